@@ -1,0 +1,74 @@
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import type { Finding } from '../rules/findings.js';
+import { sortFindings } from '../rules/findings.js';
+import type { Lang } from './lang.js';
+import { localize } from './messages/index.js';
+
+const L = {
+  zh: {
+    error: '错误',
+    warning: '警告',
+    row: '行',
+    col: '列',
+    value: '填写值',
+    problem: '问题',
+    fix: '怎么改',
+    count: (e: number, w: number) => `共 ${e} 个错误，${w} 个警告`,
+    file: '文件',
+  },
+  en: {
+    error: 'error',
+    warning: 'warning',
+    row: 'row',
+    col: 'col',
+    value: 'value',
+    problem: 'problem',
+    fix: 'how to fix',
+    count: (e: number, w: number) => `${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}`,
+    file: 'file',
+  },
+};
+
+/** Findings for a person: grouped by file and sheet, errors first, one small table per sheet, then a count line. */
+export function renderFindings(findings: readonly Finding[], lang: Lang, color: boolean): string {
+  const t = L[lang];
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const sorted = sortFindings(findings).map((f) => localize(f, lang));
+  const groups = new Map<string, Finding[]>();
+  for (const f of sorted) {
+    const key = `${f.file}\u0000${f.sheet}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  const out: string[] = [];
+  for (const [key, list] of groups) {
+    const [file, sheet] = key.split('\u0000') as [string, string];
+    out.push(c.bold(`${file || '-'}${sheet ? ` › ${sheet}` : ''}`));
+    const table = new Table({
+      head: ['', t.row, t.col, t.value, t.problem, t.fix],
+      style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+      wordWrap: true,
+      colWidths: [9, 7, 14, 22, 50, 40],
+    });
+    for (const f of list) {
+      const lvl = f.level === 'error' ? c.red(t.error) : c.yellow(t.warning);
+      const col = f.column ? `${f.column}${f.header ? ` ${f.header}` : ''}` : f.header;
+      table.push([lvl, f.row ? String(f.row) : '', col, f.value, f.message ?? '', f.hint ?? '']);
+    }
+    out.push(table.toString());
+  }
+  const e = findings.filter((f) => f.level === 'error').length;
+  const w = findings.length - e;
+  out.push(e ? c.red(t.count(e, w)) : w ? c.yellow(t.count(e, w)) : t.count(e, w));
+  return `${out.join('\n')}\n`;
+}
+
+/** Findings as the --json report gives them: message and hint filled in. */
+export function findingsJson(findings: readonly Finding[], lang: Lang): Finding[] {
+  return sortFindings(findings).map((f) => {
+    const { params: _p, ...rest } = localize(f, lang);
+    return rest;
+  });
+}

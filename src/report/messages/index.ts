@@ -1,0 +1,38 @@
+import type { Finding } from '../../rules/findings.js';
+import type { Lang } from '../lang.js';
+import { COMMON_MESSAGES } from './common.js';
+
+/**
+ * One message table keyed by finding code. A template names the finding's own fields
+ * ({value}, {header}, {column}, {row}, {sheet}, {file}) and its params ({expected} …).
+ * `fix` says how to put it right.
+ */
+export interface MessageTemplate {
+  zh: string;
+  en: string;
+  fixZh?: string;
+  fixEn?: string;
+}
+
+const TABLES: Record<string, MessageTemplate>[] = [COMMON_MESSAGES];
+
+export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);
+
+export function fill(template: string, f: Finding): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const p = f.params?.[key];
+    if (p !== undefined) return String(p);
+    const own = (f as unknown as Record<string, unknown>)[key];
+    return own === undefined || own === null ? whole : String(own);
+  });
+}
+
+/** The finding with `message` and `hint` in the clerk's language. */
+export function localize(f: Finding, lang: Lang): Finding {
+  const t = MESSAGES[f.code];
+  if (!t) return { ...f, message: f.message ?? f.code };
+  const fix = lang === 'zh' ? t.fixZh : t.fixEn;
+  const out: Finding = { ...f, message: fill(lang === 'zh' ? t.zh : t.en, f) };
+  if (fix) out.hint = fill(fix, f);
+  return out;
+}
