@@ -215,7 +215,7 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
     const village = villages.get(c.villageCode);
     if (!village) throw new Error(`cadre row ${c.src.row} refers to unknown village ${c.villageCode}`);
     const role = roleOf(policy, c.role) ?? null;
-    const unpaidReason = posts.get(c) ?? 'unpaid_role';
+    const unpaidReason = posts.has(c) ? (posts.get(c) as UnpaidReason) : 'unpaid_role';
     const paid = unpaidReason === null;
     const ratio = ratioOf(c, policy);
     const p = paid ? prorate(village.standard.standardFen, ratio, c.months, policy) : null;

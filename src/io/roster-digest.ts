@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+
+/** The fields of one 花名册 row that the roster digest covers (spec/outputs.md 校验). */
+export interface DigestRow {
+  idNumber: string;
+  name: string;
+  villageCode: string;
+  role: string;
+  months: number;
+  baseFen: number;
+  rewardFen: number;
+  payableFen: number;
+  bank: string;
+  account: string;
+  hold: string;
+}
+
+const DIGEST_VERSION = 'cadre-calc roster digest v1';
+
+function clean(s: string): string {
+  return s.replace(/[\t\r\n\\]/g, (ch) => (ch === '\t' ? '\\t' : ch === '\\' ? '\\\\' : '\\n'));
+}
+
+/** One row's canonical line: the fields in a fixed order, tab-separated, money in fen. */
+export function digestLine(r: DigestRow): string {
+  return [
+    clean(r.idNumber),
+    clean(r.name),
+    clean(r.villageCode),
+    clean(r.role),
+    String(r.months),
+    String(r.baseFen),
+    String(r.rewardFen),
+    String(r.payableFen),
+    clean(r.bank),
+    clean(r.account),
+    clean(r.hold),
+  ].join('\t');
+}
+
+/**
+ * The roster digest: SHA-256 (hex) of a version line and the canonical line of every
+ * 花名册 row in order, so any later edit of an amount, a card number or a hold shows.
+ */
+export function rosterDigest(rows: readonly DigestRow[]): string {
+  const h = createHash('sha256');
+  h.update(DIGEST_VERSION);
+  for (const r of rows) h.update(`\n${digestLine(r)}`);
+  return h.digest('hex');
+}

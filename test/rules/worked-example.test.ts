@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { checkBalances, computeRun } from '../../src/rules/compute.js';
+import { cadre, idFrom, onlyScore, specPolicy, village } from '../helpers/records.js';
+
+/** spec/rules.md "Worked example (default policy, as-of 31 December)", to the fen. */
+describe('the worked example of rules.md', () => {
+  const A = village('A', 350);
+  const B = village('B', 80);
+  const idA1 = idFrom('37108219700101001');
+  const idA2 = idFrom('37108219700101002');
+  const idA3 = idFrom('37108219700101003');
+  const idB = idFrom('37108219700101004');
+  const run = computeRun(
+    {
+      villages: [A, B],
+      cadres: [
+        cadre('A', '书记', idA1),
+        cadre('A', '主任', idA2),
+        cadre('A', '会计', idA3, { months: 7 }),
+        cadre('B', '书记', idB),
+        cadre('B', '主任', idB),
+      ],
+      commitments: [],
+      scores: [onlyScore('A', '86.50'), onlyScore('B', '72.00')],
+    },
+    specPolicy(),
+    { asOf: '2012-12-31', allowMissingScores: false },
+  );
+  const rows = run.cadres.map((c) => [
+    c.record.villageCode,
+    c.record.role,
+    c.totalFen,
+    c.shareFen,
+    c.baseFen,
+    c.points.toString(),
+    c.rewardFen,
+    c.payableFen,
+  ]);
+
+  it('gives every row the total, share, base, points, reward and payable of the table', () => {
+    expect(rows).toEqual([
+      ['A', '书记', 220000, 70000, 150000, '318', 83871, 233871],
+      ['A', '主任', 198000, 63000, 135000, '286.2', 75484, 210484],
+      ['A', '会计', 89833, 28583, 61250, '129.85', 34248, 95498],
+      ['B', '书记', 120000, 70000, 50000, '144', 37980, 87980],
+      ['B', '主任', 0, 0, 0, '0', 0, 0],
+    ]);
+  });
+
+  it('holds a pool of 2,315.83 yuan over 878.05 points and hands the 2 left-over fen to the accountant of A and the secretary of B', () => {
+    expect(run.pools).toHaveLength(1);
+    const pool = run.pools[0];
+    expect(pool?.poolFen).toBe(231583);
+    expect(pool?.points.toString()).toBe('878.05');
+    expect(pool?.allocatedFen).toBe(231583);
+    expect(pool?.remainderFen).toBe(0);
+    expect(run.cadres.map((c) => c.bonusFen)).toEqual([0, 0, 1, 1, 0]);
+    expect(run.cadres.map((c) => c.idealRewardFen.toFixed(2))).toEqual([
+      '83871.53',
+      '75484.37',
+      '34247.54',
+      '37979.56',
+      '0.00',
+    ]);
+  });
+
+  it('marks the second post of the person who is both secretary and director of B as unpaid with the 一肩挑 remark', () => {
+    const second = run.cadres[4];
+    expect(second?.paid).toBe(false);
+    expect(second?.note).toBe('一肩挑，按就高原则不重复计发');
+    expect(second?.score?.toFixed(2)).toBe('72.00');
+  });
+
+  it('balances to the fen', () => {
+    expect(checkBalances(run)).toEqual([]);
+  });
+});
