@@ -1,6 +1,7 @@
 import type { Finding } from '../../rules/findings.js';
 import type { Lang } from '../lang.js';
 import { COMMON_MESSAGES } from './common.js';
+import { RUN_MESSAGES } from './run.js';
 
 /**
  * One message table keyed by finding code. A template names the finding's own fields
@@ -14,7 +15,7 @@ export interface MessageTemplate {
   fixEn?: string;
 }
 
-const TABLES: Record<string, MessageTemplate>[] = [COMMON_MESSAGES];
+const TABLES: Record<string, MessageTemplate>[] = [COMMON_MESSAGES, RUN_MESSAGES];
 
 export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);
 

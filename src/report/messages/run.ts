@@ -1,0 +1,54 @@
+import type { MessageTemplate } from './index.js';
+
+/** Messages of a run as a whole: options, scores, pools, self-checks, last year's roster. */
+export const RUN_MESSAGES: Record<string, MessageTemplate> = {
+  no_inputs: {
+    zh: '没有给出要读取的工作簿',
+    en: 'No workbook was given',
+    fixZh: '在命令后写上工作簿文件或文件夹，例如 cadre-calc subsidy 荣成市-2012.xlsx',
+    fixEn: 'Name the workbook files or a folder after the command, e.g. cadre-calc subsidy city-2012.xlsx',
+  },
+  as_of_invalid: {
+    zh: '--as-of 的日期无法识别：{value}',
+    en: 'The --as-of date is not a date: {value}',
+    fixZh: '写成 2012-12-31 这样的日期。',
+    fixEn: 'Write a date such as 2012-12-31.',
+  },
+  score_missing: {
+    zh: '村 {value}（{village}）没有任何考核得分：无季度、半年得分，也无已验收的承诺事项',
+    en: 'Village {value} ({village}) has no score at all: no quarterly or half-year score and no assessed commitment',
+    fixZh: '在“考核评分”表补上该村的得分；若确实没有，可加 --allow-missing-scores（该村干部不得奖励分）。',
+    fixEn:
+      "Add the village's scores to the scores sheet; if there are none, run with --allow-missing-scores (its cadres get no points).",
+  },
+  pool_zero_points: {
+    zh: '奖励池“{scope}”内所有人得分点数为 0，{pool} 元全部作为结余，未分配',
+    en: 'Nobody in pool "{scope}" has any points: all {pool} yuan is reported as remainder, nothing allocated',
+    fixZh: '核对该范围的考核得分是否都低于及格线。',
+    fixEn: 'Check whether every score in this scope is really below the pass line.',
+  },
+  unbalanced: {
+    zh: '计算结果不平衡，拒绝写出：{reason}',
+    en: 'The results do not balance, nothing was written: {reason}',
+    fixZh: '这是程序缺陷，请把命令和输入文件报告给维护人员。',
+    fixEn: 'This is a bug: please report the command and the input files to the maintainers.',
+  },
+  privacy_leak: {
+    zh: '公示表中出现了身份证号或银行卡号（{value}），拒绝写出',
+    en: 'The public notice would contain an ID or card number ({value}); nothing was written',
+    fixZh: '这是程序缺陷，请报告给维护人员。',
+    fixEn: 'This is a bug: please report it to the maintainers.',
+  },
+  previous_not_roster: {
+    zh: '--previous 给出的文件不是本工具生成的审批花名册：{file}',
+    en: 'The --previous file is not an approval roster written by cadre-calc: {file}',
+    fixZh: '给出上一年度由 cadre-calc subsidy 生成的“审批花名册-年度.xlsx”。',
+    fixEn: "Give last year's 审批花名册-YEAR.xlsx written by cadre-calc subsidy.",
+  },
+  previous_mismatch: {
+    zh: '--previous 花名册属于 {got}，而本次是 {expected}',
+    en: 'The --previous roster belongs to {got}, but this run is {expected}',
+    fixZh: '给出同一城市上一年度的审批花名册。',
+    fixEn: "Give the same city's roster of the year before.",
+  },
+};
