@@ -1,3 +1,4 @@
+import { computeRun, type RunOptions, type RunResult } from '../../src/rules/compute.js';
 import { Exact } from '../../src/rules/exact.js';
 import { fen } from '../../src/rules/money.js';
 import type {
@@ -5,6 +6,7 @@ import type {
   CommitmentRecord,
   Policy,
   RowRef,
+  RunInput,
   ScoreRecord,
   VillageRecord,
 } from '../../src/rules/types.js';
@@ -135,4 +137,26 @@ export function idFrom(body17: string): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...body17].reduce((a, ch, i) => a + Number(ch) * (w[i] as number), 0);
   return body17 + ('10X98765432'[sum % 11] as string);
+}
+
+/** "1,980.00" → 198000 fen, by text (never through a float); the test tables write yuan as the spec does. */
+export function fenOf(yuan: string): number {
+  const t = yuan.replaceAll(',', '');
+  const m = /^(-?)(\d+)\.(\d{2})$/.exec(t);
+  if (!m) throw new Error(`test table: write yuan with two decimals: ${yuan}`);
+  const v = Number(m[2]) * 100 + Number(m[3]);
+  return m[1] === '-' ? -v : v;
+}
+
+/** computeRun with empty sheets filled in, the default policy and the year end as defaults. */
+export function runOf(
+  input: Partial<RunInput>,
+  policy: Policy = specPolicy(),
+  opts: Partial<RunOptions> = {},
+): RunResult {
+  return computeRun({ villages: [], cadres: [], commitments: [], scores: [], ...input }, policy, {
+    asOf: `${policy.year}-12-31`,
+    allowMissingScores: false,
+    ...opts,
+  });
 }
