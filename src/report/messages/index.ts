@@ -1,6 +1,7 @@
 import type { Finding } from '../../rules/findings.js';
 import type { Lang } from '../lang.js';
 import { COMMON_MESSAGES } from './common.js';
+import { POLICY_MESSAGES } from './policy.js';
 import { RUN_MESSAGES } from './run.js';
 
 /**
@@ -15,7 +16,7 @@ export interface MessageTemplate {
   fixEn?: string;
 }
 
-const TABLES: Record<string, MessageTemplate>[] = [COMMON_MESSAGES, RUN_MESSAGES];
+const TABLES: Record<string, MessageTemplate>[] = [COMMON_MESSAGES, RUN_MESSAGES, POLICY_MESSAGES];
 
 export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);
 
