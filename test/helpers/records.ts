@@ -4,6 +4,7 @@ import { fen } from '../../src/rules/money.js';
 import type {
   CadreRecord,
   CommitmentRecord,
+  Period,
   Policy,
   RowRef,
   RunInput,
@@ -159,4 +160,9 @@ export function runOf(
     allowMissingScores: false,
     ...opts,
   });
+}
+
+/** One quarterly (Q1–Q4) or half-year (H1, H2) score of a village. */
+export function periodScore(villageCode: string, period: Period, score: string): ScoreRecord {
+  return { villageCode, period, score: x(score), src: src('考核评分') };
 }
