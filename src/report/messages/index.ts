@@ -3,6 +3,7 @@ import type { Lang } from '../lang.js';
 import { COMMON_MESSAGES } from './common.js';
 import { POLICY_MESSAGES } from './policy.js';
 import { RUN_MESSAGES } from './run.js';
+import { WORKBOOK_MESSAGES } from './workbook.js';
 
 /**
  * One message table keyed by finding code. A template names the finding's own fields
@@ -16,7 +17,12 @@ export interface MessageTemplate {
   fixEn?: string;
 }
 
-const TABLES: Record<string, MessageTemplate>[] = [COMMON_MESSAGES, RUN_MESSAGES, POLICY_MESSAGES];
+const TABLES: Record<string, MessageTemplate>[] = [
+  COMMON_MESSAGES,
+  RUN_MESSAGES,
+  POLICY_MESSAGES,
+  WORKBOOK_MESSAGES,
+];
 
 export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);
 

@@ -1,0 +1,233 @@
+import type { Finding } from '../../rules/findings.js';
+import { columnLetter, type RawCell, type SheetGrid } from './grid.js';
+import { cleanText, closest, headerKey, removeSpaces } from './normalise.js';
+import { HEADER_SCAN_ROWS, type SheetSpec } from './schema.js';
+
+/** Where a field was found: shared by every row of the sheet (RowRef.columns). */
+export type ColumnsMap = Readonly<Record<string, { column: string; header: string }>>;
+
+export interface TableRow {
+  /** Excel's own row number. */
+  row: number;
+  /** Field key → the cell (after merged cells are filled down); absent when empty. */
+  cells: Readonly<Record<string, RawCell | undefined>>;
+}
+
+export interface Table {
+  file: string;
+  sheet: string;
+  spec: SheetSpec;
+  headerRow: number;
+  columns: ColumnsMap;
+  rows: TableRow[];
+}
+
+function sheetFinding(
+  level: Finding['level'],
+  code: string,
+  file: string,
+  sheet: string,
+  row: number,
+  params: Record<string, string | number>,
+  extra: Partial<Finding> = {},
+): Finding {
+  return { level, code, file, sheet, row, column: '', header: '', value: '', params, ...extra };
+}
+
+/** The text a header cell shows. */
+function cellText(c: RawCell | undefined): string {
+  if (!c) return '';
+  if (c.t === 's') return c.v;
+  if (c.t === 'n') return String(c.v);
+  return '';
+}
+
+interface HeaderMatch {
+  row: number;
+  /** field key → column number */
+  cols: Map<string, number>;
+  duplicates: { key: string; col: number; first: number }[];
+  found: string[];
+}
+
+function matchHeaderRow(grid: SheetGrid, spec: SheetSpec, r: number): HeaderMatch {
+  const cells = grid.rows[r] ?? [];
+  const keys = new Map<number, string>();
+  const found: string[] = [];
+  cells.forEach((c, col) => {
+    const t = cellText(c);
+    if (!t.trim()) return;
+    keys.set(col, headerKey(t));
+    found.push(removeSpaces(t));
+  });
+  const cols = new Map<string, number>();
+  const claimed = new Set<number>();
+  const duplicates: HeaderMatch['duplicates'] = [];
+  // Canonical headers first, then aliases in order: 编号 wins over a 序号 column beside it.
+  const passes: ((fs: SheetSpec['fields'][number]) => readonly string[])[] = [
+    (fs) => [fs.header],
+    (fs) => fs.aliases,
+  ];
+  for (const names of passes) {
+    for (const fs of spec.fields) {
+      if (cols.has(fs.key)) continue;
+      for (const name of names(fs)) {
+        const want = headerKey(name);
+        const hits = [...keys].filter(([col, k]) => k === want && !claimed.has(col)).map(([col]) => col);
+        const first = hits[0];
+        if (first === undefined) continue;
+        cols.set(fs.key, first);
+        for (const h of hits) claimed.add(h);
+        for (const h of hits.slice(1)) duplicates.push({ key: fs.key, col: h, first });
+        break;
+      }
+    }
+  }
+  return { row: r, cols, duplicates, found };
+}
+
+function isExampleMarker(c: RawCell | undefined): boolean {
+  if (c?.t !== 's') return false;
+  const t = removeSpaces(c.v);
+  return t === '示例' || t.startsWith('示例行');
+}
+
+const TOTAL_WORDS = new Set(['合计', '小计', '总计', '共计', '总合计']);
+
+function isTotalMarker(c: RawCell | undefined): boolean {
+  if (c?.t !== 's') return false;
+  const t = removeSpaces(c.v).replace(/[:：]$/, '');
+  return TOTAL_WORDS.has(t) || (t.length <= 12 && /(小计|合计)$/.test(t));
+}
+
+/**
+ * Finds the header row (the first of the first 10 rows holding every required header),
+ * then the data rows below it: blank rows skipped, merged cells filled down, template
+ * example rows and 合计/小计 rows skipped with a warning. Header problems are findings.
+ */
+export function readTable(
+  grid: SheetGrid,
+  spec: SheetSpec,
+  file: string,
+): { table: Table | null; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const required = spec.fields.filter((x) => x.required);
+  let match: HeaderMatch | null = null;
+  let best: HeaderMatch | null = null;
+  const bestScore = (m: HeaderMatch) => required.filter((x) => m.cols.has(x.key)).length;
+  for (let r = 1; r <= Math.min(HEADER_SCAN_ROWS, grid.maxRow); r++) {
+    const m = matchHeaderRow(grid, spec, r);
+    if (required.every((x) => m.cols.has(x.key))) {
+      match = m;
+      break;
+    }
+    if (m.found.length && (!best || bestScore(m) > bestScore(best))) best = m;
+  }
+  if (!match) {
+    const found = best?.found ?? [];
+    for (const fs of required) {
+      if (best?.cols.has(fs.key)) continue;
+      findings.push(
+        sheetFinding(
+          'error',
+          'header_missing',
+          file,
+          grid.name,
+          best?.row ?? 0,
+          {
+            expected: [fs.header, ...fs.aliases].join(' / '),
+            found: found.join('、') || '-',
+            closest: closest(found, [fs.header, ...fs.aliases]) || '-',
+            scanned: HEADER_SCAN_ROWS,
+          },
+          { header: fs.header },
+        ),
+      );
+    }
+    return { table: null, findings };
+  }
+
+  const headerCells = grid.rows[match.row] ?? [];
+  const columns: Record<string, { column: string; header: string }> = {};
+  for (const [key, col] of match.cols) {
+    columns[key] = { column: columnLetter(col), header: removeSpaces(cellText(headerCells[col])) };
+  }
+  for (const d of match.duplicates) {
+    findings.push(
+      sheetFinding(
+        'warning',
+        'duplicate_header',
+        file,
+        grid.name,
+        match.row,
+        {
+          expected: columns[d.key]?.header ?? d.key,
+          first: columnLetter(d.first),
+        },
+        {
+          column: columnLetter(d.col),
+          header: removeSpaces(cellText(headerCells[d.col])),
+          value: cellText(headerCells[d.col]),
+        },
+      ),
+    );
+  }
+  Object.freeze(columns);
+
+  // Merged ranges below the header give their top-left value to every cell they cover.
+  const filled = new Map<number, Map<number, RawCell>>();
+  for (const m of grid.merges) {
+    if (m.top <= match.row) continue;
+    const master = grid.rows[m.top]?.[m.left];
+    if (!master) continue;
+    for (let r = m.top; r <= m.bottom; r++) {
+      for (let c = m.left; c <= m.right; c++) {
+        if (r === m.top && c === m.left) continue;
+        const row = filled.get(r) ?? new Map<number, RawCell>();
+        filled.set(r, row);
+        row.set(c, master);
+      }
+    }
+  }
+
+  const freeCols = new Set(spec.fields.filter((x) => x.freeText).map((x) => match.cols.get(x.key)));
+  const rows: TableRow[] = [];
+  for (let r = match.row + 1; r <= grid.maxRow; r++) {
+    const raw = grid.rows[r];
+    if (!raw) continue;
+    let any = false;
+    for (const col of match.cols.values()) if (raw[col]) any = true;
+    if (!any) continue;
+    if (raw.some(isExampleMarker)) {
+      findings.push(sheetFinding('warning', 'example_row', file, grid.name, r, { expected: '' }));
+      continue;
+    }
+    const totalAt = raw.findIndex((c, col) => !freeCols.has(col) && isTotalMarker(c));
+    if (totalAt >= 0) {
+      const c = raw[totalAt];
+      findings.push(
+        sheetFinding(
+          'warning',
+          'total_row',
+          file,
+          grid.name,
+          r,
+          { expected: '' },
+          {
+            column: columnLetter(totalAt),
+            value: c && c.t === 's' ? cleanText(c.v) : '',
+          },
+        ),
+      );
+      continue;
+    }
+    const cells: Record<string, RawCell | undefined> = {};
+    const fill = filled.get(r);
+    for (const [key, col] of match.cols) {
+      const c = raw[col] ?? fill?.get(col);
+      if (c) cells[key] = c;
+    }
+    rows.push({ row: r, cells });
+  }
+  return { table: { file, sheet: grid.name, spec, headerRow: match.row, columns, rows }, findings };
+}
