@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExitError } from '../../src/errors.js';
 import { BUILTIN_POLICY_ID, builtinPolicyPath, loadPolicy, parsePolicyText } from '../../src/io/policy.js';
-import { localize } from '../../src/report/messages/index.js';
+import { localize, MESSAGES } from '../../src/report/messages/index.js';
 import { Exact } from '../../src/rules/exact.js';
 import type { Finding } from '../../src/rules/findings.js';
 
@@ -634,5 +635,52 @@ describe('loading a policy file', () => {
     expect((e as ExitError).findings).toEqual([
       expect.objectContaining({ code: 'policy_ratio_above_cap', file, column: 'roles.主任.ratio' }),
     ]);
+  });
+});
+
+describe('any text at all', () => {
+  const check = (text: string) => {
+    const r = parsePolicyText(text, 'fuzz.yaml');
+    if (r.ok) return;
+    expect(r.findings.length).toBeGreaterThan(0);
+    for (const f of r.findings) expect(MESSAGES[f.code], f.code).toBeDefined();
+  };
+
+  it('gives a policy or findings with known codes, never an exception, for arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), check), { numRuns: 300 });
+  });
+
+  it('gives a policy or findings with known codes when lines of the spec policy are dropped or mangled', () => {
+    const lines = SPEC_YAML.split('\n');
+    const edits = fc.array(
+      fc.tuple(
+        fc.nat(lines.length - 1),
+        fc.constantFrom('drop', 'blank-value', 'replace'),
+        fc.constantFrom('x', '-1', '0', '1e3', '[]', '{}', '~', '0.001', '99999999999999999999', '"a: b"'),
+      ),
+      { maxLength: 4 },
+    );
+    fc.assert(
+      fc.property(edits, (es) => {
+        const out = [...lines];
+        for (const [i, kind, v] of es) {
+          const line = out[i] ?? '';
+          if (kind === 'drop') out[i] = '';
+          else if (kind === 'blank-value') out[i] = line.replace(/:\s.*$/, ':');
+          else out[i] = line.replace(/:\s.*$/, `: ${v}`);
+        }
+        check(out.join('\n'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('accepts a JSON-style null as the last band having no upper bound', () => {
+    const r = parsePolicyText(
+      edit(SPEC_YAML, '{ amount: 2500 }', '{ max_households: null, amount: 2500 }'),
+      'p.yaml',
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.findings));
+    expect(r.policy.bands[4]).toEqual({ maxHouseholds: null, amountFen: 250000 });
   });
 });
