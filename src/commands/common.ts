@@ -1,0 +1,59 @@
+import { EXIT, ExitError } from '../errors.js';
+import { localIsoDate, parseDateArg } from '../io/dates.js';
+import { type LoadedPolicy, loadPolicy } from '../io/policy.js';
+import { type ReadResult, readWorkbooks, type SheetKind } from '../io/read.js';
+import { yearEnd } from '../rules/compute.js';
+import { type Finding, hasErrors } from '../rules/findings.js';
+import type { IsoDate, Policy } from '../rules/types.js';
+import type { Ctx } from './context.js';
+import type { CommonOpts } from './options.js';
+
+function optionFinding(code: string, header: string, value: string): Finding {
+  return { level: 'error', code, file: '', sheet: '', row: 0, column: '', header, value };
+}
+
+/** --as-of, or the earlier of today and 31 December of the policy year (spec/cli.md). */
+export function resolveAsOf(flag: string | undefined, policy: Policy, ctx: Ctx): IsoDate {
+  if (flag !== undefined) {
+    const d = parseDateArg(flag);
+    if (!d) throw new ExitError(EXIT.usage, [optionFinding('as_of_invalid', '--as-of', flag)]);
+    return d;
+  }
+  const today = localIsoDate(ctx.now());
+  const end = yearEnd(policy);
+  return today < end ? today : end;
+}
+
+export interface LoadedRun {
+  loaded: LoadedPolicy;
+  asOf: IsoDate;
+  read: ReadResult;
+}
+
+/**
+ * The common first half of every command that reads workbooks: the policy (exit 1 when
+ * invalid), the as-of date, every workbook read with every finding (exit 4 when a file
+ * cannot be read); input errors → exit 1 with the findings and the command's envelope.
+ */
+export async function loadRun(
+  command: string,
+  paths: string[],
+  opts: CommonOpts,
+  ctx: Ctx,
+  need: SheetKind[],
+): Promise<LoadedRun> {
+  if (paths.length === 0) throw new ExitError(EXIT.usage, [optionFinding('no_inputs', '<workbook|dir>', '')]);
+  const loaded = await loadPolicy(opts.policy);
+  const asOf = resolveAsOf(opts.asOf, loaded.policy, ctx);
+  const read = await readWorkbooks(paths, loaded.policy, {
+    need,
+    onProgress: ctx.progress
+      ? (p) => ctx.stderr.write(`\r${p.stage} ${p.file} ${p.rows}`.padEnd(60))
+      : undefined,
+  });
+  if (ctx.progress) ctx.stderr.write('\r'.padEnd(61) + '\r');
+  if (hasErrors(read.findings)) {
+    throw new ExitError(EXIT.inputErrors, read.findings, { command, ok: false, files: [] });
+  }
+  return { loaded, asOf, read };
+}

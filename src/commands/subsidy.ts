@@ -1,0 +1,163 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { action, VERSION } from '../cli.js';
+import { EXIT, ExitError } from '../errors.js';
+import { checkTargets, writeAllAtomic } from '../io/atomic.js';
+import { localIsoDate } from '../io/dates.js';
+import { runFingerprint } from '../io/fingerprint.js';
+import type { Manifest } from '../io/manifest.js';
+import { noticeFileName, noticeWorkbookBytes } from '../io/notice-writer.js';
+import { readPreviousSanctions } from '../io/previous.js';
+import { noticeLeaks } from '../io/privacy.js';
+import { rosterDigest } from '../io/roster-digest.js';
+import { rosterDigestRows, rosterFileName, rosterWorkbookBytes } from '../io/roster-writer.js';
+import { findingsJson, renderFindings } from '../report/findings-text.js';
+import { subsidyJson } from '../report/subsidy-json.js';
+import { renderSubsidy } from '../report/subsidy-text.js';
+import { checkBalances, computeRun } from '../rules/compute.js';
+import { type Finding, hasErrors } from '../rules/findings.js';
+import { loadRun } from './common.js';
+import type { Ctx, Outcome } from './context.js';
+import {
+  addAsOfOption,
+  addCommonOptions,
+  addOutputOptions,
+  addPolicyOption,
+  type CommonOpts,
+} from './options.js';
+
+export interface SubsidyOpts extends CommonOpts {
+  previous?: string;
+  preparedBy?: string;
+  allowMissingScores?: boolean;
+}
+
+function bug(code: string, value: string, reason: string): ExitError {
+  const f: Finding = {
+    level: 'error',
+    code,
+    file: '',
+    sheet: '',
+    row: 0,
+    column: '',
+    header: '',
+    value,
+    params: { reason },
+  };
+  return new ExitError(code === 'unbalanced' ? EXIT.refused : EXIT.internal, [f]);
+}
+
+/**
+ * `cadre-calc subsidy`: read → validate → compute → check → write the approval roster
+ * and the public notice (spec/outputs.md). Nothing is written unless every check passes.
+ */
+export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): Promise<Outcome> {
+  const need = opts.allowMissingScores
+    ? (['villages', 'cadres'] as const)
+    : (['villages', 'cadres', 'scores'] as const);
+  const { loaded, asOf, read } = await loadRun('subsidy', paths, opts, ctx, [...need]);
+  const policy = loaded.policy;
+  const previousSanctions = opts.previous ? await readPreviousSanctions(opts.previous, policy) : undefined;
+  const run = computeRun(read.input, policy, {
+    asOf,
+    allowMissingScores: Boolean(opts.allowMissingScores),
+    ...(previousSanctions ? { previousSanctions } : {}),
+  });
+  const findings = [...read.findings, ...run.findings];
+  if (hasErrors(findings))
+    throw new ExitError(EXIT.inputErrors, findings, { command: 'subsidy', ok: false, files: [] });
+
+  const unbalanced = checkBalances(run);
+  if (unbalanced.length) throw bug('unbalanced', '', unbalanced.slice(0, 5).join('; '));
+
+  const digestRows = rosterDigestRows(run);
+  const manifest: Manifest = {
+    kind: 'roster',
+    toolVersion: VERSION,
+    policyId: policy.id,
+    policySha256: loaded.sha256,
+    policyTitle: policy.title,
+    city: policy.city,
+    year: policy.year,
+    inputs: read.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+    asOf,
+    provisional: run.provisional,
+    fingerprint: runFingerprint(
+      loaded.sha256,
+      read.files.map((f) => f.sha256),
+    ),
+    preparedBy: opts.preparedBy ?? '',
+    rosterDigest: rosterDigest(digestRows),
+    approvals: [],
+  };
+  const meta = { manifest, runDate: localIsoDate(ctx.now()) };
+  const outDir = opts.out ?? './out';
+  const rosterPath = join(outDir, rosterFileName(policy.year));
+  const noticePath = join(outDir, noticeFileName(policy.year));
+  await checkTargets(
+    [rosterPath, noticePath],
+    read.files.map((f) => f.path),
+    Boolean(opts.force),
+  );
+
+  const rosterBytes = await rosterWorkbookBytes(run, policy, meta);
+  const noticeBytes = await noticeWorkbookBytes(run, policy, {
+    ...meta,
+    manifest: { ...manifest, kind: 'notice', rosterDigest: '' },
+  });
+  const leaks = await noticeLeaks(noticeBytes, {
+    idNumbers: read.input.cadres.map((c) => c.idNumber),
+    accounts: read.input.cadres.map((c) => c.account),
+  });
+  if (leaks.length) throw bug('privacy_leak', leaks.slice(0, 5).join(', '), 'notice');
+
+  await writeAllAtomic([
+    { path: rosterPath, data: rosterBytes },
+    { path: noticePath, data: noticeBytes },
+  ]);
+  const files = [rosterPath, noticePath];
+  if (!ctx.json) {
+    if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
+    if (!ctx.quiet) ctx.stdout.write(renderSubsidy(run, files, ctx.lang, ctx.color));
+  }
+  return {
+    code: EXIT.ok,
+    body: {
+      command: 'subsidy',
+      ok: true,
+      policy: { id: policy.id, sha256: loaded.sha256 },
+      fingerprint: manifest.fingerprint,
+      asOf,
+      provisional: run.provisional,
+      files,
+      rosterDigest: manifest.rosterDigest,
+      ...subsidyJson(run),
+      findings: findingsJson(findings, ctx.lang),
+    },
+  };
+}
+
+export function registerSubsidy(program: Command): void {
+  const cmd = program
+    .command('subsidy')
+    .description('tiering, scores, pool and allocation → 审批花名册-YEAR.xlsx and 公示表-YEAR.xlsx')
+    .argument('<workbook|dir...>', 'input workbooks, or folders of them (one run, one data set)')
+    .option('--previous <roster.xlsx>', "last year's approved roster, for second-year sanctions (动员辞职)")
+    .option('--prepared-by <name>', 'the preparer (制表人), who may not approve the roster')
+    .option(
+      '--allow-missing-scores',
+      'villages with no score data get no points (warning) instead of an error',
+    );
+  addPolicyOption(cmd);
+  addAsOfOption(cmd);
+  addOutputOptions(cmd);
+  addCommonOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ cadre-calc subsidy fixtures/sample-city/荣成市-2012.xlsx -o out --prepared-by 张三
+  $ cadre-calc subsidy towns/ --as-of 2012-12-31 --previous 审批花名册-2011.xlsx --json > report.json`,
+  );
+  cmd.action(action('subsidy', (args, opts, ctx) => runSubsidy(args, opts as SubsidyOpts, ctx)));
+}
