@@ -198,8 +198,24 @@ export function readTable(
     let any = false;
     for (const col of match.cols.values()) if (raw[col]) any = true;
     if (!any) continue;
-    if (raw.some(isExampleMarker)) {
-      findings.push(sheetFinding('warning', 'example_row', file, grid.name, r, { expected: '' }));
+    const exampleAt = raw.findIndex(isExampleMarker);
+    if (exampleAt >= 0) {
+      const c = raw[exampleAt];
+      findings.push(
+        sheetFinding(
+          'warning',
+          'example_row',
+          file,
+          grid.name,
+          r,
+          { expected: '' },
+          {
+            column: columnLetter(exampleAt),
+            header: removeSpaces(cellText(headerCells[exampleAt])),
+            value: c?.t === 's' ? cleanText(c.v) : '',
+          },
+        ),
+      );
       continue;
     }
     const totalAt = raw.findIndex((c, col) => !freeCols.has(col) && isTotalMarker(c));
