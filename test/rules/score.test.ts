@@ -78,7 +78,7 @@ describe('the composite score of a village (rules.md §4)', () => {
   it.each([
     // (0.3×87.5 + 0.5×85) / 0.8 = 68.75 / 0.8 = 85.9375 → 85.94
     [
-      'only Q and H',
+      'only Q and H: 85.94',
       [
         ['Q1', '80'],
         ['Q2', '95'],
@@ -88,13 +88,13 @@ describe('the composite score of a village (rules.md §4)', () => {
       '85.94',
     ],
     // C alone: 200/3 = 66.666… → 66.67
-    ['only C', [], Exact.of(200, 3), '66.67'],
+    ['only C: 66.67', [], Exact.of(200, 3), '66.67'],
     // (0.3×90 + 0.2×50) / 0.5 = 37 / 0.5 = 74
-    ['only Q and C', [['Q2', '90']], Exact.of(50), '74.00'],
+    ['only Q and C: 74.00', [['Q2', '90']], Exact.of(50), '74.00'],
     // (0.5×80 + 0.2×100) / 0.7 = 60 / 0.7 = 85.714… → 85.71
-    ['only H and C', [['H2', '80']], Exact.of(100), '85.71'],
+    ['only H and C: 85.71', [['H2', '80']], Exact.of(100), '85.71'],
   ] as [string, [Period, string][], Exact | null, string][])(
-    'renormalises the weights over the components present (%s) to %s',
+    'renormalises the weights over the components present (%s)',
     (_, list, c, want) => {
       expect(villageScore(scoresOf(list), c, specPolicy()).score?.toFixed(2)).toBe(want);
     },
@@ -282,6 +282,25 @@ describe('points = r × m × f(S) for each method (rules.md §5)', () => {
     );
     // 1.0 × 12 × 90 = 1080; 0.6 × 7 × 86.5 = 363.3.
     expect(run.cadres.map((c) => c.points.toString())).toEqual(['1080', '363.3']);
+  });
+});
+
+describe('equal points under grades (rules.md §5 tie-break)', () => {
+  it('gives the left-over fen of two 良好 accountants (85 and 88, equal points) to the smaller ID, not the higher score', () => {
+    const ID3 = idFrom('37108219700101003');
+    const run = runOf(
+      {
+        villages: [village('X', 350), village('Y', 350), village('Z', 350)],
+        cadres: [cadre('X', '会计', ID2), cadre('Y', '会计', ID1), cadre('Z', '书记', ID3)],
+        scores: [onlyScore('X', '88'), onlyScore('Y', '85'), onlyScore('Z', '95')],
+      },
+      specPolicy({ reward: { ...specPolicy().reward, method: 'grades' } }),
+    );
+    // Points 0.7 × 12 × 1.2 = 10.08 (twice) and 1 × 12 × 1.5 = 18; P = 490 + 490 + 700 = 1,680.00.
+    // Ideals 168000 × 10.08 / 38.16 = 44,377.358… (twice) and 168000 × 18 / 38.16 = 79,245.283…;
+    // floors leave 1 fen; the two .358 fractions tie, and so do their points: the smaller ID (Y's) wins.
+    expect(run.cadres.map((c) => c.points.toString())).toEqual(['10.08', '10.08', '18']);
+    expect(run.cadres.map((c) => c.rewardFen)).toEqual([44377, 44378, 79245]);
   });
 });
 

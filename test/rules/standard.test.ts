@@ -214,6 +214,15 @@ describe('uplift of the band standard (policy.md `uplift`)', () => {
     expect(pay(150, '会计', 12, { policy: yuan, weak: true }).total).toBe(fenOf('1,182.00'));
   });
 
+  it('under yuan rounding follows total = round(B × r) even where that passes the cap by under half a yuan: B = 1,584 gives a director 1,426 (90 % is 1,425.60)', () => {
+    // B = round(1200 × 1.1 × 1.2) = 1584; director round(1425.6) = 1426; accountant round(1108.8) = 1109.
+    // rules.md §2's formula, taken literally; it sits uneasily with "at most 90 %" (see the report).
+    const p = uplifted('yuan');
+    expect(pay(80, '书记', 12, { policy: p, weak: true, town: '山区镇' }).total).toBe(fenOf('1,584.00'));
+    expect(pay(80, '主任', 12, { policy: p, weak: true, town: '山区镇' }).total).toBe(fenOf('1,426.00'));
+    expect(pay(80, '会计', 12, { policy: p, weak: true, town: '山区镇' }).total).toBe(fenOf('1,109.00'));
+  });
+
   it('records the band amount and the factors that applied beside the uplifted standard', () => {
     const s = villageStandard(village('V', 350, { weak: true, town: '山区镇' }), uplifted());
     expect(s.bandFen).toBe(fenOf('2,200.00'));
