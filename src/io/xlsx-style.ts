@@ -1,0 +1,479 @@
+/**
+ * Shared layout of every printable output workbook (spec/outputs.md, top): a merged title
+ * row, one styled header row, data rows, an optional 合计 row, frozen panes below the
+ * header, column widths from the content (a CJK character counts double), money as
+ * numbers in `#,##0.00`, ID and card numbers as text, A4 landscape one page wide, the
+ * header row repeated on every printed page, a signature block under the table — and
+ * bytes that do not depend on the clock.
+ */
+import ExcelJS from 'exceljs';
+import type { Exact } from '../rules/exact.js';
+import { fenToYuanNumber, formatYuan } from '../rules/money.js';
+import type { IsoDate } from '../rules/types.js';
+
+export const MONEY_FMT = '#,##0.00';
+export const TEXT_FMT = '@';
+/** The font of Chinese government forms; WPS and Excel on Chinese Windows have it, others substitute a CJK font. */
+export const FONT_NAME = '宋体';
+
+/**
+ * How a column's cells are written:
+ * - text: a string as it is (wraps past the column's maximum width);
+ * - code: a string that must stay text (ID and card numbers, village codes, item numbers): numFmt '@';
+ * - money: an integer number of fen, written as yuan with `#,##0.00`;
+ * - int: a whole number;
+ * - decimal: an Exact (or number) shown with `numFmt`, rounded half up to `places` decimals.
+ * A string in a non-text column (合计 in 序号) is written as text.
+ */
+export type ColumnKind = 'text' | 'code' | 'money' | 'int' | 'decimal';
+
+export interface Column {
+  header: string;
+  kind: ColumnKind;
+  /** decimal: the decimals kept in the cell value (default 2). */
+  places?: number;
+  /** decimal: Excel's number format (default '0.00'). */
+  numFmt?: string;
+  /** text: the widest the column grows before its cells wrap (default 30). */
+  maxWidth?: number;
+  /** The narrowest the column gets (display width), e.g. for a long header over short numbers. */
+  minWidth?: number;
+  align?: 'left' | 'center' | 'right';
+}
+
+export type CellInput = string | number | Exact | null | undefined;
+
+/** Display width of the widest line of text, in half-width characters: CJK and full-width forms count 2. */
+export function displayWidth(text: string): number {
+  if (text.includes('\n')) return Math.max(...text.split('\n').map(displayWidth));
+  let w = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    w += isWide(cp) ? 2 : 1;
+  }
+  return w;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/**
+ * The text a decimal shows under a simple format such as '0.0###' or '#,##0.00': the
+ * optional '#' decimals drop their trailing zeros, thousands separators are added.
+ */
+export function shownDecimal(text: string, fmt: string): string {
+  const section = fmt.split(';')[0] ?? fmt;
+  const [, fd = ''] = section.split('.');
+  const minPlaces = (fd.match(/0/g) ?? []).length;
+  let [ip = '0', fp = ''] = text.split('.');
+  while (fp.length > minPlaces && fp.endsWith('0')) fp = fp.slice(0, -1);
+  if (section.includes(',')) ip = ip.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const sign = section.startsWith('+') && !ip.startsWith('-') ? '+' : '';
+  return `${sign}${ip}${fp ? `.${fp}` : ''}`;
+}
+
+/** '2013-01-05' → '2013年1月5日'. */
+export function zhDate(iso: IsoDate): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return `${y}年${m}月${d}日`;
+}
+
+/** Calendar arithmetic on an ISO date (no clock). */
+export function addDaysIso(iso: IsoDate, days: number): IsoDate {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+const SHEET_NAME_BAD = /[*?:\\/[\]]/g;
+
+/**
+ * A legal, unique sheet name for `wanted`: the characters Excel refuses become '_', an
+ * apostrophe becomes '’' (exceljs quotes sheet names in print-title formulas without
+ * escaping it, which Excel reports as a damaged file), at most 31 characters, and a
+ * (2), (3) … suffix when the name is taken (case-insensitively, as Excel compares).
+ * Adds the result to `taken`.
+ */
+export function safeSheetName(wanted: string, taken: Set<string>): string {
+  let base = wanted.replace(SHEET_NAME_BAD, '_').replace(/'/g, '’').trim();
+  if (!base) base = 'Sheet';
+  base = [...base].slice(0, 31).join('');
+  let name = base;
+  for (let k = 2; taken.has(name.toLowerCase()) || name.toLowerCase() === 'history'; k++) {
+    const suffix = `(${k})`;
+    name = [...base].slice(0, 31 - suffix.length).join('') + suffix;
+  }
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/** A workbook with the fixed document properties of cadre-calc (no clock: see workbookBytes). */
+export function newWorkbook(): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'cadre-calc';
+  wb.lastModifiedBy = 'cadre-calc';
+  return wb;
+}
+
+const THIN: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
+};
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
+
+interface Span {
+  row: number;
+  text: string;
+  align: 'left' | 'right' | 'center';
+  /** Signature parts: index and count of the stretches the row is cut into. */
+  part?: { index: number; count: number };
+}
+
+export interface SheetOptions {
+  /** Point size of the table (default 10; a notice for a village board uses 14). */
+  fontSize?: number;
+}
+
+export interface TableResult {
+  headerRow: number;
+  firstDataRow: number;
+  /** The last data row (or the 合计 row when given). */
+  lastRow: number;
+}
+
+/** Column-width units (the width of a digit of Excel's default font) per display-width unit at `pt`. */
+const unitsPerChar = (pt: number): number => pt / 10;
+/** Cell padding in column-width units (Excel's own width already holds a few pixels). */
+const PAD = 1.2;
+/** The printable width of A4 landscape with our margins, in column-width units (about 11.1 in × 96 px / 7 px). */
+const PAGE_UNITS = 150;
+
+/**
+ * Builds one printable sheet top to bottom: `title`, then one or more `table`s, `blank`
+ * rows, full-width `note`s and a `signature` block, then `finish` sets the widths, the
+ * merges, the row heights, the frozen panes and the print setup.
+ */
+export class SheetBuilder {
+  readonly ws: ExcelJS.Worksheet;
+  /** The last row written. */
+  row = 0;
+  /** The header row of the first table: frozen below and repeated on every printed page. */
+  headerRow = 0;
+  /** Widest data cell per column (display width, capped at the column's maximum). */
+  private readonly contentW: number[] = [];
+  /** Widest header per column (display width). */
+  private readonly headerW: number[] = [];
+  private readonly headerRows: number[] = [];
+  /** Rows with text cells wider than their column's maximum: they wrap. */
+  private readonly wraps = new Map<number, Set<number>>();
+  private readonly dataRows: number[] = [];
+  private titleRow = 0;
+  private readonly notes: Span[] = [];
+  private cols = 0;
+  private readonly fontSize: number;
+  private readonly titlePt: number;
+
+  constructor(wb: ExcelJS.Workbook, name: string, opts: SheetOptions = {}) {
+    this.ws = wb.addWorksheet(name);
+    this.fontSize = opts.fontSize ?? 10;
+    this.titlePt = Math.max(16, this.fontSize + 6);
+  }
+
+  private font(bold = false, size = this.fontSize): Partial<ExcelJS.Font> {
+    return { name: FONT_NAME, size, bold };
+  }
+
+  /** The merged title row. */
+  title(text: string): void {
+    this.row++;
+    const cell = this.ws.getCell(this.row, 1);
+    cell.value = text;
+    cell.font = this.font(true, this.titlePt);
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    this.ws.getRow(this.row).height = Math.ceil(this.titlePt * 2);
+    this.titleRow = this.row;
+  }
+
+  /** One header row, the data rows and an optional 合计 row, all with thin borders. */
+  table(columns: readonly Column[], rows: readonly CellInput[][], total?: readonly CellInput[]): TableResult {
+    this.cols = Math.max(this.cols, columns.length);
+    this.row++;
+    const headerRow = this.row;
+    if (!this.headerRow) this.headerRow = headerRow;
+    this.headerRows.push(headerRow);
+    columns.forEach((c, i) => {
+      const cell = this.ws.getCell(headerRow, i + 1);
+      cell.value = c.header;
+      cell.font = this.font(true);
+      cell.fill = HEADER_FILL;
+      cell.border = THIN;
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      this.headerW[i + 1] = Math.max(this.headerW[i + 1] ?? 0, displayWidth(c.header));
+    });
+    for (const r of rows) this.dataRow(columns, r, false);
+    if (total) this.dataRow(columns, total, true);
+    return { headerRow, firstDataRow: headerRow + 1, lastRow: this.row };
+  }
+
+  private dataRow(columns: readonly Column[], values: readonly CellInput[], bold: boolean): void {
+    this.row++;
+    const r = this.row;
+    this.dataRows.push(r);
+    columns.forEach((c, i) => {
+      const cell = this.ws.getCell(r, i + 1);
+      cell.border = THIN;
+      cell.font = this.font(bold);
+      const shown = this.put(cell, c, values[i]);
+      const w = Math.max(displayWidth(shown), c.minWidth ?? 0);
+      const max = c.kind === 'text' ? (c.maxWidth ?? 30) : 70;
+      this.contentW[i + 1] = Math.max(this.contentW[i + 1] ?? 0, Math.min(w, max));
+      if (w > max || shown.includes('\n')) {
+        const set = this.wraps.get(r) ?? new Set<number>();
+        set.add(i + 1);
+        this.wraps.set(r, set);
+      }
+    });
+  }
+
+  /** Writes one value by its column's kind; returns the text it displays (for the width). */
+  private put(cell: ExcelJS.Cell, c: Column, v: CellInput): string {
+    const align = c.align ?? (c.kind === 'text' || c.kind === 'code' ? 'left' : 'right');
+    cell.alignment = { horizontal: align, vertical: 'middle', wrapText: c.kind === 'text' };
+    if (c.kind === 'code') cell.numFmt = TEXT_FMT;
+    if (v === null || v === undefined || v === '') return '';
+    if (typeof v === 'string') {
+      cell.value = v;
+      if (c.kind !== 'text' && c.kind !== 'code')
+        cell.alignment = { horizontal: 'center', vertical: 'middle' };
+      return v;
+    }
+    switch (c.kind) {
+      case 'money': {
+        const f = typeof v === 'number' ? v : Number(v.toFixed(0));
+        cell.value = fenToYuanNumber(f);
+        cell.numFmt = MONEY_FMT;
+        return formatYuan(f);
+      }
+      case 'int': {
+        const n = typeof v === 'number' ? v : Number(v.toFixed(0));
+        cell.value = n;
+        cell.numFmt = '0';
+        return String(n);
+      }
+      case 'decimal': {
+        const text = v.toFixed(c.places ?? 2);
+        const fmt = c.numFmt ?? '0.00';
+        cell.value = Number(text);
+        cell.numFmt = fmt;
+        return shownDecimal(text, fmt);
+      }
+      default: {
+        const text = typeof v === 'number' ? String(v) : v.toString();
+        cell.value = text;
+        return text;
+      }
+    }
+  }
+
+  /** An empty row. */
+  blank(n = 1): void {
+    this.row += n;
+  }
+
+  /** A full-width line of text under the table (merged across every column). */
+  note(text: string, opts: { align?: 'left' | 'right' | 'center'; bold?: boolean } = {}): void {
+    this.row++;
+    const cell = this.ws.getCell(this.row, 1);
+    cell.value = text;
+    cell.font = this.font(opts.bold ?? false, this.fontSize + 1);
+    cell.alignment = { horizontal: opts.align ?? 'left', vertical: 'middle', wrapText: true };
+    this.notes.push({ row: this.row, text, align: opts.align ?? 'left' });
+  }
+
+  /**
+   * The signature block under the table: 制表人 / 审核人 / 审批人 / 日期, each in its own
+   * stretch of the row so the signers have room to write.
+   */
+  signature(preparedBy: string, date: IsoDate | ''): void {
+    this.blank();
+    this.row++;
+    const parts = [`制表人：${preparedBy}`, '审核人：', '审批人：', `日期：${date ? zhDate(date) : ''}`];
+    parts.forEach((text, index) => {
+      this.notes.push({ row: this.row, text, align: 'left', part: { index, count: parts.length } });
+    });
+  }
+
+  /**
+   * Column widths, merges, row heights, frozen panes and the print setup. Call once, last.
+   * `fill`: widen the columns to the page (a notice for a board, not a dense roster).
+   */
+  finish(opts: { freezeColumns?: number; fill?: boolean } = {}): ExcelJS.Worksheet {
+    const ws = this.ws;
+    const n = Math.max(this.cols, 1);
+    const k = unitsPerChar(this.fontSize);
+    // A header of more than two characters may wrap onto two lines rather than widen its column.
+    const dw: number[] = [];
+    for (let c = 1; c <= n; c++) {
+      const h = this.headerW[c] ?? 0;
+      dw[c] = Math.max(this.contentW[c] ?? 0, h <= 4 ? h : 2 * Math.ceil(h / 4), 2);
+    }
+    let widths = dw.map((w) => w * k + PAD);
+    const sum = (): number => widths.slice(1).reduce((a, b) => a + b, 0);
+    // The title stays on one line: a narrow table (or an empty one) widens to hold it.
+    const titleText = this.titleRow ? cellText(ws.getCell(this.titleRow, 1).value) : '';
+    const need = Math.max(
+      opts.fill ? PAGE_UNITS : 0,
+      displayWidth(titleText) * unitsPerChar(this.titlePt) * 1.1 + PAD,
+    );
+    if (sum() < need) {
+      const f = need / sum();
+      widths = widths.map((w) => w * f);
+    }
+    widths = widths.map((w) => Math.round(w * 10) / 10);
+    for (let c = 1; c <= n; c++) ws.getColumn(c).width = widths[c] as number;
+    const total = sum();
+    const lines = (text: string, units: number, pt = this.fontSize): number =>
+      text
+        .split('\n')
+        .reduce(
+          (a, seg) =>
+            a +
+            Math.max(1, Math.ceil((displayWidth(seg) * unitsPerChar(pt) * 1.05) / Math.max(1, units - PAD))),
+          0,
+        );
+    // CJK fonts need more leading than Latin ones: 1.5 × the point size per line.
+    const lineHeight = (pt: number): number => Math.ceil(pt * 1.5);
+
+    if (this.titleRow && n > 1) ws.mergeCells(this.titleRow, 1, this.titleRow, n);
+    for (const hr of this.headerRows) {
+      let l = 1;
+      for (let c = 1; c <= n; c++) l = Math.max(l, lines(cellText(ws.getCell(hr, c).value), widths[c] ?? 10));
+      ws.getRow(hr).height = l * lineHeight(this.fontSize) + 4;
+    }
+    for (const row of this.dataRows) {
+      let l = 1;
+      for (const c of this.wraps.get(row) ?? []) {
+        l = Math.max(l, lines(cellText(ws.getCell(row, c).value), widths[c] ?? 10));
+      }
+      ws.getRow(row).height = l * lineHeight(this.fontSize) + 4;
+    }
+    for (const s of this.notes) {
+      const pt = this.fontSize + 1;
+      if (s.part) {
+        const from = Math.floor((s.part.index * n) / s.part.count) + 1;
+        const to = Math.max(from, Math.floor(((s.part.index + 1) * n) / s.part.count));
+        const cell = ws.getCell(s.row, from);
+        cell.value = s.text;
+        cell.font = this.font(false, pt);
+        cell.alignment = { horizontal: 'left', vertical: 'middle' };
+        if (to > from) ws.mergeCells(s.row, from, s.row, to);
+        ws.getRow(s.row).height = lineHeight(pt) * 2;
+        continue;
+      }
+      if (n > 1) ws.mergeCells(s.row, 1, s.row, n);
+      ws.getRow(s.row).height = lines(s.text, total, pt) * lineHeight(pt) + 4;
+    }
+    if (this.headerRow) {
+      const ySplit = this.headerRow;
+      const xSplit = opts.freezeColumns ?? 0;
+      const topLeft = `${colLetter(xSplit + 1)}${ySplit + 1}`;
+      ws.views = [{ state: 'frozen', xSplit, ySplit, topLeftCell: topLeft, activeCell: topLeft }];
+    }
+    ws.pageSetup = {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.3, right: 0.3, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+      ...(this.headerRow ? { printTitlesRow: `${this.headerRow}:${this.headerRow}` } : {}),
+    };
+    ws.headerFooter = { oddFooter: '&C第 &P 页，共 &N 页' };
+    return ws;
+  }
+}
+
+/** Column number (1-based) → letters: 1 → A, 27 → AA. */
+export function colLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+/** 1980-01-01 00:00:00 in MS-DOS form, the time Excel itself gives every part of an xlsx. */
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+
+/**
+ * exceljs zips through JSZip, which stamps every entry with the wall clock (jszip
+ * lib/object.js: `o.date = o.date || new Date()`; exceljs passes no date). This sets the
+ * time of every entry, in its local header and in the central directory, to 1980-01-01
+ * 00:00 as Excel does; no CRC covers these fields.
+ */
+export function pinZipTimes(buf: Buffer): Buffer {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+    if (buf.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error('pinZipTimes: no end of central directory');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let k = 0; k < count; k++) {
+    if (buf.readUInt32LE(p) !== CENTRAL) throw new Error('pinZipTimes: damaged central directory');
+    buf.writeUInt16LE(DOS_TIME, p + 12);
+    buf.writeUInt16LE(DOS_DATE, p + 14);
+    const local = buf.readUInt32LE(p + 42);
+    if (buf.readUInt32LE(local) !== LOCAL) throw new Error('pinZipTimes: damaged local header');
+    buf.writeUInt16LE(DOS_TIME, local + 10);
+    buf.writeUInt16LE(DOS_DATE, local + 12);
+    p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return buf;
+}
+
+/**
+ * The workbook's bytes, the same for the same content: document created/modified at the
+ * run date (00:00 UTC), zip entry times pinned.
+ */
+export async function workbookBytes(wb: ExcelJS.Workbook, runDate: IsoDate): Promise<Buffer> {
+  const at = new Date(`${runDate}T00:00:00Z`);
+  wb.created = at;
+  wb.modified = at;
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  return pinZipTimes(bytes);
+}
+
+/** The plain text of a cell as a person sees it: rich text flattened, a formula's result, a hyperlink's text. */
+export function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  const o = v as unknown as Record<string, unknown>;
+  if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((r) => r.text).join('');
+  if ('result' in o) return cellText(o.result as ExcelJS.CellValue);
+  if (typeof o.text === 'string') return o.text;
+  return '';
+}
