@@ -71,6 +71,21 @@ describe('the worked example of rules.md', () => {
     expect(second?.score?.toFixed(2)).toBe('72.00');
   });
 
+  it('prints the value per point as P / Σ points = 2,315.83 / 878.05 = 2.6375 yuan and names the pool city', () => {
+    // 2315.83 / 878.05 = 2.637469… → 2.6375 to 4 decimals.
+    expect(run.pools[0]?.valuePerPoint?.toFixed(4)).toBe('2.6375');
+    expect(run.pools[0]?.scope).toBe('city');
+  });
+
+  it('grades A 良好 (86.50) and B 合格 (72.00), and totals 3,962.50 base + 2,315.83 reward = 6,278.33 payable', () => {
+    expect(run.cadres.map((c) => c.grade)).toEqual(['良好', '良好', '良好', '合格', '合格']);
+    // Base 1500 + 1350 + 612.50 + 500; payable 2338.71 + 2104.84 + 954.98 + 879.80.
+    expect([run.totals.baseFen, run.totals.rewardFen, run.totals.payableFen]).toEqual([
+      396250, 231583, 627833,
+    ]);
+    expect([run.totals.cadres, run.totals.people, run.totals.paid]).toEqual([5, 4, 4]);
+  });
+
   it('balances to the fen', () => {
     expect(checkBalances(run)).toEqual([]);
   });
