@@ -1,0 +1,133 @@
+/**
+ * 公示表-YEAR.xlsx (spec/outputs.md): one sheet per town, posted on village boards — no ID,
+ * card, bank, hold reason or remark ever reaches it — and the 校验 sheet.
+ */
+import type { CadreResult, RunResult } from '../rules/compute.js';
+import type { Policy } from '../rules/types.js';
+import { MANIFEST_SHEET, writeManifestSheet } from './manifest.js';
+import type { OutputMeta } from './roster-writer.js';
+import {
+  addDaysIso,
+  type CellInput,
+  type Column,
+  newWorkbook,
+  SheetBuilder,
+  safeSheetName,
+  workbookBytes,
+  zhDate,
+} from './xlsx-style.js';
+
+/** spec/outputs.md 公示表, in this order. */
+export const NOTICE_HEADERS = [
+  '序号',
+  '村名',
+  '职务',
+  '姓名',
+  '综合得分',
+  '等次',
+  '基本补贴',
+  '奖励补贴',
+  '合计',
+] as const;
+
+const NOTICE_COLUMNS: Column[] = [
+  { header: '序号', kind: 'int', align: 'center' },
+  { header: '村名', kind: 'text', maxWidth: 16 },
+  { header: '职务', kind: 'text', align: 'center' },
+  { header: '姓名', kind: 'text', align: 'center' },
+  { header: '综合得分', kind: 'decimal', places: 2, numFmt: '0.00' },
+  { header: '等次', kind: 'text', align: 'center' },
+  { header: '基本补贴', kind: 'money' },
+  { header: '奖励补贴', kind: 'money' },
+  { header: '合计', kind: 'money' },
+];
+
+/** 公示表-2012.xlsx */
+export function noticeFileName(year: number): string {
+  return `公示表-${year}.xlsx`;
+}
+
+/**
+ * The last day of the notice period. The period starts on the run date and lasts
+ * `notice.days` calendar days counting the run date itself, so 5 days from 5 January end
+ * on 9 January (spec/outputs.md: "from the run date, notice.days days").
+ */
+export function noticeEnd(runDate: string, days: number): string {
+  return addDaysIso(runDate, Math.max(1, days) - 1);
+}
+
+/**
+ * The rows a notice lists: the paid rows (the people who receive a subsidy). The second
+ * post of one person under `highest` is folded into the paid row's 职务 (书记兼主任);
+ * rows of roles the policy does not subsidize are left out.
+ */
+function noticeRows(cadres: readonly CadreResult[]): CellInput[][] {
+  const rows: CellInput[][] = [];
+  for (const c of cadres) {
+    if (!c.paid) continue;
+    const others = cadres
+      .filter(
+        (o) =>
+          o.unpaidReason === 'concurrent' &&
+          o.record.idNumber === c.record.idNumber &&
+          o.record.villageCode === c.record.villageCode,
+      )
+      .map((o) => o.record.role);
+    rows.push([
+      rows.length + 1,
+      c.village.record.name,
+      [c.record.role, ...others].join('兼'),
+      c.record.name,
+      c.score,
+      c.grade ?? '',
+      c.baseFen,
+      c.rewardFen,
+      c.payableFen,
+    ]);
+  }
+  return rows;
+}
+
+/** The notice workbook's bytes: one sheet per town in roster order, then 校验 (kind notice, no roster digest). */
+export async function noticeWorkbookBytes(run: RunResult, policy: Policy, meta: OutputMeta): Promise<Buffer> {
+  const wb = newWorkbook();
+  const taken = new Set<string>([MANIFEST_SHEET.toLowerCase()]);
+  const end = noticeEnd(meta.runDate, policy.notice.days);
+  for (const town of run.towns) {
+    const cadres = run.cadres.filter((c) => c.village.record.town === town.town);
+    const sb = new SheetBuilder(wb, safeSheetName(town.town, taken), { fontSize: 14 });
+    const asOf = `截至${zhDate(run.asOf)}`;
+    sb.title(
+      `${policy.city}${policy.year}年度农村干部补贴公示（${town.town}）${run.provisional ? `（预计，${asOf}）` : ''}`,
+    );
+    const rows = noticeRows(cadres);
+    const sum = (f: (c: CadreResult) => number): number =>
+      cadres.filter((c) => c.paid).reduce((a, c) => a + f(c), 0);
+    sb.table(NOTICE_COLUMNS, rows, [
+      '合计',
+      null,
+      null,
+      null,
+      null,
+      null,
+      sum((c) => c.baseFen),
+      sum((c) => c.rewardFen),
+      sum((c) => c.payableFen),
+    ]);
+    sb.blank();
+    sb.note(
+      '说明：基本补贴按村户数档次标准、职务比例和任职月数计算；奖励补贴由奖励池按综合得分以分值法分配。',
+    );
+    if (run.provisional) sb.note(`本表为预计数（${asOf}），以年终考核结果为准，不作发放依据。`);
+    sb.note(
+      `公示期：${zhDate(meta.runDate)}至${zhDate(end)}（共${policy.notice.days}天）。公示期间如有异议，请向${policy.notice.issuer}反映。`,
+    );
+    sb.note(`监督电话：${policy.notice.phone}`);
+    sb.blank();
+    sb.note(policy.notice.issuer, { align: 'right' });
+    sb.note(zhDate(meta.runDate), { align: 'right' });
+    sb.finish({ fill: true });
+  }
+  writeManifestSheet(wb, { ...meta.manifest, kind: 'notice', rosterDigest: '', approvals: [] });
+  return workbookBytes(wb, meta.runDate);
+}

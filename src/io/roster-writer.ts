@@ -1,0 +1,666 @@
+/**
+ * 审批花名册-YEAR.xlsx (spec/outputs.md): the internal approval roster with full ID and
+ * card numbers — sheets 花名册, 汇总, 计算明细, 践诺奖惩 and 校验.
+ */
+import type { CadreResult, PoolResult, RunResult } from '../rules/compute.js';
+import { Exact } from '../rules/exact.js';
+import { formatYuan } from '../rules/money.js';
+import type { Policy } from '../rules/types.js';
+import { type Manifest, writeManifestSheet } from './manifest.js';
+import { type DigestRow, rosterDigest } from './roster-digest.js';
+import {
+  type CellInput,
+  type Column,
+  newWorkbook,
+  SheetBuilder,
+  workbookBytes,
+  zhDate,
+} from './xlsx-style.js';
+
+export interface OutputMeta {
+  manifest: Manifest;
+  /** ISO date of the run, for 公示期 and 日期. */
+  runDate: string;
+}
+
+export const ROSTER_SHEETS = {
+  roster: '花名册',
+  summary: '汇总',
+  detail: '计算明细',
+  deposits: '践诺奖惩',
+} as const;
+
+/** spec/outputs.md 花名册, in this order. */
+export const ROSTER_HEADERS = [
+  '序号',
+  '镇街',
+  '村代码',
+  '村名',
+  '户数',
+  '补贴标准',
+  '职务',
+  '姓名',
+  '身份证号',
+  '任职月数',
+  '比例',
+  '补贴总额',
+  '基本补贴',
+  '奖励提取',
+  '综合得分',
+  '等次',
+  '奖励补贴',
+  '应发合计',
+  '开户行',
+  '银行卡号',
+  '暂停发放',
+  '备注',
+] as const;
+
+/**
+ * The remark of a row of a role the policy does not subsidize. The rules give such rows no
+ * note; the roster says why they are 0, and the roster reader takes an empty 比例 as "not paid".
+ */
+export const UNPAID_ROLE_REMARK = '非补贴职务，不计发';
+
+const RATIO: Column = { header: '比例', kind: 'decimal', places: 4, numFmt: '0.0###' };
+const SCORE: Column = { header: '综合得分', kind: 'decimal', places: 2, numFmt: '0.00' };
+
+const ROSTER_COLUMNS: Column[] = [
+  { header: '序号', kind: 'int', align: 'center' },
+  { header: '镇街', kind: 'text', maxWidth: 12 },
+  { header: '村代码', kind: 'code' },
+  { header: '村名', kind: 'text', maxWidth: 14 },
+  { header: '户数', kind: 'int' },
+  { header: '补贴标准', kind: 'money' },
+  { header: '职务', kind: 'text', align: 'center' },
+  { header: '姓名', kind: 'text', align: 'center' },
+  { header: '身份证号', kind: 'code' },
+  { header: '任职月数', kind: 'int', align: 'center' },
+  RATIO,
+  { header: '补贴总额', kind: 'money' },
+  { header: '基本补贴', kind: 'money' },
+  { header: '奖励提取', kind: 'money' },
+  SCORE,
+  { header: '等次', kind: 'text', align: 'center' },
+  { header: '奖励补贴', kind: 'money' },
+  { header: '应发合计', kind: 'money' },
+  { header: '开户行', kind: 'text', maxWidth: 12 },
+  { header: '银行卡号', kind: 'code' },
+  { header: '暂停发放', kind: 'text', maxWidth: 10 },
+  { header: '备注', kind: 'text', maxWidth: 16 },
+];
+
+export const SUMMARY_TOWN_HEADERS = [
+  '镇街',
+  '村数',
+  '干部数',
+  '计发人数',
+  '补贴总额',
+  '基本补贴',
+  '奖励提取',
+  '奖励补贴',
+  '应发合计',
+] as const;
+export const SUMMARY_POOL_HEADERS = [
+  '奖励池范围',
+  '奖励池',
+  '积分合计',
+  '分值（元/分）',
+  '已分配',
+  '结余',
+  '说明',
+] as const;
+
+export const DETAIL_HEADERS = [
+  '序号',
+  '镇街',
+  '村名',
+  '姓名',
+  '职务',
+  '户数',
+  '档次标准',
+  '上浮系数',
+  '补贴标准',
+  '比例',
+  '任职月数',
+  '补贴总额',
+  '奖励提取',
+  '基本补贴',
+  '季度考核Q',
+  '半年考核H',
+  '承诺兑现C',
+  '村综合得分',
+  '个人加减分',
+  '综合得分',
+  '等次',
+  '积分',
+  '理论奖励',
+  '尾差调整',
+  '奖励补贴',
+  '应发合计',
+  '说明',
+] as const;
+
+export const DEPOSIT_HEADERS = [
+  '序号',
+  '镇街',
+  '村代码',
+  '村名',
+  '姓名',
+  '身份证号',
+  '职务',
+  '保证金',
+  '扣发',
+  '退还',
+  '处理',
+  '未兑现/考核',
+  '未兑现事项',
+] as const;
+
+/** 审批花名册-2012.xlsx */
+export function rosterFileName(year: number): string {
+  return `审批花名册-${year}.xlsx`;
+}
+
+/** One digest row per 花名册 row, in order (role: the canonical role; bank, account, hold as in the input). */
+export function rosterDigestRows(run: RunResult): DigestRow[] {
+  return run.cadres.map((c) => ({
+    idNumber: c.record.idNumber,
+    name: c.record.name,
+    villageCode: c.record.villageCode,
+    role: c.record.role,
+    months: c.record.months,
+    baseFen: c.baseFen,
+    rewardFen: c.rewardFen,
+    payableFen: c.payableFen,
+    bank: c.record.bank,
+    account: c.record.account,
+    hold: c.record.hold,
+  }));
+}
+
+/** The title of every roster sheet: city, year, the part, 预计 and the as-of date. */
+function rosterTitle(policy: Policy, run: RunResult, part: string): string {
+  const base = `${policy.city}${policy.year}年度农村干部补贴审批花名册`;
+  const asOf = `截至${zhDate(run.asOf)}`;
+  return `${base}${part ? `·${part}` : ''}（${run.provisional ? `预计，${asOf}` : asOf}）`;
+}
+
+/** 备注 of a 花名册 row: the rules' note (or why an unpaid role is 0) and the input remark, joined with '；'. */
+export function rosterRemark(c: CadreResult): string {
+  const own = c.note || (c.unpaidReason === 'unpaid_role' ? UNPAID_ROLE_REMARK : '');
+  return [own, c.record.remark].filter((s) => s !== '').join('；');
+}
+
+function rosterSheet(
+  wb: ReturnType<typeof newWorkbook>,
+  run: RunResult,
+  policy: Policy,
+  meta: OutputMeta,
+): void {
+  const sb = new SheetBuilder(wb, ROSTER_SHEETS.roster);
+  sb.title(rosterTitle(policy, run, ''));
+  const rows: CellInput[][] = run.cadres.map((c, i) => {
+    const v = c.village.record;
+    return [
+      i + 1,
+      v.town,
+      v.code,
+      v.name,
+      v.households,
+      c.village.standard.standardFen,
+      c.record.role,
+      c.record.name,
+      c.record.idNumber,
+      c.record.months,
+      c.role ? c.ratio : null,
+      c.totalFen,
+      c.baseFen,
+      c.shareFen,
+      c.score,
+      c.grade ?? '',
+      c.rewardFen,
+      c.payableFen,
+      c.record.bank,
+      c.record.account,
+      c.record.hold,
+      rosterRemark(c),
+    ];
+  });
+  const t = run.totals;
+  const total: CellInput[] = ROSTER_COLUMNS.map(() => null);
+  total[0] = '合计';
+  total[11] = t.totalFen;
+  total[12] = t.baseFen;
+  total[13] = t.shareFen;
+  total[16] = t.rewardFen;
+  total[17] = t.payableFen;
+  sb.table(ROSTER_COLUMNS, rows, total);
+  sb.signature(meta.manifest.preparedBy, meta.runDate);
+  sb.finish({ freezeColumns: 0 });
+}
+
+function scopeName(scope: string): string {
+  return scope === 'city' ? '全市' : scope;
+}
+
+function poolNote(p: PoolResult): string {
+  const parts: string[] = [];
+  if (p.points.isZero() && p.poolFen > 0) parts.push('积分合计为0，未分配，奖励池全部列为结余');
+  if (p.returnedFen > 0)
+    parts.push(`积分为0人员的提取额${formatYuan(p.returnedFen, false)}元按政策退回，列为结余`);
+  return parts.join('；');
+}
+
+function summarySheet(
+  wb: ReturnType<typeof newWorkbook>,
+  run: RunResult,
+  policy: Policy,
+  meta: OutputMeta,
+): void {
+  const sb = new SheetBuilder(wb, ROSTER_SHEETS.summary);
+  sb.title(rosterTitle(policy, run, '汇总'));
+  const money = (header: string): Column => ({ header, kind: 'money' });
+  const int = (header: string): Column => ({ header, kind: 'int' });
+  const townCols: Column[] = [
+    { header: '镇街', kind: 'text', maxWidth: 16 },
+    int('村数'),
+    int('干部数'),
+    int('计发人数'),
+    money('补贴总额'),
+    money('基本补贴'),
+    money('奖励提取'),
+    money('奖励补贴'),
+    money('应发合计'),
+  ];
+  const t = run.totals;
+  sb.table(
+    townCols,
+    run.towns.map((x) => [
+      x.town,
+      x.villages,
+      x.cadres,
+      x.paid,
+      x.totalFen,
+      x.baseFen,
+      x.shareFen,
+      x.rewardFen,
+      x.payableFen,
+    ]),
+    ['合计', t.villages, t.cadres, t.paid, t.totalFen, t.baseFen, t.shareFen, t.rewardFen, t.payableFen],
+  );
+  sb.blank();
+  const poolCols: Column[] = [
+    { header: '奖励池范围', kind: 'text', maxWidth: 16 },
+    money('奖励池'),
+    { header: '积分合计', kind: 'decimal', places: 4, numFmt: '#,##0.00##' },
+    { header: '分值（元/分）', kind: 'decimal', places: 4, numFmt: '0.0000', minWidth: 8 },
+    money('已分配'),
+    money('结余'),
+    { header: '说明', kind: 'text', maxWidth: 36 },
+  ];
+  sb.table(
+    poolCols,
+    run.pools.map((p) => [
+      scopeName(p.scope),
+      p.poolFen,
+      p.points,
+      p.valuePerPoint,
+      p.allocatedFen,
+      p.remainderFen,
+      poolNote(p),
+    ]),
+  );
+  sb.signature(meta.manifest.preparedBy, meta.runDate);
+  sb.finish();
+}
+
+// ---------------------------------------------------------------------------------------
+// 计算明细: the whole chain of rules.md, with a 说明 that spells the formula with the numbers.
+
+const y = (f: number): string => formatYuan(f, false);
+
+/** An exact value in short decimal text: up to 4 places exact, else 4 places with ≈. */
+function num(x: Exact): string {
+  const s = x.toString();
+  const frac = s.split('.')[1] ?? '';
+  if (frac.length <= 4) return s;
+  return `≈${x.toFixed(4)}`;
+}
+
+const UPLIFT_LABEL = { weak: '薄弱村', inland: '内陆镇' } as const;
+
+function upliftText(c: CadreResult, policy: Policy): string[] {
+  const u = policy.uplift;
+  const v = c.village.record;
+  const out: string[] = [];
+  if (!u) return out;
+  if (v.weak && u.weakVillage) out.push(`${num(u.weakVillage)}(${UPLIFT_LABEL.weak})`);
+  if (u.inlandTown && u.inlandTowns.includes(v.town))
+    out.push(`${num(u.inlandTown)}(${UPLIFT_LABEL.inland})`);
+  return out;
+}
+
+function villageScoreText(c: CadreResult, policy: Policy): string {
+  const s = c.village.score;
+  if (s.score === null) return '';
+  const w = policy.score.weights;
+  const terms: string[] = [];
+  let den = Exact.ZERO;
+  for (const [x, wt] of [
+    [s.quarterly, w.quarterly],
+    [s.halfYear, w.halfYear],
+    [s.commitments, w.commitments],
+  ] as const) {
+    if (x === null || wt.isZero()) continue;
+    terms.push(`${num(wt)}×${num(x)}`);
+    den = den.add(wt);
+  }
+  const sum = terms.join('+');
+  const expr = den.eq(Exact.ONE) ? sum : `(${sum})/${num(den)}`;
+  return `村得分=${expr}=${s.score.toFixed(2)}`;
+}
+
+function pointsText(c: CadreResult, policy: Policy): string {
+  if (c.score === null || c.grade === null) return '';
+  const head = `积分=${num(c.ratio)}×${c.record.months}`;
+  switch (policy.reward.method) {
+    case 'above_floor': {
+      const f = policy.reward.floor;
+      return c.score.ge(f)
+        ? `${head}×(${c.score.toFixed(2)}−${num(f)})=${num(c.points)}`
+        : `${head}×max(0,${c.score.toFixed(2)}−${num(f)})=0`;
+    }
+    case 'linear':
+      return `${head}×${c.score.toFixed(2)}=${num(c.points)}`;
+    case 'grades':
+      return `${head}×${num(policy.reward.grades[c.grade])}(${c.grade})=${num(c.points)}`;
+  }
+}
+
+const UNIT_NAME = { fen: '分', jiao: '角', yuan: '元' } as const;
+
+/**
+ * The 说明 of one row: every step from B(v) to the payable with its numbers, one line per
+ * step (standard and total; share and base; score and grade; points; reward; payable;
+ * hold; deposit); for unpaid rows, why.
+ */
+export function explain(c: CadreResult, run: RunResult, policy: Policy): string {
+  const v = c.village.record;
+  const st = c.village.standard;
+  if (!c.paid) {
+    const parts: string[] = [];
+    if (c.unpaidReason === 'concurrent') {
+      const at = run.cadres.findIndex(
+        (o) =>
+          o.paid && o.record.idNumber === c.record.idNumber && o.record.villageCode === c.record.villageCode,
+      );
+      const other = run.cadres[at];
+      parts.push(
+        other
+          ? `一肩挑：同一身份证号已在本村按${other.record.role}计发（序号${at + 1}），本行按就高原则不重复计发`
+          : '一肩挑，按就高原则不重复计发',
+      );
+    } else {
+      parts.push(`${c.record.role}不在本年度补贴职务之列，不计发补贴`);
+    }
+    if (c.score !== null) parts.push(`村得分${c.score.toFixed(2)}，仅供参考`);
+    return parts.join('；');
+  }
+
+  const lines: string[] = [];
+  const ups = upliftText(c, policy);
+  const standard = ups.length
+    ? `标准：${v.households}户→${y(st.bandFen)}×${ups.join('×')}=${y(st.standardFen)}`
+    : `标准：${v.households}户→${y(st.standardFen)}`;
+  const part = `×${num(c.ratio)}×${c.record.months}/12`;
+  lines.push(`${standard}；总额=${y(st.standardFen)}${part}=${y(c.totalFen)}`);
+  lines.push(
+    `提取=${y(policy.reward.shareFen)}${part}=${y(c.shareFen)}；基本=${y(c.totalFen)}−${y(c.shareFen)}=${y(c.baseFen)}`,
+  );
+
+  if (c.score === null) {
+    lines.push('无考核得分，积分为0，不得奖励');
+  } else {
+    const score: string[] = [];
+    const vs = villageScoreText(c, policy);
+    if (vs) score.push(vs);
+    const adj = c.record.adjustment;
+    const raw = c.village.score.score as Exact;
+    if (adj && !adj.isZero()) {
+      const clamped = !raw.add(adj).eq(c.score);
+      const sign = adj.isNegative() ? '−' : '+';
+      const abs = adj.isNegative() ? Exact.ZERO.sub(adj) : adj;
+      score.push(
+        `个人=${raw.toFixed(2)}${sign}${abs.toFixed(2)}=${c.score.toFixed(2)}${clamped ? '（限0–100）' : ''}`,
+      );
+    }
+    score.push(`等次：${c.grade}`);
+    lines.push(score.join('；'));
+    lines.push(pointsText(c, policy));
+    const pool = run.pools.find((p) => p.scope === c.scope);
+    if (pool) {
+      const scope = c.scope === 'city' ? '' : `${c.scope}`;
+      if (pool.points.isZero()) {
+        lines.push(`${scope}奖励池积分合计为0，不分配，全部列为结余`);
+      } else if (c.points.isZero()) {
+        lines.push(
+          policy.reward.forfeit === 'return' ? '积分为0，不得奖励，本人提取额退回结余' : '积分为0，不得奖励',
+        );
+      } else {
+        const ideal = c.idealRewardFen.div(Exact.of(100)).toFixed(4);
+        const unit = UNIT_NAME[policy.rounding];
+        const rounded =
+          c.bonusFen > 0
+            ? `，舍至${unit}${y(c.floorFen)}，最大余额法+${y(c.bonusFen)}=${y(c.rewardFen)}`
+            : `，舍至${unit}${y(c.rewardFen)}`;
+        lines.push(
+          `${scope}奖励=${y(pool.allocatableFen)}×${num(c.points)}/${num(pool.points)}=${ideal}${rounded}`,
+        );
+      }
+    }
+  }
+  lines.push(`应发=${y(c.baseFen)}+${y(c.rewardFen)}=${y(c.payableFen)}`);
+  if (c.record.hold) lines.push(`暂停发放（${c.record.hold}）：照常计算，不列入银行代发`);
+  if (c.deposit) {
+    const l = c.village.ledger;
+    const d = c.deposit;
+    lines.push(
+      `未兑现承诺${l.failed + l.overdue}/${l.assessed}项：保证金${y(d.depositFen)}，扣发${y(d.forfeitFen)}，退还${y(d.refundFen)}，${d.sanction}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function detailSheet(
+  wb: ReturnType<typeof newWorkbook>,
+  run: RunResult,
+  policy: Policy,
+  meta: OutputMeta,
+): void {
+  const sb = new SheetBuilder(wb, ROSTER_SHEETS.detail);
+  sb.title(rosterTitle(policy, run, '计算明细'));
+  const money = (header: string): Column => ({ header, kind: 'money' });
+  const score = (header: string, places = 2): Column => ({
+    header,
+    kind: 'decimal',
+    places,
+    numFmt: places === 2 ? '0.00' : '0.00##',
+  });
+  const cols: Column[] = [
+    { header: '序号', kind: 'int', align: 'center' },
+    { header: '镇街', kind: 'text', maxWidth: 10 },
+    { header: '村名', kind: 'text', maxWidth: 10 },
+    { header: '姓名', kind: 'text', align: 'center' },
+    { header: '职务', kind: 'text', align: 'center' },
+    { header: '户数', kind: 'int' },
+    money('档次标准'),
+    { header: '上浮系数', kind: 'text', align: 'center', maxWidth: 10 },
+    money('补贴标准'),
+    RATIO,
+    { header: '任职月数', kind: 'int', align: 'center' },
+    money('补贴总额'),
+    money('奖励提取'),
+    money('基本补贴'),
+    score('季度考核Q', 4),
+    score('半年考核H', 4),
+    score('承诺兑现C', 4),
+    score('村综合得分'),
+    score('个人加减分'),
+    score('综合得分'),
+    { header: '等次', kind: 'text', align: 'center' },
+    { header: '积分', kind: 'decimal', places: 4, numFmt: '0.00##' },
+    { header: '理论奖励', kind: 'decimal', places: 4, numFmt: '#,##0.0000' },
+    { header: '尾差调整', kind: 'decimal', places: 2, numFmt: '+0.00;-0.00;0.00' },
+    money('奖励补贴'),
+    money('应发合计'),
+    { header: '说明', kind: 'text', maxWidth: 56 },
+  ];
+  const rows: CellInput[][] = run.cadres.map((c, i) => {
+    const v = c.village.record;
+    const s = c.village.score;
+    const ups = upliftText(c, policy).join('×');
+    return [
+      i + 1,
+      v.town,
+      v.name,
+      c.record.name,
+      c.record.role,
+      v.households,
+      c.village.standard.bandFen,
+      ups,
+      c.village.standard.standardFen,
+      c.role ? c.ratio : null,
+      c.record.months,
+      c.totalFen,
+      c.shareFen,
+      c.baseFen,
+      s.quarterly,
+      s.halfYear,
+      s.commitments,
+      s.score,
+      c.record.adjustment,
+      c.score,
+      c.grade ?? '',
+      c.paid ? c.points : null,
+      c.paid ? c.idealRewardFen.div(Exact.of(100)) : null,
+      c.paid ? Exact.of(c.bonusFen, 100) : null,
+      c.rewardFen,
+      c.payableFen,
+      explain(c, run, policy),
+    ];
+  });
+  const t = run.totals;
+  const total: CellInput[] = cols.map(() => null);
+  total[0] = '合计';
+  total[11] = t.totalFen;
+  total[12] = t.shareFen;
+  total[13] = t.baseFen;
+  total[24] = t.rewardFen;
+  total[25] = t.payableFen;
+  sb.table(cols, rows, total);
+  sb.signature(meta.manifest.preparedBy, meta.runDate);
+  sb.finish({ freezeColumns: 5 });
+}
+
+const STATUS_TEXT = { failed: '验收不合格', overdue: '逾期未完成' } as const;
+
+function depositSheet(
+  wb: ReturnType<typeof newWorkbook>,
+  run: RunResult,
+  policy: Policy,
+  meta: OutputMeta,
+): void {
+  const sb = new SheetBuilder(wb, ROSTER_SHEETS.deposits);
+  sb.title(rosterTitle(policy, run, '践诺奖惩'));
+  const cols: Column[] = [
+    { header: '序号', kind: 'int', align: 'center' },
+    { header: '镇街', kind: 'text', maxWidth: 12 },
+    { header: '村代码', kind: 'code' },
+    { header: '村名', kind: 'text', maxWidth: 12 },
+    { header: '姓名', kind: 'text', align: 'center' },
+    { header: '身份证号', kind: 'code' },
+    { header: '职务', kind: 'text', align: 'center' },
+    { header: '保证金', kind: 'money' },
+    { header: '扣发', kind: 'money' },
+    { header: '退还', kind: 'money' },
+    { header: '处理', kind: 'text', align: 'center' },
+    { header: '未兑现/考核', kind: 'text', align: 'center' },
+    { header: '未兑现事项', kind: 'text', maxWidth: 50 },
+  ];
+  const withDeposit = run.cadres.filter((c) => c.deposit !== null);
+  const rows: CellInput[][] = withDeposit.map((c, i) => {
+    const v = c.village.record;
+    const l = c.village.ledger;
+    const d = c.deposit as NonNullable<CadreResult['deposit']>;
+    const items = l.items
+      .filter((it) => it.status === 'failed' || it.status === 'overdue')
+      .map(
+        (it) => `${it.item.itemNo} ${it.item.content}（${STATUS_TEXT[it.status as 'failed' | 'overdue']}）`,
+      )
+      .join('；');
+    return [
+      i + 1,
+      v.town,
+      v.code,
+      v.name,
+      c.record.name,
+      c.record.idNumber,
+      c.record.role,
+      d.depositFen,
+      d.forfeitFen,
+      d.refundFen,
+      d.sanction,
+      `${l.failed + l.overdue}/${l.assessed}`,
+      items,
+    ];
+  });
+  const sum = (f: (d: NonNullable<CadreResult['deposit']>) => number): number =>
+    withDeposit.reduce((a, c) => a + f(c.deposit as NonNullable<CadreResult['deposit']>), 0);
+  const total: CellInput[] | undefined = withDeposit.length
+    ? [
+        '合计',
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        sum((d) => d.depositFen),
+        sum((d) => d.forfeitFen),
+        sum((d) => d.refundFen),
+        null,
+        null,
+        null,
+      ]
+    : undefined;
+  sb.table(cols, rows, total);
+  if (!withDeposit.length) {
+    sb.blank();
+    sb.note(
+      run.provisional
+        ? `截至${zhDate(run.asOf)}尚未到年终，践诺奖惩在年终（12月31日）计算。`
+        : '本年度没有未兑现承诺的村，无保证金扣发和处理。',
+    );
+  }
+  sb.signature(meta.manifest.preparedBy, meta.runDate);
+  sb.finish();
+}
+
+/**
+ * The roster workbook's bytes. The manifest's roster digest must be the digest of this
+ * run's rows (the command computes it the same way; a difference is a bug and throws).
+ */
+export async function rosterWorkbookBytes(run: RunResult, policy: Policy, meta: OutputMeta): Promise<Buffer> {
+  const digest = rosterDigest(rosterDigestRows(run));
+  if (meta.manifest.rosterDigest && meta.manifest.rosterDigest !== digest) {
+    throw new Error('rosterWorkbookBytes: the manifest roster digest is not the digest of this run');
+  }
+  const wb = newWorkbook();
+  rosterSheet(wb, run, policy, meta);
+  summarySheet(wb, run, policy, meta);
+  detailSheet(wb, run, policy, meta);
+  depositSheet(wb, run, policy, meta);
+  writeManifestSheet(wb, { ...meta.manifest, kind: 'roster', rosterDigest: digest });
+  return workbookBytes(wb, meta.runDate);
+}
