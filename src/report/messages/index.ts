@@ -1,6 +1,7 @@
 import type { Finding } from '../../rules/findings.js';
 import type { Lang } from '../lang.js';
 import { COMMON_MESSAGES } from './common.js';
+import { PAYOUT_MESSAGES } from './payout.js';
 import { POLICY_MESSAGES } from './policy.js';
 import { RUN_MESSAGES } from './run.js';
 import { WORKBOOK_MESSAGES } from './workbook.js';
@@ -22,6 +23,7 @@ const TABLES: Record<string, MessageTemplate>[] = [
   RUN_MESSAGES,
   POLICY_MESSAGES,
   WORKBOOK_MESSAGES,
+  PAYOUT_MESSAGES,
 ];
 
 export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);

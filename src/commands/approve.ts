@@ -1,0 +1,196 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import ExcelJS from 'exceljs';
+import { action } from '../cli.js';
+import { EXIT, ExitError } from '../errors.js';
+import { writeAtomic } from '../io/atomic.js';
+import { localIsoDateTime } from '../io/dates.js';
+import { sha256Hex } from '../io/fingerprint.js';
+import { type Approval, type Manifest, writeManifestSheet } from '../io/manifest.js';
+import { loadPolicy } from '../io/policy.js';
+import { rosterDigest } from '../io/roster-digest.js';
+import { readRoster } from '../io/roster-read.js';
+import { findingsJson, renderFindings } from '../report/findings-text.js';
+import { renderApprove } from '../report/payout-text.js';
+import { type Finding, hasErrors } from '../rules/findings.js';
+import type { Ctx, Outcome } from './context.js';
+import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
+import {
+  checkRosterIntegrity,
+  fileFinding,
+  MANIFEST_SHEET,
+  readRosterFile,
+  sameName,
+  totalRowClues,
+} from './roster-checks.js';
+
+interface ApproveOpts extends CommonOpts {
+  dept?: string;
+  by?: string;
+}
+
+export interface ApproveBody extends Record<string, unknown> {
+  command: 'approve';
+  ok: boolean;
+  files: string[];
+  digest: string;
+  approvals: Approval[];
+}
+
+/**
+ * Whether `by` may approve for `dept` (spec/cli.md, approve): the department is one the
+ * policy requires, a name is given, it is not the preparer's (maker-checker), and the
+ * department has not yet approved this digest. Approving the same digest twice is refused,
+ * not recorded twice: an approval is a signature on one version of the roster, and a second
+ * one would only hide who signed first. Warnings: no preparer recorded, a provisional
+ * roster, the same name already signed for another department.
+ */
+export function approvalChecks(
+  file: string,
+  manifest: Manifest,
+  required: readonly string[],
+  dept: string,
+  by: string,
+  digest: string,
+): Finding[] {
+  const out: Finding[] = [];
+  const f = (
+    level: Finding['level'],
+    code: string,
+    value: string,
+    params?: Record<string, string | number>,
+  ) => out.push(fileFinding(level, code, file, MANIFEST_SHEET, value, params));
+  if (!required.includes(dept)) f('error', 'approve_dept_unknown', dept, { expected: required.join('、') });
+  if (!by) f('error', 'approve_by_empty', '');
+  const preparer = manifest.preparedBy ?? '';
+  if (!preparer) f('warning', 'approve_no_preparer', '');
+  else if (by && sameName(by, preparer)) f('error', 'approve_maker_checker', by);
+  const before = manifest.approvals.find((a) => a.dept === dept && a.digest === digest);
+  if (before) f('error', 'approve_twice', dept, { by: before.by, at: before.at });
+  const other = manifest.approvals.find((a) => a.dept !== dept && a.digest === digest && sameName(a.by, by));
+  if (other && by) f('warning', 'approve_same_person', by, { dept: other.dept });
+  if (manifest.provisional) f('warning', 'approve_provisional', manifest.asOf);
+  return out;
+}
+
+/**
+ * The roster with `manifest` as its 校验 sheet and every other sheet as it was: loaded with
+ * exceljs, 校验 replaced in its place (writeManifestSheet keeps its position), written to bytes.
+ */
+async function rosterWithManifest(bytes: Buffer, manifest: Manifest): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
+  await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  writeManifestSheet(wb, manifest);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * `cadre-calc approve <roster.xlsx> --dept DEPT --by NAME`: records one department's
+ * approval of the roster's current digest in its 校验 sheet and rewrites the roster
+ * atomically over itself. Refuses (exit 3, every reason at once) when the roster was
+ * edited since subsidy wrote it, DEPT is not required by the policy, NAME prepared the
+ * roster, or DEPT already approved this digest.
+ */
+export async function approveCommand(args: string[], opts: ApproveOpts, ctx: Ctx): Promise<Outcome> {
+  const file = args[0] ?? '';
+  const dept = (opts.dept ?? '').trim();
+  const by = (opts.by ?? '').trim();
+  const loaded = await loadPolicy(opts.policy);
+
+  const { bytes, roster } = await readRosterFile(file);
+  const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
+  const manifest = roster.manifest;
+  if (!manifest) {
+    throw new ExitError(
+      EXIT.refused,
+      [...roster.findings, fileFinding('error', 'roster_no_manifest', file, MANIFEST_SHEET)],
+      body,
+    );
+  }
+  if (manifest.kind !== 'roster') {
+    throw new ExitError(
+      EXIT.refused,
+      [
+        fileFinding('error', 'roster_not_roster', file, MANIFEST_SHEET, manifest.kind, {
+          got: manifest.kind,
+        }),
+      ],
+      body,
+    );
+  }
+  const findings: Finding[] = [...roster.findings];
+  const state = checkRosterIntegrity(file, roster.rows, manifest, loaded);
+  findings.push(...state.findings, ...(await totalRowClues(file, bytes, roster.rows)));
+  body.digest = state.digest;
+  body.approvals = manifest.approvals;
+  findings.push(...approvalChecks(file, manifest, loaded.policy.approval.required, dept, by, state.digest));
+  if (hasErrors(findings)) throw new ExitError(EXIT.refused, findings, body);
+
+  const approval: Approval = { dept, by, at: localIsoDateTime(ctx.now()), digest: state.digest };
+  const next: Manifest = { ...manifest, approvals: [...manifest.approvals, approval] };
+  const out = await rosterWithManifest(bytes, next);
+
+  // Self-check before anything is replaced: the rewritten roster has the same rows and
+  // carries exactly the approvals intended.
+  const back = await readRoster(out);
+  const reason = !back.manifest
+    ? 'no 校验'
+    : rosterDigest(back.rows) !== state.digest
+      ? 'digest'
+      : back.manifest.rosterDigest !== manifest.rosterDigest
+        ? 'manifest digest'
+        : JSON.stringify(back.manifest.approvals) !== JSON.stringify(next.approvals)
+          ? 'approvals'
+          : '';
+  if (reason) {
+    throw new ExitError(
+      EXIT.refused,
+      [fileFinding('error', 'roster_rewrite_check', file, MANIFEST_SHEET, '', { reason })],
+      body,
+    );
+  }
+  // Someone else may have saved the roster (another approval, Excel) while this ran.
+  const now = await readFile(file).catch(() => Buffer.alloc(0));
+  if (sha256Hex(now) !== sha256Hex(bytes)) {
+    throw new ExitError(EXIT.refused, [fileFinding('error', 'roster_changed_meanwhile', file, '')], body);
+  }
+  await writeAtomic(file, out);
+
+  body.ok = true;
+  body.files = [file];
+  body.approvals = next.approvals;
+  if (!ctx.json) {
+    const warnings = findings.filter((x) => x.level === 'warning');
+    if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
+    ctx.stdout.write(renderApprove(body, approval, loaded.policy.approval.required, ctx.lang, ctx.color));
+  }
+  return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
+}
+
+const EXAMPLES = `
+Examples:
+  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 组织部 --by 李四
+  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 财政局 --by 王五 --json
+
+Records the approval (department, name, time, roster digest) in the roster's 校验 sheet and
+rewrites the roster in place. Refused (exit 3, nothing written) when:
+  - the roster was edited after subsidy wrote it (its digest differs; the rows where the
+    change shows are named);
+  - DEPT is not one of the policy's approval.required departments, or the roster was made
+    under another policy (give it with --policy);
+  - NAME is the roster's preparer (制表人, subsidy --prepared-by): maker-checker;
+  - DEPT has already approved this very roster (same digest): an approval is never
+    recorded twice nor replaced.`;
+
+export function registerApproveCommand(program: Command): void {
+  const cmd = program
+    .command('approve')
+    .description("record one department's approval in the roster (先审批后发放)")
+    .argument('<roster.xlsx>', 'the approval roster written by subsidy')
+    .requiredOption('--dept <dept>', "the approving department, one of the policy's approval.required")
+    .requiredOption('--by <name>', 'the approver (may not be the preparer)');
+  addPolicyOption(cmd);
+  addCommonOptions(cmd);
+  cmd.addHelpText('after', EXAMPLES).action(action('approve', approveCommand));
+}

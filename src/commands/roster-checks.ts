@@ -1,0 +1,266 @@
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { ExitError, fileError } from '../errors.js';
+import { MANIFEST_SHEET, type Manifest } from '../io/manifest.js';
+import type { LoadedPolicy } from '../io/policy.js';
+import { rosterDigest } from '../io/roster-digest.js';
+import { type RosterRead, type RosterRowRead, readRoster } from '../io/roster-read.js';
+import { ROSTER_HEADERS } from '../io/roster-writer.js';
+import { checkIdNumber } from '../io/workbook/ids.js';
+import { cellText } from '../io/xlsx-style.js';
+import { Exact } from '../rules/exact.js';
+import type { Finding } from '../rules/findings.js';
+import { formatYuan, sumFen } from '../rules/money.js';
+
+/** The roster's sheets (spec/outputs.md, 审批花名册). */
+export const ROSTER_SHEET = '花名册';
+export { MANIFEST_SHEET };
+
+/** A 花名册 header (spec/outputs.md), whose place in ROSTER_HEADERS gives a finding its column. */
+export type RosterHeader = (typeof ROSTER_HEADERS)[number];
+
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** A finding about one cell of the 花名册 sheet. */
+export function rosterFinding(
+  level: Finding['level'],
+  code: string,
+  file: string,
+  row: number,
+  header: RosterHeader | '',
+  value: string,
+  params?: Record<string, string | number>,
+): Finding {
+  const f: Finding = {
+    level,
+    code,
+    file,
+    sheet: ROSTER_SHEET,
+    row,
+    column: header ? columnLetter(ROSTER_HEADERS.indexOf(header)) : '',
+    header,
+    value,
+  };
+  if (params) f.params = params;
+  return f;
+}
+
+/** A finding about the file as a whole (row 0, no column). */
+export function fileFinding(
+  level: Finding['level'],
+  code: string,
+  file: string,
+  sheet: string,
+  value = '',
+  params?: Record<string, string | number>,
+): Finding {
+  const f: Finding = { level, code, file, sheet, row: 0, column: '', header: '', value };
+  if (params) f.params = params;
+  return f;
+}
+
+/** Bank card numbers as the spec accepts them: 12–19 digits (spec/workbook.md, 银行卡号). */
+export const CARD_FORM = /^\d{12,19}$/;
+
+/** Names compared for maker-checker: NFKC, no white space at all (全角空格 included). */
+export function sameName(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize('NFKC').replace(/\s+/gu, '');
+  return norm(a) !== '' && norm(a) === norm(b);
+}
+
+export interface RosterState {
+  /** The digest recomputed from the 花名册 rows as they are now. */
+  digest: string;
+  /** True when the digest equals the one subsidy wrote into 校验. */
+  unedited: boolean;
+  findings: Finding[];
+}
+
+/**
+ * Whether the roster is still what `subsidy` wrote (spec/outputs.md, 校验): the policy it
+ * was made under is the one in force (same id and same SHA-256) and the digest of its
+ * 花名册 rows equals the digest in 校验. The digest alone cannot say which row changed, so
+ * when it differs every row whose own figures no longer agree is named as well
+ * (base + reward ≠ payable, base + share ≠ total, an amount on an unpaid post, an ID that
+ * fails its check digit, a card that is not 12–19 digits). An edit that keeps a row
+ * consistent (a card swapped for another valid one, a hold removed) shows only in the digest.
+ */
+export function checkRosterIntegrity(
+  file: string,
+  rows: readonly RosterRowRead[],
+  manifest: Manifest,
+  loaded: LoadedPolicy,
+): RosterState {
+  const findings: Finding[] = [];
+  if (manifest.policyId !== loaded.policy.id) {
+    findings.push(
+      fileFinding('error', 'roster_policy_mismatch', file, MANIFEST_SHEET, manifest.policyId, {
+        expected: loaded.policy.id,
+        got: manifest.policyId,
+      }),
+    );
+  } else if (manifest.policySha256 !== loaded.sha256) {
+    findings.push(
+      fileFinding('error', 'roster_policy_changed', file, MANIFEST_SHEET, manifest.policySha256, {
+        expected: loaded.policy.id,
+        got: manifest.policySha256,
+        sha: loaded.sha256,
+      }),
+    );
+  }
+  if (!rows.length) findings.push(fileFinding('error', 'roster_no_rows', file, ROSTER_SHEET));
+
+  const digest = rosterDigest(rows);
+  const unedited = digest === manifest.rosterDigest;
+  if (!unedited) {
+    findings.push(
+      fileFinding('error', 'roster_edited', file, ROSTER_SHEET, '', {
+        expected: manifest.rosterDigest,
+        got: digest,
+      }),
+    );
+    findings.push(...rowClues(file, rows, manifest.year));
+  }
+  return { digest, unedited, findings };
+}
+
+/** Rows whose own figures no longer agree: where an edit of the roster shows. */
+export function rowClues(file: string, rows: readonly RosterRowRead[], year: number): Finding[] {
+  const out: Finding[] = [];
+  const y = (f: number) => formatYuan(f, false);
+  for (const r of rows) {
+    if (r.baseFen + r.rewardFen !== r.payableFen) {
+      out.push(
+        rosterFinding('error', 'roster_row_payable', file, r.row, '应发合计', y(r.payableFen), {
+          base: y(r.baseFen),
+          reward: y(r.rewardFen),
+        }),
+      );
+    }
+    if (r.baseFen + r.shareFen !== r.totalFen) {
+      out.push(
+        rosterFinding('error', 'roster_row_total', file, r.row, '补贴总额', y(r.totalFen), {
+          base: y(r.baseFen),
+          share: y(r.shareFen),
+        }),
+      );
+    }
+    if (!r.paid && (r.payableFen !== 0 || r.baseFen !== 0 || r.rewardFen !== 0)) {
+      out.push(rosterFinding('error', 'roster_row_unpaid', file, r.row, '应发合计', y(r.payableFen)));
+    }
+    if (checkIdNumber(r.idNumber, year) !== null) {
+      out.push(rosterFinding('error', 'roster_row_id', file, r.row, '身份证号', r.idNumber));
+    }
+    if (r.account !== '' && !CARD_FORM.test(r.account)) {
+      out.push(rosterFinding('error', 'roster_row_card', file, r.row, '银行卡号', r.account));
+    }
+  }
+  return out;
+}
+
+/** The 花名册 columns the 合计 row sums (spec/outputs.md), and the row field each adds up. */
+const TOTALLED: readonly [RosterHeader, keyof RosterRowRead][] = [
+  ['补贴总额', 'totalFen'],
+  ['基本补贴', 'baseFen'],
+  ['奖励提取', 'shareFen'],
+  ['奖励补贴', 'rewardFen'],
+  ['应发合计', 'payableFen'],
+];
+
+/** A money cell (a number, or a formula's cached number) in whole fen; null when it is not. */
+function fenOfCell(v: ExcelJS.CellValue): number | null {
+  const n =
+    typeof v === 'number'
+      ? v
+      : v !== null && typeof v === 'object' && 'result' in v && typeof v.result === 'number'
+        ? v.result
+        : null;
+  if (n === null || !Number.isFinite(n)) return null;
+  const f = Exact.fromNumber(n).mul(Exact.of(100));
+  return f.isInteger() && Number.isSafeInteger(Number(f.n)) ? Number(f.n) : null;
+}
+
+/**
+ * The 合计 row that closes the 花名册 table against the rows above it. It is not part of the
+ * digest, yet it is the figure the approvers sign under, so an edit of it (or of the rows
+ * in a way the digest would also catch) is named with the column; a missing 合计 row too.
+ */
+export async function totalRowClues(
+  file: string,
+  bytes: Buffer,
+  rows: readonly RosterRowRead[],
+): Promise<Finding[]> {
+  const wb = new ExcelJS.Workbook();
+  // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
+  await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  const ws = wb.getWorksheet(ROSTER_SHEET);
+  const last = rows.at(-1);
+  if (!ws || !last) return [];
+  // The reader stops at the 合计 row: it is the row right under the last one read.
+  const r = last.row + 1;
+  const row = ws.getRow(r);
+  if (cellText(row.getCell(1).value).trim() !== '合计') {
+    return [rosterFinding('error', 'roster_total_missing', file, r, '序号', cellText(row.getCell(1).value))];
+  }
+  const out: Finding[] = [];
+  for (const [header, field] of TOTALLED) {
+    const cell = row.getCell(ROSTER_HEADERS.indexOf(header) + 1);
+    const shown = fenOfCell(cell.value);
+    const sum = sumFen(rows.map((x) => x[field] as number));
+    if (shown !== sum) {
+      out.push(
+        rosterFinding('error', 'roster_total_row', file, r, header, cellText(cell.value), {
+          expected: formatYuan(sum, false),
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads the roster file once: its bytes (for the 合计 check and, in approve, the rewrite)
+ * and what readRoster makes of those very bytes, with the file named in every finding.
+ */
+export async function readRosterFile(file: string): Promise<{ bytes: Buffer; roster: RosterRead }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw code === 'ENOENT' || code === 'ENOTDIR'
+      ? fileError('file_missing', file)
+      : fileError('read_failed', file, { reason: code ?? String(e) });
+  }
+  let roster: RosterRead;
+  try {
+    roster = await readRoster(bytes);
+  } catch (e) {
+    if (e instanceof ExitError) {
+      for (const f of e.findings) {
+        f.file ||= file;
+        notXlsxKind(f);
+      }
+    }
+    throw e;
+  }
+  return {
+    bytes,
+    roster: { ...roster, findings: roster.findings.map((f) => ({ ...f, file: f.file || file })) },
+  };
+}
+
+/** The workbook reader's not_xlsx message names the content {kind}; readers of our own files give only {reason}. */
+export function notXlsxKind(f: Finding): void {
+  if (f.code === 'not_xlsx' && f.params && f.params.kind === undefined)
+    f.params.kind = String(f.params.reason ?? '');
+}
