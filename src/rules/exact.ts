@@ -168,7 +168,7 @@ export class Exact {
   }
 }
 
-const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+const DECIMAL = /^([+-]?)(?=\.?\d)(\d*)(?:\.(\d*))?$/;
 
 function trimZeros(s: string): string {
   if (!s.includes('.')) return s;
