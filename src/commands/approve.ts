@@ -11,7 +11,7 @@ import { loadPolicy } from '../io/policy.js';
 import { rosterDigest } from '../io/roster-digest.js';
 import { readRoster } from '../io/roster-read.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
-import { renderApprove } from '../report/payout-text.js';
+import { type Progress, progress, renderApprove } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
@@ -93,12 +93,22 @@ async function rosterWithManifest(bytes: Buffer, manifest: Manifest): Promise<Bu
  * roster, or DEPT already approved this digest.
  */
 export async function approveCommand(args: string[], opts: ApproveOpts, ctx: Ctx): Promise<Outcome> {
+  const shown = progress(ctx);
+  try {
+    return await runApprove(args, opts, ctx, shown);
+  } finally {
+    shown.done();
+  }
+}
+
+async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Progress): Promise<Outcome> {
   const file = args[0] ?? '';
   const dept = (opts.dept ?? '').trim();
   const by = (opts.by ?? '').trim();
   const loaded = await loadPolicy(opts.policy);
-
+  shown.step('read', file);
   const { bytes, roster } = await readRosterFile(file);
+  shown.step('check');
   const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
   const manifest = roster.manifest;
   if (!manifest) {
@@ -127,6 +137,7 @@ export async function approveCommand(args: string[], opts: ApproveOpts, ctx: Ctx
   findings.push(...approvalChecks(file, manifest, loaded.policy.approval.required, dept, by, state.digest));
   if (hasErrors(findings)) throw new ExitError(EXIT.refused, findings, body);
 
+  shown.step('rewrite', file);
   const approval: Approval = { dept, by, at: localIsoDateTime(ctx.now()), digest: state.digest };
   const next: Manifest = { ...manifest, approvals: [...manifest.approvals, approval] };
   const out = await rosterWithManifest(bytes, next);
@@ -160,6 +171,7 @@ export async function approveCommand(args: string[], opts: ApproveOpts, ctx: Ctx
   body.ok = true;
   body.files = [file];
   body.approvals = next.approvals;
+  shown.done();
   if (!ctx.json) {
     const warnings = findings.filter((x) => x.level === 'warning');
     if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));

@@ -17,7 +17,7 @@ import { loadPolicy } from '../io/policy.js';
 import type { RosterRowRead } from '../io/roster-read.js';
 import { luhnValid } from '../io/workbook/ids.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
-import { renderPayout } from '../report/payout-text.js';
+import { type Progress, progress, renderPayout } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import { formatYuan, sumFen } from '../rules/money.js';
 import { rmbUpper } from '../rules/rmb-upper.js';
@@ -280,7 +280,7 @@ function readbackFinding(
  * of the detail rows, the control sheet's count, total, uppercase total and batch id, every
  * detail row, and the files together against the roster's own total for the batch.
  */
-async function readBack(
+export async function readBackBankFiles(
   written: { path: string; bank: PlannedBank }[],
   batchId: string,
   expectedTotalFen: number,
@@ -294,7 +294,7 @@ async function readBack(
     } catch (e) {
       if (!(e instanceof ExitError)) throw e;
       for (const f of e.findings) notXlsxKind(f);
-      problems.push(readbackFinding(path, '格式', '', ''), ...e.findings);
+      problems.push(fileFinding('error', 'payout_readback_format', path, ''), ...e.findings);
       continue;
     }
     allFen += BigInt(got.totalFen);
@@ -333,13 +333,24 @@ async function readBack(
  * every person to be paid has a bank and a card; reads every file back before it succeeds.
  */
 export async function payoutCommand(args: string[], opts: PayoutOpts, ctx: Ctx): Promise<Outcome> {
+  const shown = progress(ctx);
+  try {
+    return await runPayout(args, opts, ctx, shown);
+  } finally {
+    shown.done();
+  }
+}
+
+async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Progress): Promise<Outcome> {
   const file = args[0] ?? '';
   const batch = opts.batch as Batch;
   if (!BATCHES.includes(batch)) throw new RangeError(`payout: unknown batch ${String(opts.batch)}`);
   const outDir = opts.out ?? './out';
 
   const loaded = await loadPolicy(opts.policy);
+  shown.step('read', file);
   const { bytes, roster } = await readRosterFile(file);
+  shown.step('check');
   const body: PayoutBody = {
     command: 'payout',
     ok: false,
@@ -400,6 +411,7 @@ export async function payoutCommand(args: string[], opts: PayoutOpts, ctx: Ctx):
   }
   if (hasErrors(findings)) throw new ExitError(EXIT.refused, findings, body);
 
+  shown.step('write', `${targets.length}`);
   const summary = batchSummary(manifest.year, batch);
   const files: { path: string; data: Buffer }[] = [];
   for (const t of targets) {
@@ -418,7 +430,8 @@ export async function payoutCommand(args: string[], opts: PayoutOpts, ctx: Ctx):
   }
   await writeAllAtomic(files);
 
-  const problems = await readBack(targets, batchId, plan.expectedTotalFen);
+  shown.step('readBack');
+  const problems = await readBackBankFiles(targets, batchId, plan.expectedTotalFen);
   if (problems.length) {
     for (const t of targets) await rm(t.path, { force: true }).catch(() => undefined);
     throw new ExitError(EXIT.refused, [...findings, ...problems], body);
@@ -437,6 +450,7 @@ export async function payoutCommand(args: string[], opts: PayoutOpts, ctx: Ctx):
     totalUpper: rmbUpper(t.bank.totalFen),
   }));
 
+  shown.done();
   if (!ctx.json) {
     const warnings = findings.filter((f) => f.level === 'warning');
     if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));

@@ -124,3 +124,45 @@ export function renderApprove(
   lines.push(t.file, ...body.files.map((f) => `  ${f}`));
   return `${lines.join('\n')}\n`;
 }
+
+const STAGES = {
+  zh: {
+    read: '读取花名册',
+    check: '核对',
+    write: '写出银行文件',
+    readBack: '读回核对',
+    rewrite: '写回花名册',
+  },
+  en: {
+    read: 'reading the roster',
+    check: 'checking',
+    write: 'writing bank files',
+    readBack: 'reading back',
+    rewrite: 'rewriting the roster',
+  },
+};
+export type Stage = keyof (typeof STAGES)['en'];
+export interface Progress {
+  step(stage: Stage, detail?: string): void;
+  done(): void;
+}
+
+/** A progress writer for a terminal (spec/cli.md: work over about a second shows progress); a no-op otherwise. */
+export function progress(ctx: {
+  progress: boolean;
+  lang: Lang;
+  stderr: { write(s: string): unknown };
+}): Progress {
+  if (!ctx.progress) return { step: () => undefined, done: () => undefined };
+  let shown = false;
+  return {
+    step: (stage, detail) => {
+      shown = true;
+      ctx.stderr.write(`\r${STAGES[ctx.lang][stage]}${detail ? ` ${detail}` : ''}…`.padEnd(60));
+    },
+    done: () => {
+      if (shown) ctx.stderr.write(`\r${' '.repeat(60)}\r`);
+      shown = false;
+    },
+  };
+}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { approvalChecks } from '../../src/commands/approve.js';
-import { rowClues, sameName } from '../../src/commands/roster-checks.js';
+import { checkRosterIntegrity, rowClues, sameName } from '../../src/commands/roster-checks.js';
 import type { Manifest } from '../../src/io/manifest.js';
+import { loadPolicy } from '../../src/io/policy.js';
+import { rosterDigest } from '../../src/io/roster-digest.js';
 import type { RosterRowRead } from '../../src/io/roster-read.js';
 import { makeCard, makeId } from '../helpers/workbook-builder.js';
 
@@ -140,5 +142,55 @@ describe('rowClues', () => {
       ['roster_row_payable', 8, 'R', '应发合计'],
       ['roster_row_unpaid', 8, 'R', '应发合计'],
     ]);
+  });
+});
+
+describe('checkRosterIntegrity', () => {
+  const id = makeId('371082', '19650412', '123');
+  const rows = [
+    {
+      row: 3,
+      town: '石岛管理区',
+      idNumber: id,
+      name: '傅磊芳',
+      villageCode: '371082001001',
+      role: '书记',
+      months: 12,
+      paid: true,
+      totalFen: 170_000,
+      shareFen: 70_000,
+      baseFen: 100_000,
+      rewardFen: 78_011,
+      payableFen: 178_011,
+      bank: '农商银行',
+      account: makeCard('622159', 19),
+      hold: '',
+    } as RosterRowRead,
+  ];
+
+  it('accepts rows whose digest is the one in 校验, under the same policy', async () => {
+    const loaded = await loadPolicy();
+    const m = manifest({ policySha256: loaded.sha256, rosterDigest: rosterDigest(rows) });
+    expect(checkRosterIntegrity(FILE, rows, m, loaded)).toEqual({
+      digest: rosterDigest(rows),
+      unedited: true,
+      findings: [],
+    });
+  });
+
+  it('refuses a lifted hold (the row itself still adds up), a policy of another id and a changed policy', async () => {
+    const loaded = await loadPolicy();
+    const m = manifest({
+      policySha256: loaded.sha256,
+      rosterDigest: rosterDigest([{ ...rows[0], hold: '审计未结束' } as RosterRowRead]),
+    });
+    const edited = checkRosterIntegrity(FILE, rows, m, loaded);
+    expect([edited.unedited, codes(edited.findings)]).toEqual([false, ['error roster_edited']]);
+    expect(
+      codes(checkRosterIntegrity(FILE, rows, { ...m, policyId: 'weihai-2013' }, loaded).findings),
+    ).toContain('error roster_policy_mismatch');
+    expect(
+      codes(checkRosterIntegrity(FILE, rows, { ...m, policySha256: 'b'.repeat(64) }, loaded).findings),
+    ).toContain('error roster_policy_changed');
   });
 });

@@ -216,6 +216,13 @@ export const PAYOUT_MESSAGES: Record<string, MessageTemplate> = {
     fixEn: 'This is a bug or a disk problem: please report the command and the roster to the maintainers.',
   },
 
+  payout_readback_format: {
+    zh: '银行文件读回时不是写出时的样子（见下列各项）；已删除本次写出的全部银行文件：{file}',
+    en: 'The bank file is not what was written when read back (see below); every bank file of this run was deleted: {file}',
+    fixZh: '这是程序缺陷或磁盘问题，请把命令和花名册报告给维护人员。',
+    fixEn: 'This is a bug or a disk problem: please report the command and the roster to the maintainers.',
+  },
+
   // ---- the bank file read-back (src/io/bank-file.ts); not_xlsx is the workbook reader's ----
   bank_readback: {
     zh: '银行代发文件读回时，{sheet} 的 {header}“{value}”不是写出时的样子（应为：{expected}）',
