@@ -122,11 +122,10 @@ export async function noticeWorkbookBytes(run: RunResult, policy: Policy, meta: 
     sb.note(
       `公示期：${zhDate(meta.runDate)}至${zhDate(end)}（共${policy.notice.days}天）。公示期间如有异议，请向${policy.notice.issuer}反映。`,
     );
-    sb.note(`监督电话：${policy.notice.phone}`);
-    sb.blank();
-    sb.note(policy.notice.issuer, { align: 'right' });
-    sb.note(zhDate(meta.runDate), { align: 'right' });
-    sb.finish({ fill: true });
+    sb.split([`监督电话：${policy.notice.phone}`, '']);
+    sb.split(['', policy.notice.issuer], 'right');
+    sb.split(['', zhDate(meta.runDate)], 'right');
+    sb.finish({ fill: true, onePage: true });
   }
   writeManifestSheet(wb, { ...meta.manifest, kind: 'notice', rosterDigest: '', approvals: [] });
   return workbookBytes(wb, meta.runDate);

@@ -142,6 +142,8 @@ interface Span {
   align: 'left' | 'right' | 'center';
   /** Signature parts: index and count of the stretches the row is cut into. */
   part?: { index: number; count: number };
+  /** A row with room to sign by hand. */
+  tall?: boolean;
 }
 
 export interface SheetOptions {
@@ -160,6 +162,8 @@ export interface TableResult {
 const unitsPerChar = (pt: number): number => pt / 10;
 /** Cell padding in column-width units (Excel's own width already holds a few pixels). */
 const PAD = 1.2;
+/** The printable height of A4 landscape with our margins, in points (8.27 in − 1.1 in). */
+const PAGE_HEIGHT_PT = 516;
 /** The printable width of A4 landscape with our margins, in column-width units (about 11.1 in × 96 px / 7 px). */
 const PAGE_UNITS = 150;
 
@@ -311,18 +315,28 @@ export class SheetBuilder {
    */
   signature(preparedBy: string, date: IsoDate | ''): void {
     this.blank();
+    this.split(
+      [`制表人：${preparedBy}`, '审核人：', '审批人：', `日期：${date ? zhDate(date) : ''}`],
+      'left',
+      true,
+    );
+  }
+
+  /** One row cut into equal stretches, one text each ('' leaves a stretch empty). */
+  split(texts: readonly string[], align: 'left' | 'right' = 'left', tall = false): void {
     this.row++;
-    const parts = [`制表人：${preparedBy}`, '审核人：', '审批人：', `日期：${date ? zhDate(date) : ''}`];
-    parts.forEach((text, index) => {
-      this.notes.push({ row: this.row, text, align: 'left', part: { index, count: parts.length } });
+    texts.forEach((text, index) => {
+      if (text) this.notes.push({ row: this.row, text, align, tall, part: { index, count: texts.length } });
     });
   }
 
   /**
    * Column widths, merges, row heights, frozen panes and the print setup. Call once, last.
    * `fill`: widen the columns to the page (a notice for a board, not a dense roster).
+   * `onePage`: when the sheet is at most a little taller than one page, print it on one
+   * (a notice whose last lines would otherwise spill onto a page of their own).
    */
-  finish(opts: { freezeColumns?: number; fill?: boolean } = {}): ExcelJS.Worksheet {
+  finish(opts: { freezeColumns?: number; fill?: boolean; onePage?: boolean } = {}): ExcelJS.Worksheet {
     const ws = this.ws;
     const n = Math.max(this.cols, 1);
     const k = unitsPerChar(this.fontSize);
@@ -330,7 +344,7 @@ export class SheetBuilder {
     const dw: number[] = [];
     for (let c = 1; c <= n; c++) {
       const h = this.headerW[c] ?? 0;
-      dw[c] = Math.max(this.contentW[c] ?? 0, h <= 4 ? h : 2 * Math.ceil(h / 4), 2);
+      dw[c] = Math.max(this.contentW[c] ?? 0, h <= 4 ? h : 2 * Math.ceil(h / 4) + 1, 2);
     }
     let widths = dw.map((w) => w * k + PAD);
     const sum = (): number => widths.slice(1).reduce((a, b) => a + b, 0);
@@ -352,8 +366,7 @@ export class SheetBuilder {
         .split('\n')
         .reduce(
           (a, seg) =>
-            a +
-            Math.max(1, Math.ceil((displayWidth(seg) * unitsPerChar(pt) * 1.05) / Math.max(1, units - PAD))),
+            a + Math.max(1, Math.ceil((displayWidth(seg) * unitsPerChar(pt)) / Math.max(1, units - PAD))),
           0,
         );
     // CJK fonts need more leading than Latin ones: 1.5 × the point size per line.
@@ -370,7 +383,7 @@ export class SheetBuilder {
       for (const c of this.wraps.get(row) ?? []) {
         l = Math.max(l, lines(cellText(ws.getCell(row, c).value), widths[c] ?? 10));
       }
-      ws.getRow(row).height = l * lineHeight(this.fontSize) + 4;
+      ws.getRow(row).height = l * lineHeight(this.fontSize) + 2;
     }
     for (const s of this.notes) {
       const pt = this.fontSize + 1;
@@ -380,9 +393,9 @@ export class SheetBuilder {
         const cell = ws.getCell(s.row, from);
         cell.value = s.text;
         cell.font = this.font(false, pt);
-        cell.alignment = { horizontal: 'left', vertical: 'middle' };
+        cell.alignment = { horizontal: s.align, vertical: 'middle' };
         if (to > from) ws.mergeCells(s.row, from, s.row, to);
-        ws.getRow(s.row).height = lineHeight(pt) * 2;
+        ws.getRow(s.row).height = s.tall ? lineHeight(pt) * 2 : lineHeight(pt) + 4;
         continue;
       }
       if (n > 1) ws.mergeCells(s.row, 1, s.row, n);
@@ -394,12 +407,19 @@ export class SheetBuilder {
       const topLeft = `${colLetter(xSplit + 1)}${ySplit + 1}`;
       ws.views = [{ state: 'frozen', xSplit, ySplit, topLeftCell: topLeft, activeCell: topLeft }];
     }
+    let fitToHeight = 0;
+    if (opts.onePage) {
+      let height = 0;
+      for (let r = 1; r <= this.row; r++) height += ws.getRow(r).height ?? 15;
+      const scale = Math.min(1, PAGE_UNITS / total);
+      if (height * scale <= PAGE_HEIGHT_PT * 1.4) fitToHeight = 1;
+    }
     ws.pageSetup = {
       paperSize: 9,
       orientation: 'landscape',
       fitToPage: true,
       fitToWidth: 1,
-      fitToHeight: 0,
+      fitToHeight,
       horizontalCentered: true,
       margins: { left: 0.3, right: 0.3, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
       ...(this.headerRow ? { printTitlesRow: `${this.headerRow}:${this.headerRow}` } : {}),
