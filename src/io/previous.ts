@@ -1,5 +1,6 @@
+import { access } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { EXIT, ExitError } from '../errors.js';
+import { EXIT, ExitError, fileError } from '../errors.js';
 import type { Finding } from '../rules/findings.js';
 import type { Policy } from '../rules/types.js';
 import { readManifestSheet } from './manifest.js';
@@ -29,6 +30,12 @@ function text(v: ExcelJS.CellValue): string {
  * policy year before; anything else is an input error (exit 1).
  */
 export async function readPreviousSanctions(file: string, policy: Policy): Promise<Set<string>> {
+  // A path that does not exist is a file that cannot be read (exit 4), not a wrong roster.
+  try {
+    await access(file);
+  } catch {
+    throw fileError('file_missing', file);
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file);
@@ -37,7 +44,7 @@ export async function readPreviousSanctions(file: string, policy: Policy): Promi
   }
   const manifest = readManifestSheet(wb);
   const sheet = wb.getWorksheet('践诺奖惩');
-  if (!manifest || manifest.kind !== 'roster' || !sheet || !wb.getWorksheet('花名册')) {
+  if (manifest?.kind !== 'roster' || !sheet || !wb.getWorksheet('花名册')) {
     throw problem('previous_not_roster', file);
   }
   if (manifest.city !== policy.city || manifest.year !== policy.year - 1) {
@@ -46,16 +53,25 @@ export async function readPreviousSanctions(file: string, policy: Policy): Promi
       expected: `${policy.city} ${policy.year - 1}`,
     });
   }
+  // A provisional roster was made before its year's end: it holds no sanctions yet, and
+  // reading it would silently turn a second year into a first.
+  if (manifest.provisional) throw problem('previous_provisional', file, { asOf: manifest.asOf });
+  // The sheet opens with a merged title row: the header row is the first with 身份证号.
   const ids = new Set<string>();
-  let idCol = 0;
+  let idCol = -1;
+  let actionCol = -1;
   sheet.eachRow((row) => {
     const cells = (row.values as ExcelJS.CellValue[]).map(text);
-    if (!idCol) {
-      idCol = cells.indexOf('身份证号');
+    if (idCol < 0) {
+      if (cells.includes('身份证号') && cells.includes('处理')) {
+        idCol = cells.indexOf('身份证号');
+        actionCol = cells.indexOf('处理');
+      }
       return;
     }
     const id = cells[idCol];
-    if (id && cells.some((c) => SANCTIONS.has(c))) ids.add(id);
+    if (id && SANCTIONS.has(cells[actionCol] ?? '')) ids.add(id);
   });
+  if (idCol < 0) throw problem('previous_not_roster', file);
   return ids;
 }

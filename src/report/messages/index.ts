@@ -1,6 +1,7 @@
 import type { Finding } from '../../rules/findings.js';
 import type { Lang } from '../lang.js';
 import { COMMON_MESSAGES } from './common.js';
+import { LEDGER_MESSAGES } from './ledger.js';
 import { PAYOUT_MESSAGES } from './payout.js';
 import { POLICY_MESSAGES } from './policy.js';
 import { RUN_MESSAGES } from './run.js';
@@ -24,6 +25,7 @@ const TABLES: Record<string, MessageTemplate>[] = [
   POLICY_MESSAGES,
   WORKBOOK_MESSAGES,
   PAYOUT_MESSAGES,
+  LEDGER_MESSAGES,
 ];
 
 export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);
