@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { action } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
 import { writeAtomic } from '../io/atomic.js';
+import { pinZipTimes } from '../io/bank-file.js';
 import { localIsoDateTime } from '../io/dates.js';
 import { sha256Hex } from '../io/fingerprint.js';
 import { type Approval, type Manifest, writeManifestSheet } from '../io/manifest.js';
@@ -82,7 +83,8 @@ async function rosterWithManifest(bytes: Buffer, manifest: Manifest): Promise<Bu
   // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
   await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   writeManifestSheet(wb, manifest);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  // Zip entry times pinned as subsidy pins them: the bytes depend on the content alone.
+  return pinZipTimes(Buffer.from(await wb.xlsx.writeBuffer()));
 }
 
 /**
@@ -143,17 +145,19 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
   const out = await rosterWithManifest(bytes, next);
 
   // Self-check before anything is replaced: the rewritten roster has the same rows and
-  // carries exactly the approvals intended.
+  // 合计, and carries exactly the approvals intended.
   const back = await readRoster(out);
   const reason = !back.manifest
     ? 'no 校验'
     : rosterDigest(back.rows) !== state.digest
       ? 'digest'
-      : back.manifest.rosterDigest !== manifest.rosterDigest
-        ? 'manifest digest'
-        : JSON.stringify(back.manifest.approvals) !== JSON.stringify(next.approvals)
-          ? 'approvals'
-          : '';
+      : (await totalRowClues(file, out, back.rows)).length
+        ? '合计'
+        : back.manifest.rosterDigest !== manifest.rosterDigest
+          ? 'manifest digest'
+          : JSON.stringify(back.manifest.approvals) !== JSON.stringify(next.approvals)
+            ? 'approvals'
+            : '';
   if (reason) {
     throw new ExitError(
       EXIT.refused,
