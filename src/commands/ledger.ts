@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { action, VERSION } from '../cli.js';
+import { EXIT } from '../errors.js';
+import { checkTargets, writeAtomic } from '../io/atomic.js';
+import { runFingerprint } from '../io/fingerprint.js';
+import type { Manifest } from '../io/manifest.js';
+import { supervisionFileName, supervisionWorkbookBytes } from '../io/supervision-writer.js';
+import { findingsJson, renderFindings } from '../report/findings-text.js';
+import { type LedgerRow, ledgerJson, noticeRows, renderLedger } from '../report/ledger-text.js';
+import { yearEnd } from '../rules/compute.js';
+import { ledgerByVillage, type VillageLedger } from '../rules/ledger.js';
+import { loadRun } from './common.js';
+import type { Ctx, Outcome } from './context.js';
+import {
+  addAsOfOption,
+  addCommonOptions,
+  addOutputOptions,
+  addPolicyOption,
+  type CommonOpts,
+} from './options.js';
+
+/**
+ * `cadre-calc ledger`: every commitment's status at the as-of date (rules.md §6), per
+ * village and town, and 督办通知单-YYYYMMDD.xlsx for the failed and overdue items
+ * (spec/outputs.md). When no item is failed or overdue, nothing is written.
+ */
+export async function runLedger(paths: string[], opts: CommonOpts, ctx: Ctx): Promise<Outcome> {
+  const { loaded, asOf, read } = await loadRun('ledger', paths, opts, ctx, ['villages', 'commitments']);
+  const policy = loaded.policy;
+  const villages = read.input.villages;
+  const ledgers = ledgerByVillage(
+    villages.map((v) => v.code),
+    read.input.commitments,
+    asOf,
+    policy.supervision.days,
+  );
+  const rows: LedgerRow[] = villages.map((village) => ({
+    village,
+    ledger: ledgers.get(village.code) as VillageLedger,
+  }));
+  const noticed = noticeRows(rows);
+  const findings = read.findings;
+
+  const files: string[] = [];
+  if (noticed.length) {
+    const target = join(opts.out ?? './out', supervisionFileName(asOf));
+    await checkTargets(
+      [target],
+      read.files.map((f) => f.path),
+      Boolean(opts.force),
+    );
+    const manifest: Manifest = {
+      kind: 'ledger',
+      toolVersion: VERSION,
+      policyId: policy.id,
+      policySha256: loaded.sha256,
+      policyTitle: policy.title,
+      city: policy.city,
+      year: policy.year,
+      inputs: read.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+      asOf,
+      provisional: asOf < yearEnd(policy),
+      fingerprint: runFingerprint(
+        loaded.sha256,
+        read.files.map((f) => f.sha256),
+      ),
+      preparedBy: '',
+      rosterDigest: '',
+      approvals: [],
+    };
+    const bytes = await supervisionWorkbookBytes(
+      noticed.map((r) => ({
+        village: r.village,
+        items: r.ledger.items.filter((it) => it.status === 'failed' || it.status === 'overdue'),
+      })),
+      policy,
+      { manifest, asOf },
+    );
+    await writeAtomic(target, bytes);
+    files.push(target);
+  }
+
+  if (!ctx.json) {
+    if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
+    if (!ctx.quiet) ctx.stdout.write(renderLedger(rows, asOf, files, ctx.lang, ctx.color));
+  }
+  return {
+    code: EXIT.ok,
+    body: {
+      command: 'ledger',
+      ok: true,
+      policy: { id: policy.id, sha256: loaded.sha256 },
+      asOf,
+      files,
+      ...ledgerJson(rows),
+      findings: findingsJson(findings, ctx.lang),
+    },
+  };
+}
+
+export function registerLedger(program: Command): void {
+  const cmd = program
+    .command('ledger')
+    .description(
+      'commitment status at the as-of date, per village and town → 督办通知单-YYYYMMDD.xlsx for failed or overdue items',
+    )
+    .argument('<workbook|dir...>', 'input workbooks (sheets 村庄 and 承诺台账), or folders of them');
+  addPolicyOption(cmd);
+  addAsOfOption(cmd);
+  addOutputOptions(cmd);
+  addCommonOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Every failed (验收不合格) or overdue (逾期未完成) item gets a notice with a rectification
+deadline of the as-of date + supervision.days (policy); the notices are dated the as-of
+date. When no item is failed or overdue, no file is written.
+
+Examples:
+  $ cadre-calc ledger 石岛管理区-2012.xlsx --as-of 2012-06-30 -o out
+  $ cadre-calc ledger towns/ --as-of 2012-09-30 --json > ledger.json`,
+  );
+  cmd.action(action('ledger', (args, opts, ctx) => runLedger(args, opts as CommonOpts, ctx)));
+}
