@@ -420,11 +420,14 @@ export class SheetBuilder {
       fitToPage: true,
       fitToWidth: 1,
       fitToHeight,
+      // Every sheet numbers its own pages from 1; exceljs writes the same when approve rewrites a roster.
+      firstPageNumber: 1,
       horizontalCentered: true,
       margins: { left: 0.3, right: 0.3, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
       ...(this.headerRow ? { printTitlesRow: `${this.headerRow}:${this.headerRow}` } : {}),
     };
-    ws.headerFooter = { oddFooter: '&C第 &P 页，共 &N 页' };
+    // Sheet name and page: "共 &N 页" would count the whole workbook in some programs and one sheet in others.
+    ws.headerFooter = { oddFooter: '&C&A　第 &P 页' };
     return ws;
   }
 }
