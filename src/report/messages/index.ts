@@ -4,6 +4,7 @@ import { COMMON_MESSAGES } from './common.js';
 import { LEDGER_MESSAGES } from './ledger.js';
 import { PAYOUT_MESSAGES } from './payout.js';
 import { POLICY_MESSAGES } from './policy.js';
+import { ROSTER_MESSAGES } from './roster.js';
 import { RUN_MESSAGES } from './run.js';
 import { WORKBOOK_MESSAGES } from './workbook.js';
 
@@ -26,6 +27,7 @@ const TABLES: Record<string, MessageTemplate>[] = [
   WORKBOOK_MESSAGES,
   PAYOUT_MESSAGES,
   LEDGER_MESSAGES,
+  ROSTER_MESSAGES,
 ];
 
 export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);
