@@ -1,5 +1,5 @@
 /**
- * Reads an approval roster (审批花名册) back for `approve`, `payout` and `--previous`: the
+ * Reads an approval roster (审批花名册) back for `approve` and `payout`: the
  * 花名册 rows as the digest sees them, the 校验 manifest, and every cell that is not what
  * the writer puts there as a finding.
  */
@@ -11,7 +11,7 @@ import { Exact } from '../rules/exact.js';
 import type { Finding } from '../rules/findings.js';
 import { type Manifest, readManifestSheet } from './manifest.js';
 import type { DigestRow } from './roster-digest.js';
-import { DEPOSIT_HEADERS, ROSTER_HEADERS, ROSTER_SHEETS } from './roster-writer.js';
+import { ROSTER_HEADERS, ROSTER_SHEETS } from './roster-writer.js';
 import { cellText, colLetter } from './xlsx-style.js';
 
 export interface RosterRowRead extends DigestRow {
@@ -189,48 +189,4 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
     });
   }
   return { rows, manifest, provisional, findings };
-}
-
-export interface SanctionsRead {
-  /** ID number → the sanction (诫勉谈话 / 动员辞职) the roster's 践诺奖惩 sheet gives it. */
-  sanctions: Map<string, string>;
-  manifest: Manifest | null;
-  /** Empty when the file is one of our rosters with a readable 践诺奖惩 sheet. */
-  findings: Finding[];
-}
-
-/**
- * For `--previous` (rules.md §6): the IDs last year's roster sanctioned in its 践诺奖惩
- * sheet. A file without our 校验 (kind roster) or without that sheet and its headers gets
- * the finding previous_not_roster.
- */
-export async function readRosterSanctions(pathOrBuffer: string | Buffer): Promise<SanctionsRead> {
-  const { wb, file } = await load(pathOrBuffer);
-  const manifest = readManifestSheet(wb);
-  const sanctions = new Map<string, string>();
-  const notRoster: Finding = {
-    level: 'error',
-    code: 'previous_not_roster',
-    file,
-    sheet: ROSTER_SHEETS.deposits,
-    row: 0,
-    column: '',
-    header: '',
-    value: '',
-  };
-  const ws = wb.getWorksheet(ROSTER_SHEETS.deposits);
-  if (manifest?.kind !== 'roster' || !ws) return { sanctions, manifest, findings: [notRoster] };
-  const loc = locateHeader(ws, DEPOSIT_HEADERS);
-  const idCol = loc?.cols.get('身份证号');
-  const sanctionCol = loc?.cols.get('处理');
-  if (!loc || !idCol || !sanctionCol) return { sanctions, manifest, findings: [notRoster] };
-  for (let r = loc.headerRow + 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const first = cellText(row.getCell(1).value).trim();
-    const id = cellText(row.getCell(idCol).value).trim().toUpperCase();
-    if (first === '合计' || (first === '' && id === '')) break;
-    const s = cellText(row.getCell(sanctionCol).value).trim();
-    if (id && s) sanctions.set(id, s);
-  }
-  return { sanctions, manifest, findings: [] };
 }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readManifestSheet } from '../../src/io/manifest.js';
 import { noticeWorkbookBytes } from '../../src/io/notice-writer.js';
 import { rosterDigest } from '../../src/io/roster-digest.js';
-import { readRoster, readRosterSanctions } from '../../src/io/roster-read.js';
+import { readRoster } from '../../src/io/roster-read.js';
 import { rosterDigestRows, rosterFileName, rosterWorkbookBytes } from '../../src/io/roster-writer.js';
 import { IDS, type Sample, sample, sampleManifest, workedExample } from './run-fixture.js';
 
@@ -464,18 +464,6 @@ describe('reading a roster back', () => {
       code: 4,
       findings: [{ code: 'file_missing' }],
     });
-  });
-
-  it("reads last year's sanctions from 践诺奖惩 for --previous, and refuses a notice", async () => {
-    const prev = await readRosterSanctions(bytes);
-    expect(prev.findings).toEqual([]);
-    expect([...prev.sanctions]).toEqual([
-      [IDS.nzShuji, '诫勉谈话'],
-      [IDS.nzZhuren, '诫勉谈话'],
-      [IDS.nzKuaiji, '诫勉谈话'],
-    ]);
-    const notice = await readRosterSanctions(await noticeWorkbookBytes(s.run, s.policy, s.meta));
-    expect(notice.findings.map((f) => f.code)).toEqual(['previous_not_roster']);
   });
 
   it('keeps the manifest the command passed, apart from kind and digest', async () => {
