@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
 import { registerApproveCommand } from './approve.js';
+import { registerInitCommand } from './init.js';
 import { registerLedger } from './ledger.js';
 import { registerPayoutCommand } from './payout.js';
 import { registerPolicyCommand } from './policy.js';
+import { registerValidateCommand } from './validate.js';
 
 /** Every command registers itself here, in the order `--help` lists them. */
 export function registerCommands(program: Command): void {
+  registerInitCommand(program);
+  registerValidateCommand(program);
   registerLedger(program);
   registerApproveCommand(program);
   registerPayoutCommand(program);

@@ -121,18 +121,14 @@ export async function readWorkbooks(paths: string[], policy: Policy, opts: ReadO
     } catch (e) {
       if (e instanceof SheetTooLargeError) {
         fileFindings.push(
-          finding(
-            'sheet_too_large',
-            c.display,
-            {
-              expected: `≤ ${EXCEL_MAX_ROWS} × ${EXCEL_MAX_COLS}`,
-              rows: e.rows,
-              cols: e.cols,
-              maxRows: EXCEL_MAX_ROWS,
-              maxCols: EXCEL_MAX_COLS,
-            },
-            { sheet: e.sheet },
-          ),
+          finding('sheet_too_large', c.display, {
+            expected: `≤ ${EXCEL_MAX_ROWS} × ${EXCEL_MAX_COLS}`,
+            sheetName: e.sheet || '?',
+            rows: e.rows,
+            cols: e.cols,
+            maxRows: EXCEL_MAX_ROWS,
+            maxCols: EXCEL_MAX_COLS,
+          }),
         );
       } else {
         fileFindings.push(

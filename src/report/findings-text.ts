@@ -46,6 +46,19 @@ export function renderFindings(findings: readonly Finding[], lang: Lang, color: 
   for (const [key, list] of groups) {
     const [file, sheet] = key.split('\u0000') as [string, string];
     out.push(c.bold(`${file || '-'}${sheet ? ` › ${sheet}` : ''}`));
+    // Problems with a whole file (missing, not an xlsx, output exists …) have no row,
+    // column or value: plain lines read better than a mostly empty table, and never wrap
+    // a path or a message in the middle.
+    if (!sheet && list.every((f) => !f.row && !f.column && !f.value)) {
+      for (const f of list) {
+        const word = f.level === 'error' ? t.error : t.warning;
+        const lvl = f.level === 'error' ? c.red(word) : c.yellow(word);
+        out.push(`  ${lvl}  ${f.message ?? ''}`);
+        if (f.hint)
+          out.push(`  ${' '.repeat(displayWidth(word))}  ${t.fix}${lang === 'zh' ? '：' : ': '}${f.hint}`);
+      }
+      continue;
+    }
     const table = new Table({
       head: ['', t.row, t.col, t.value, t.problem, t.fix],
       style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
@@ -63,6 +76,19 @@ export function renderFindings(findings: readonly Finding[], lang: Lang, color: 
   const w = findings.length - e;
   out.push(e ? c.red(t.count(e, w)) : w ? c.yellow(t.count(e, w)) : t.count(e, w));
   return `${out.join('\n')}\n`;
+}
+
+/** Columns a text takes in a terminal: CJK characters take two. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s)
+    w +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
+  return w;
 }
 
 /** Findings as the --json report gives them: message and hint filled in. */

@@ -55,8 +55,8 @@ export const WORKBOOK_MESSAGES: Record<string, MessageTemplate> = {
       'Remove unrelated sheets, pictures and formatted empty cells, or split it into one workbook per town and give them all.',
   },
   sheet_too_large: {
-    zh: '工作表“{sheet}”超出 Excel 的上限（{maxRows} 行、{maxCols} 列）：{file}',
-    en: 'Sheet “{sheet}” is past Excel’s limits ({maxRows} rows, {maxCols} columns): {file}',
+    zh: '工作表“{sheetName}”超出 Excel 的上限（{maxRows} 行、{maxCols} 列）：{file}',
+    en: 'Sheet “{sheetName}” is past Excel’s limits ({maxRows} rows, {maxCols} columns): {file}',
     fixZh: '该文件不是 Excel 正常保存的工作簿；请在 Excel 或 WPS 中打开后重新保存，或重新导出。',
     fixEn:
       'Excel itself cannot save such a sheet: open it in Excel or WPS and save it again, or export it again.',

@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import { action } from '../cli.js';
+import { ExitError } from '../errors.js';
+import { loadPolicy } from '../io/policy.js';
+import { type ReadResult, readWorkbooks, type SheetKind } from '../io/read.js';
+import { MAX_UNCOMPRESSED_BYTES } from '../io/workbook/files.js';
+import { findingsJson, renderFindings } from '../report/findings-text.js';
+import type { Lang } from '../report/lang.js';
+import { hasErrors } from '../rules/findings.js';
+import type { Ctx, Outcome } from './context.js';
+import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
+
+/** validate needs 村庄 and 干部 in every workbook; 承诺台账 and 考核评分 are checked when present. */
+export const VALIDATE_NEEDS: SheetKind[] = ['villages', 'cadres'];
+
+function summary(r: ReadResult, lang: Lang, errors: number, warnings: number): string {
+  const i = r.input;
+  if (lang === 'zh') {
+    const verdict = errors
+      ? `有 ${errors} 个错误，请改正后再运行`
+      : warnings
+        ? `没有错误（${warnings} 个警告）`
+        : '没有发现问题';
+    return `已检查 ${r.files.length} 个工作簿：${i.villages.length} 个村，${i.cadres.length} 条干部记录，${i.commitments.length} 条承诺，${i.scores.length} 条评分。${verdict}。\n`;
+  }
+  const verdict = errors
+    ? `${errors} error${errors === 1 ? '' : 's'}: fix them and run again`
+    : warnings
+      ? `no errors (${warnings} warning${warnings === 1 ? '' : 's'})`
+      : 'no problems found';
+  return `Checked ${r.files.length} workbook${r.files.length === 1 ? '' : 's'}: ${i.villages.length} villages, ${i.cadres.length} cadre rows, ${i.commitments.length} commitments, ${i.scores.length} scores. ${verdict}.\n`;
+}
+
+/**
+ * `cadre-calc validate <workbook|dir>...`: reads every workbook as `subsidy` would and
+ * reports every finding; writes nothing. Exit 0 without errors, 1 with errors, 4 when a
+ * file cannot be read.
+ */
+export async function validateCommand(args: string[], opts: CommonOpts, ctx: Ctx): Promise<Outcome> {
+  const loaded = await loadPolicy(opts.policy);
+  const started = Date.now();
+  let result: ReadResult;
+  try {
+    result = await readWorkbooks(args, loaded.policy, {
+      need: VALIDATE_NEEDS,
+      onProgress: ctx.progress
+        ? (p) => {
+            if (p.stage !== 'done') return;
+            const s = Math.max((Date.now() - started) / 1000, 0.001);
+            const rate = Math.round(p.rows / s);
+            ctx.stderr.write(
+              ctx.lang === 'zh'
+                ? `已读取 ${p.file}：${p.rows} 行（${rate} 行/秒）\n`
+                : `read ${p.file}: ${p.rows} rows (${rate} rows/s)\n`,
+            );
+          }
+        : undefined,
+    });
+  } catch (e) {
+    if (e instanceof ExitError) {
+      throw new ExitError(e.code, e.findings, { command: 'validate', ok: false, files: [], inputs: [] });
+    }
+    throw e;
+  }
+  const errors = result.findings.filter((f) => f.level === 'error').length;
+  const warnings = result.findings.length - errors;
+  if (!ctx.json) {
+    const shown = ctx.quiet ? result.findings.filter((f) => f.level === 'error') : result.findings;
+    if (shown.length || !ctx.quiet) ctx.stderr.write(renderFindings(shown, ctx.lang, ctx.color));
+    ctx.stdout.write(summary(result, ctx.lang, errors, warnings));
+  }
+  const ok = !hasErrors(result.findings);
+  return {
+    code: ok ? 0 : 1,
+    body: {
+      command: 'validate',
+      ok,
+      files: [],
+      inputs: result.files.map((f) => ({ file: f.path, sha256: f.sha256 })),
+      findings: findingsJson(result.findings, ctx.lang),
+    },
+  };
+}
+
+const EXAMPLES = `
+Reads the workbooks as subsidy and ledger would and lists every problem it finds, in
+every file, with its sheet, Excel row, column and how to fix it. Nothing is written.
+
+Sheets: 村庄 and 干部 must be in every workbook; 承诺台账 and 考核评分 are checked
+when present (subsidy and ledger require them). A folder means its *.xlsx files, in
+name order; Excel lock files (~$*) are skipped with a warning, and an old .xls in the
+folder is an error (save it as .xlsx). Workbooks whose parts add up to more than
+${MAX_UNCOMPRESSED_BYTES / 1024 / 1024} MB uncompressed are refused. Template example rows (序号 示例, or a cell
+starting 示例行) and 合计/小计 rows are skipped with a warning.
+
+Exit codes: 0 no errors (warnings may be listed), 1 errors found, 4 a file cannot be read.
+
+Examples:
+  $ cadre-calc validate 石岛管理区.xlsx
+  $ cadre-calc validate 各镇报表/                  every .xlsx in the folder
+  $ cadre-calc validate a.xlsx b.xlsx --json        findings as JSON on stdout
+  $ cadre-calc validate 各镇报表/ -q --lang zh      errors only, in Chinese`;
+
+export function registerValidateCommand(program: Command): void {
+  const cmd = program
+    .command('validate')
+    .description('check input workbooks and list every problem; nothing is written')
+    .argument('<workbook|dir...>', 'input workbooks (.xlsx) or folders of them');
+  addPolicyOption(cmd);
+  addCommonOptions(cmd);
+  cmd.addHelpText('after', EXAMPLES).action(action('validate', validateCommand));
+}
