@@ -8,6 +8,8 @@ import { noticeWorkbookBytes } from '../../src/io/notice-writer.js';
 import { rosterDigest } from '../../src/io/roster-digest.js';
 import { readRoster } from '../../src/io/roster-read.js';
 import { rosterDigestRows, rosterFileName, rosterWorkbookBytes } from '../../src/io/roster-writer.js';
+import { Exact } from '../../src/rules/exact.js';
+import { specPolicy } from '../helpers/records.js';
 import { IDS, type Sample, sample, sampleManifest, workedExample } from './run-fixture.js';
 
 /** spec/outputs.md 审批花名册 → 花名册, copied from the spec. */
@@ -469,5 +471,58 @@ describe('reading a roster back', () => {
   it('keeps the manifest the command passed, apart from kind and digest', async () => {
     const m = (await readRoster(bytes)).manifest;
     expect(m).toEqual(sampleManifest(s.run, s.policy));
+  });
+});
+
+describe('the roster under other policies', () => {
+  const x = (t: string) => Exact.parse(t);
+
+  it('spells the uplift factors of a weak village in an inland town (policy.md uplift: round(B × factors))', async () => {
+    const policy = specPolicy({
+      uplift: { weakVillage: x('1.1'), inlandTown: x('1.1'), inlandTowns: ['石岛镇'] },
+    });
+    const s = sample('2012-12-31', policy);
+    const wb = await load(await rosterWorkbookBytes(s.run, s.policy, s.meta));
+    const ws = sheet(wb, '计算明细');
+    const xh = dataRows(ws)[4] as ExcelJS.Row; // 西河村's secretary: 80 households, band 1,200
+    expect(xh.getCell(colOf(ws, '档次标准')).value).toBe(1200);
+    expect(xh.getCell(colOf(ws, '上浮系数')).value).toBe('1.1(薄弱村)×1.1(内陆镇)');
+    expect(xh.getCell(colOf(ws, '补贴标准')).value).toBe(1452);
+    expect(String(xh.getCell(colOf(ws, '说明')).value)).toContain(
+      '标准：80户→1200.00×1.1(薄弱村)×1.1(内陆镇)=1452.00',
+    );
+  });
+
+  it('lists one pool per town in 汇总 under pool_scope town and names the town in the 说明', async () => {
+    const policy = specPolicy({ reward: { ...specPolicy().reward, poolScope: 'town' } });
+    const s = sample('2012-12-31', policy);
+    const wb = await load(await rosterWorkbookBytes(s.run, s.policy, s.meta));
+    const ws = sheet(wb, '汇总');
+    expect(rowValues(ws, 7)).toEqual(POOL_HEADERS);
+    expect([ws.getCell(8, 1).value, ws.getCell(9, 1).value]).toEqual(['石岛镇', '港湾街道']);
+    // each town's pool is the sum of its cadres' shares (rules.md §5)
+    const shares = (town: string) =>
+      s.run.cadres.filter((c) => c.village.record.town === town).reduce((a, c) => a + c.shareFen, 0) / 100;
+    expect(ws.getCell(8, 2).value).toBe(shares('石岛镇'));
+    expect(ws.getCell(9, 2).value).toBe(shares('港湾街道'));
+    const detail = sheet(wb, '计算明细');
+    expect(String(dataRows(detail)[7]?.getCell(colOf(detail, '说明')).value)).toContain('港湾街道奖励=');
+  });
+
+  it('reports a pool with no points as all remainder, in 汇总 and in every row of 计算明细', async () => {
+    const policy = specPolicy({ reward: { ...specPolicy().reward, floor: x('100') } });
+    const s = sample('2012-12-31', policy);
+    const wb = await load(await rosterWorkbookBytes(s.run, s.policy, s.meta));
+    const ws = sheet(wb, '汇总');
+    const pool = rowValues(ws, 8);
+    expect(pool[0]).toBe('全市');
+    expect(pool[3]).toBeNull(); // no value per point
+    expect(pool[4]).toBe(0);
+    expect(pool[5]).toBe(pool[1]);
+    expect(String(pool[6])).toContain('积分合计为0');
+    const detail = sheet(wb, '计算明细');
+    expect(String(dataRows(detail)[0]?.getCell(colOf(detail, '说明')).value)).toContain(
+      '奖励池积分合计为0，不分配，全部列为结余',
+    );
   });
 });
