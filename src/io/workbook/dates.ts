@@ -46,17 +46,23 @@ export function isoFromSerial(serial: number, date1904: boolean): IsoDate | null
 }
 
 const TEXT_FORMS = [
-  // 2012-03-31, 2012/3/31, 2012.3.31 (an optional time after it is ignored)
-  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/,
+  // 2012-03-31, 2012/3/31, 2012.3.31
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/,
   // 2012年3月31日 (日 may be left off)
   /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/,
   // 20120331
   /^(\d{4})(\d{2})(\d{2})$/,
 ];
 
-/** A date typed as text: 2012-03-31, 2012/3/31, 2012.3.31, 2012年3月31日, 20120331 (full-width digits too). */
+/**
+ * A date typed as text: 2012-03-31, 2012/3/31, 2012.3.31, 2012年3月31日, 20120331
+ * (full-width digits and stray spaces too; a time after the date is ignored).
+ */
 export function isoFromText(s: string): IsoDate | null {
-  const t = normaliseNumberText(toHalfWidth(s));
+  const noTime = toHalfWidth(s)
+    .trim()
+    .replace(/(?:T|\s)+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/, '');
+  const t = normaliseNumberText(noTime);
   for (const re of TEXT_FORMS) {
     const m = re.exec(t);
     if (m) return isoFromParts(Number(m[1]), Number(m[2]), Number(m[3]));
