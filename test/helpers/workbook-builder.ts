@@ -106,6 +106,8 @@ export interface Quirks {
   messyIds?: boolean;
   /** Names with inner spaces and lookalike middle dots (• ・). */
   messyNames?: boolean;
+  /** 干部: a two-level header, 银行信息 merged over 开户行 and 银行卡号, the other headers merged down. */
+  twoRowHeader?: boolean;
 }
 
 /** Every quirk at once. */
@@ -125,6 +127,7 @@ export const ALL_QUIRKS: Quirks = {
   blankRows: true,
   messyIds: true,
   messyNames: true,
+  twoRowHeader: true,
 };
 
 export interface ExtraOptions {
@@ -353,9 +356,23 @@ export async function writeWorkbook(
       r++;
     }
     if (lead) ws.getCell(r, 1).value = '序号';
+    const bankAt = fields.findIndex(([k]) => k === 'bank');
+    const twoRows = Boolean(
+      quirks.twoRowHeader && kind === 'cadres' && bankAt >= 0 && fields[bankAt + 1]?.[0] === 'account',
+    );
     headers.forEach((h, i) => {
-      ws.getCell(r, i + 1 + lead).value = h;
+      const col = i + 1 + lead;
+      if (twoRows && (i === bankAt || i === bankAt + 1)) ws.getCell(r + 1, col).value = h;
+      else ws.getCell(r, col).value = h;
     });
+    if (twoRows) {
+      ws.getCell(r, bankAt + 1 + lead).value = '银行信息';
+      ws.mergeCells(r, bankAt + 1 + lead, r, bankAt + 2 + lead);
+      for (let col = 1; col <= width; col++) {
+        if (col !== bankAt + 1 + lead && col !== bankAt + 2 + lead) ws.mergeCells(r, col, r + 1, col);
+      }
+      r++;
+    }
     r++;
     fields.forEach(([k], i) => {
       if (TEXT_COLUMNS.has(k)) ws.getColumn(i + 1 + lead).numFmt = '@';

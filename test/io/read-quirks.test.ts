@@ -156,6 +156,7 @@ const QUIRKS: [string, Quirks][] = [
   ['blank rows between data rows', { blankRows: true }],
   ['ID numbers with lower-case x, full-width digits or spaces', { messyIds: true }],
   ['names with inner spaces and lookalike middle dots', { messyNames: true }],
+  ['a two-level header (银行信息 over 开户行 and 银行卡号, the rest merged down)', { twoRowHeader: true }],
   ['every quirk at once', ALL_QUIRKS],
 ];
 
@@ -183,6 +184,14 @@ describe('the same data written with the quirks of real workbooks', () => {
     expect(r.input.villages[3]?.src.row).toBe(8);
     const w = r.findings.find((f) => f.code === 'households_implausible');
     expect([w?.row, w?.column, w?.header, w?.value]).toEqual([8, 'E', '户数（户）', '5200']);
+  });
+
+  it('reads the sub-headers of a two-level header and starts the data below them', async () => {
+    await writeWorkbook(join(dir, 'two-level.xlsx'), sampleData(), { twoRowHeader: true, titleRow: true });
+    const r = await read('two-level.xlsx');
+    expect(r.input.cadres[0]?.src.row).toBe(4);
+    expect(r.input.cadres[0]?.src.columns?.account).toEqual({ column: 'I', header: '银行卡号' });
+    expect(r.input.cadres[0]?.src.columns?.idNumber).toEqual({ column: 'A', header: '身份证号' });
   });
 
   it('fills a vertically merged town into every village row it covers', async () => {

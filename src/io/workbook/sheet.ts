@@ -17,6 +17,7 @@ export interface Table {
   file: string;
   sheet: string;
   spec: SheetSpec;
+  /** The header row (the first row of a two-level header). */
   headerRow: number;
   columns: ColumnsMap;
   rows: TableRow[];
@@ -43,24 +44,39 @@ function cellText(c: RawCell | undefined): string {
 }
 
 interface HeaderMatch {
+  /** The header row, and the last row of its block (header cells merged down over a second row of sub-headers). */
   row: number;
+  bottom: number;
   /** field key → column number */
   cols: Map<string, number>;
+  /** column → the header text that named its field */
+  texts: Map<number, string>;
   duplicates: { key: string; col: number; first: number }[];
   found: string[];
 }
 
+/** At most this many rows below a header row can hold sub-headers under merged header cells. */
+const MAX_SUBHEADER_ROWS = 2;
+
 function matchHeaderRow(grid: SheetGrid, spec: SheetSpec, r: number): HeaderMatch {
-  const cells = grid.rows[r] ?? [];
-  const keys = new Map<number, string>();
+  // A two-level header: 身份证号 merged over rows 2–3, 银行信息 over I2:J2 with 开户行 and
+  // 银行卡号 under it in row 3. The block ends at the lowest merge starting on row r.
+  let bottom = r;
+  for (const m of grid.merges) {
+    if (m.top === r && m.bottom > bottom) bottom = Math.min(m.bottom, r + MAX_SUBHEADER_ROWS);
+  }
+  const entries: { col: number; key: string; text: string }[] = [];
   const found: string[] = [];
-  cells.forEach((c, col) => {
-    const t = cellText(c);
-    if (!t.trim()) return;
-    keys.set(col, headerKey(t));
-    found.push(removeSpaces(t));
-  });
+  for (let rr = r; rr <= bottom; rr++) {
+    (grid.rows[rr] ?? []).forEach((c, col) => {
+      const t = cellText(c);
+      if (!t.trim()) return;
+      entries.push({ col, key: headerKey(t), text: removeSpaces(t) });
+      found.push(removeSpaces(t));
+    });
+  }
   const cols = new Map<string, number>();
+  const texts = new Map<number, string>();
   const claimed = new Set<number>();
   const duplicates: HeaderMatch['duplicates'] = [];
   // Canonical headers first, then aliases in order: 编号 wins over a 序号 column beside it.
@@ -73,17 +89,22 @@ function matchHeaderRow(grid: SheetGrid, spec: SheetSpec, r: number): HeaderMatc
       if (cols.has(fs.key)) continue;
       for (const name of names(fs)) {
         const want = headerKey(name);
-        const hits = [...keys].filter(([col, k]) => k === want && !claimed.has(col)).map(([col]) => col);
+        const hits = entries.filter((e) => e.key === want && !claimed.has(e.col));
         const first = hits[0];
         if (first === undefined) continue;
-        cols.set(fs.key, first);
-        for (const h of hits) claimed.add(h);
-        for (const h of hits.slice(1)) duplicates.push({ key: fs.key, col: h, first });
+        cols.set(fs.key, first.col);
+        texts.set(first.col, first.text);
+        for (const h of hits) claimed.add(h.col);
+        for (const h of hits.slice(1)) {
+          if (h.col === first.col) continue;
+          duplicates.push({ key: fs.key, col: h.col, first: first.col });
+          texts.set(h.col, h.text);
+        }
         break;
       }
     }
   }
-  return { row: r, cols, duplicates, found };
+  return { row: r, bottom, cols, texts, duplicates, found };
 }
 
 function isExampleMarker(c: RawCell | undefined): boolean {
@@ -147,11 +168,17 @@ export function readTable(
     return { table: null, findings };
   }
 
-  const headerCells = grid.rows[match.row] ?? [];
+  const headerAt = (col: number): string => {
+    const named = match.texts.get(col);
+    if (named !== undefined) return named;
+    for (let r = match.row; r <= match.bottom; r++) {
+      const t = removeSpaces(cellText(grid.rows[r]?.[col]));
+      if (t) return t;
+    }
+    return '';
+  };
   const columns: Record<string, { column: string; header: string }> = {};
-  for (const [key, col] of match.cols) {
-    columns[key] = { column: columnLetter(col), header: removeSpaces(cellText(headerCells[col])) };
-  }
+  for (const [key, col] of match.cols) columns[key] = { column: columnLetter(col), header: headerAt(col) };
   for (const d of match.duplicates) {
     findings.push(
       sheetFinding(
@@ -166,8 +193,8 @@ export function readTable(
         },
         {
           column: columnLetter(d.col),
-          header: removeSpaces(cellText(headerCells[d.col])),
-          value: cellText(headerCells[d.col]),
+          header: headerAt(d.col),
+          value: headerAt(d.col),
         },
       ),
     );
@@ -177,7 +204,7 @@ export function readTable(
   // Merged ranges below the header give their top-left value to every cell they cover.
   const filled = new Map<number, Map<number, RawCell>>();
   for (const m of grid.merges) {
-    if (m.top <= match.row) continue;
+    if (m.top <= match.bottom) continue;
     const master = grid.rows[m.top]?.[m.left];
     if (!master) continue;
     for (let r = m.top; r <= m.bottom; r++) {
@@ -192,7 +219,7 @@ export function readTable(
 
   const freeCols = new Set(spec.fields.filter((x) => x.freeText).map((x) => match.cols.get(x.key)));
   const rows: TableRow[] = [];
-  for (let r = match.row + 1; r <= grid.maxRow; r++) {
+  for (let r = match.bottom + 1; r <= grid.maxRow; r++) {
     const raw = grid.rows[r];
     if (!raw) continue;
     let any = false;
@@ -211,7 +238,7 @@ export function readTable(
           { expected: '' },
           {
             column: columnLetter(exampleAt),
-            header: removeSpaces(cellText(headerCells[exampleAt])),
+            header: headerAt(exampleAt),
             value: c?.t === 's' ? cleanText(c.v) : '',
           },
         ),
