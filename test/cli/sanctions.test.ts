@@ -195,6 +195,26 @@ describe('deposits forfeited at year end, to the fen, under each rounding unit',
     },
   );
 
+  it('the commitment component C = 100 × passed / assessed enters the composite score with weight 0.2', () => {
+    const r = cli(['subsidy', input, '--as-of', '2012-12-31', '-o', join(dir, 'out-score'), '--json']);
+    expect(r.code).toBe(0);
+    const v = Object.fromEntries(
+      (r.json().villages as { code: string; commitments: string | null; score: string }[]).map((x) => [
+        x.code,
+        x,
+      ]),
+    );
+    // A: 6 of 7 → C = 600/7 = 85.714…; H = (85 + 88)/2 = 86.5; no quarterly score, so
+    // S = (0.5 × 86.5 + 0.2 × 600/7) / 0.7 = (43.25 + 120/7) / 0.7 = 86.2755… → 86.28.
+    expect(v[A]?.commitments).toBe('85.71');
+    expect(v[A]?.score).toBe('86.28');
+    // B: all passed → C = 100; S = (43.25 + 20) / 0.7 = 90.357… → 90.36.
+    expect(v[B]?.commitments).toBe('100.00');
+    expect(v[B]?.score).toBe('90.36');
+    // C: 1 of 2 → 50; S = (43.25 + 10) / 0.7 = 76.071… → 76.07.
+    expect(v[C]?.score).toBe('76.07');
+  });
+
   it('before year end nothing is forfeited and nobody is sanctioned', () => {
     const r = cli(['subsidy', input, '--as-of', '2012-11-30', '-o', join(dir, 'out-nov'), '--json']);
     expect(r.code).toBe(0);
