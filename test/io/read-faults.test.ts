@@ -254,6 +254,11 @@ const CASES: Case[] = [
   ],
   ['an empty name', (d) => set(c(d), 0, { name: null }), [E('cadres', 0, 'name', 'required_empty')]],
   [
+    '否 in 暂停发放 (taken as not held, a warning)',
+    (d) => set(c(d), 0, { hold: '否' }),
+    [W('cadres', 0, 'hold', 'hold_not_reason')],
+  ],
+  [
     'one ID number under two names',
     (d) => set(c(d), 5, { name: '康林' }),
     [E('cadres', 5, 'idNumber', 'id_name_conflict')],
@@ -384,6 +389,20 @@ describe('what a finding says', () => {
   it('gives the total of the transfer and both village codes', async () => {
     const found = await findingsOf((d) => set(c(d), 5, { months: 8 }));
     expect(found[0]?.params).toMatchObject({ total: 13, villages: '371082002001、371082002002' });
+  });
+});
+
+describe('暂停发放', () => {
+  it('holds a row with a reason and not a row with 否 or 无', async () => {
+    const data = sampleData();
+    set(c(data), 0, { hold: '否' });
+    set(c(data), 1, { hold: ' 无 ' });
+    set(c(data), 3, { hold: '离任审计未完成' });
+    const file = join(dir, 'hold.xlsx');
+    await writeWorkbook(file, data);
+    const r = await readWorkbooks([file], policy, { need: ['villages', 'cadres'] });
+    expect(r.input.cadres.slice(0, 5).map((x) => x.hold)).toEqual(['', '', '', '', '离任审计未完成']);
+    expect(r.input.cadres[7]?.hold).toBe('审计未结束');
   });
 });
 

@@ -91,7 +91,7 @@ export function readCadres(table: Table, ctx: ReadContext): Entry<CadreFields>[]
       adjustment: r.adjustment('adjustment'),
       bank: r.text('bank', false),
       account: r.account('account'),
-      hold: r.text('hold', false, cleanText, true),
+      hold: readHold(r),
       remark: r.text('remark', false, cleanText, true),
     };
     const roleText = r.text('role', true);
@@ -110,6 +110,21 @@ export function readCadres(table: Table, ctx: ReadContext): Entry<CadreFields>[]
     for (const role of roles) out.push(settle<CadreFields>(r, { ...common, role }));
   }
   return out;
+}
+
+/** Words that say "not held" in a 暂停发放 column rather than give a reason. */
+const NOT_HELD = new Set(['否', '无', '不', '没有', 'n', 'no', '0', '×', '-', '—', '/']);
+
+/**
+ * 暂停发放: a non-empty reason holds the payment. A clerk who writes 否 or 无 there means
+ * "not held", and taking it as a reason would withhold someone's subsidy: it is read as
+ * empty, with a warning.
+ */
+function readHold(r: RowReader): string | Bad {
+  const t = r.text('hold', false, cleanText, true);
+  if (t === BAD || !NOT_HELD.has(removeSpaces(toHalfWidth(t)).toLowerCase())) return t;
+  r.report('hold_not_reason', 'hold', { expected: 'reason' }, 'warning');
+  return '';
 }
 
 type CommitmentFields = Omit<CommitmentRecord, 'src'>;

@@ -209,6 +209,12 @@ export const WORKBOOK_MESSAGES: Record<string, MessageTemplate> = {
     fixEn:
       'Use a role name or alias of the policy; write combined posts as 书记兼主任. A new role needs a policy change.',
   },
+  hold_not_reason: {
+    zh: '暂停发放一栏写的是“{value}”，按“不暂停”处理（填写了原因才会暂停发放）',
+    en: '暂停发放 (hold) says “{value}”, taken as not held (only a reason holds the payment)',
+    fixZh: '不暂停的请留空；需要暂停的请写明原因。',
+    fixEn: 'Leave it empty when not held; write the reason when the payment must be held.',
+  },
   months_range: {
     zh: '任职月数应为 {expected} 的整数',
     en: 'Months served must be a whole number from {expected}',
