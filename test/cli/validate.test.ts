@@ -182,16 +182,29 @@ const FILE_FAULTS: [BadKind, string, string][] = [
 
 describe('validate on files that cannot be read (exit 4)', () => {
   const dir = tempDir('cadre-calc-validate-bad-');
+  // One process for every kind at once (each kind alone is refused in test/io/read-files.test.ts).
+  const paths = new Map<BadKind, string>();
+  let all: ReturnType<typeof cli>;
+  beforeAll(async () => {
+    for (const [kind] of FILE_FAULTS) paths.set(kind, await makeBad(dir, kind));
+    all = cli(['validate', ...paths.values()]);
+  });
 
-  it.each(FILE_FAULTS)('%s: exits 4 and says so', async (kind, code, message) => {
-    const path = await makeBad(dir, kind);
-    const r = cli(['validate', path]);
+  it('exits 4 with every file named, nothing on stdout', () => {
+    expect(all.code).toBe(4);
+    expect(all.stdout).toBe('');
+    expect(all.stderr).toContain(`${FILE_FAULTS.length} errors, 0 warnings`);
+  });
+
+  it.each(FILE_FAULTS)('%s: says what is wrong and how to fix it', (kind, _code, message) => {
+    const path = paths.get(kind) as string;
+    expect(all.stderr).toContain(`error  ${message}${path}\n         how to fix: `);
+  });
+
+  it('exits 4 for one unreadable file alone', async () => {
+    const r = cli(['validate', await makeBad(tempDir('cadre-calc-validate-one-'), 'xls_old')]);
     expect(r.code).toBe(4);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`error  ${message}${path}\n`);
-    expect(r.stderr).toContain('how to fix: ');
     expect(r.stderr).toContain('1 error, 0 warnings');
-    expect(code).toBeTruthy();
   });
 
   it('reports every unreadable file at once in the --json envelope', async () => {
