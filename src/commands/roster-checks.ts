@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { ExitError, fileError } from '../errors.js';
+import { EXIT, ExitError, fileError } from '../errors.js';
 import { MANIFEST_SHEET, type Manifest } from '../io/manifest.js';
 import type { LoadedPolicy } from '../io/policy.js';
 import { rosterDigest } from '../io/roster-digest.js';
 import { type RosterRead, type RosterRowRead, readRoster } from '../io/roster-read.js';
 import { ROSTER_HEADERS } from '../io/roster-writer.js';
+import { openWorkbookFile } from '../io/workbook/files.js';
 import { checkIdNumber } from '../io/workbook/ids.js';
 import { cellText } from '../io/xlsx-style.js';
 import { Exact } from '../rules/exact.js';
@@ -232,15 +232,17 @@ export async function totalRowClues(
  * and what readRoster makes of those very bytes, with the file named in every finding.
  */
 export async function readRosterFile(file: string): Promise<{ bytes: Buffer; roster: RosterRead }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw code === 'ENOENT' || code === 'ENOTDIR'
-      ? fileError('file_missing', file)
-      : fileError('read_failed', file, { reason: code ?? String(e) });
+  // The input workbooks' own file checks (old .xls, encrypted, text renamed .xlsx, damaged
+  // or oversized zip), so a wrong file gets the same plain message here as in subsidy.
+  const opened = await openWorkbookFile({ path: file, display: file });
+  if (!('buffer' in opened)) {
+    const code = opened.params?.reason;
+    if (opened.code === 'file_unreadable' && (code === 'ENOENT' || code === 'ENOTDIR')) {
+      throw fileError('file_missing', file);
+    }
+    throw new ExitError(EXIT.io, [opened]);
   }
+  const bytes = opened.buffer;
   let roster: RosterRead;
   try {
     roster = await readRoster(bytes);
