@@ -264,9 +264,26 @@ const CASES: Case[] = [
     [E('cadres', 5, 'idNumber', 'id_name_conflict')],
   ],
   [
-    'an example row left in (skipped with a warning)',
-    (d) => c(d).push({ ...(c(d)[0] as object), remark: '示例行，请删除' } as never),
+    'a template example row left in (skipped with a warning)',
+    (d) =>
+      c(d).push({
+        idNumber: makeId('110105', '19650412', '123'),
+        name: '张三',
+        villageCode: '999999001001',
+        role: '书记',
+        remark: '示例行，请删除',
+      }),
     [W('cadres', 8, 'remark', 'example_row')],
+  ],
+  [
+    'a real row still marked as an example (copied from one): an error, never silently dropped',
+    (d) =>
+      c(d).push({
+        ...(c(d)[0] as object),
+        idNumber: makeId('371082', '19770707', '777'),
+        remark: '示例行，请删除',
+      } as never),
+    [E('cadres', 8, 'remark', 'example_marker')],
   ],
   // 承诺台账
   [

@@ -107,3 +107,9 @@ export const HOUSEHOLDS_WARN_ABOVE = 5000;
 
 /** Header rows are looked for in the first rows of a sheet (spec/workbook.md). */
 export const HEADER_SCAN_ROWS = 10;
+
+/**
+ * Village codes of the template's example rows (cadre-calc init) start with this: 99 is no
+ * province, so no real 统计用区划代码 does. A row marked 示例 is skipped only with such a code.
+ */
+export const EXAMPLE_CODE_PREFIX = '999999';

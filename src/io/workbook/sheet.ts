@@ -1,7 +1,7 @@
 import type { Finding } from '../../rules/findings.js';
 import { columnLetter, type RawCell, type SheetGrid } from './grid.js';
-import { cleanText, closest, headerKey, removeSpaces } from './normalise.js';
-import { HEADER_SCAN_ROWS, type SheetSpec } from './schema.js';
+import { cleanText, closest, headerKey, normaliseCode, removeSpaces } from './normalise.js';
+import { EXAMPLE_CODE_PREFIX, HEADER_SCAN_ROWS, type SheetSpec } from './schema.js';
 
 /** Where a field was found: shared by every row of the sheet (RowRef.columns). */
 export type ColumnsMap = Readonly<Record<string, { column: string; header: string }>>;
@@ -227,15 +227,21 @@ export function readTable(
     if (!any) continue;
     const exampleAt = raw.findIndex(isExampleMarker);
     if (exampleAt >= 0) {
+      // A template example row is skipped only when it still holds the template's example
+      // village code: a real row copied from an example (marker and all) must not vanish.
+      const codeCol = match.cols.get(spec.kind === 'villages' ? 'code' : 'villageCode');
+      const codeCell = codeCol === undefined ? undefined : raw[codeCol];
+      const isExample =
+        codeCell !== undefined && normaliseCode(cellText(codeCell)).startsWith(EXAMPLE_CODE_PREFIX);
       const c = raw[exampleAt];
       findings.push(
         sheetFinding(
-          'warning',
-          'example_row',
+          isExample ? 'warning' : 'error',
+          isExample ? 'example_row' : 'example_marker',
           file,
           grid.name,
           r,
-          { expected: '' },
+          { expected: isExample ? '' : EXAMPLE_CODE_PREFIX },
           {
             column: columnLetter(exampleAt),
             header: headerAt(exampleAt),

@@ -3,6 +3,7 @@ import type { Policy } from '../../rules/types.js';
 import { columnLetter } from './grid.js';
 import { idCheckChar } from './ids.js';
 import {
+  EXAMPLE_CODE_PREFIX,
   HOUSEHOLDS_WARN_ABOVE,
   RESULT_VALUES,
   SHEET_ORDER,
@@ -84,7 +85,10 @@ function exampleId(region: string, birth: string, seq: string): string {
   return body + idCheckChar(body);
 }
 
-/** Two example rows per sheet, valid data, marked so the reader skips them. */
+const V1 = `${EXAMPLE_CODE_PREFIX}001001`;
+const V2 = `${EXAMPLE_CODE_PREFIX}001002`;
+
+/** Two example rows per sheet, valid data with example village codes, marked so the reader skips them. */
 function examples(kind: SheetKind, policy: Policy): Record<string, ExcelJS.CellValue>[] {
   const y = policy.year;
   const secretary = policy.roles[0]?.name ?? '书记';
@@ -92,15 +96,15 @@ function examples(kind: SheetKind, policy: Policy): Record<string, ExcelJS.CellV
   switch (kind) {
     case 'villages':
       return [
-        { code: '371082001001', name: '小庄村', town: '某某镇', households: 63, weak: '否' },
-        { code: '371082001002', name: '南山村', town: '某某镇', households: 101, weak: '是' },
+        { code: V1, name: '示例一村', town: '示例镇', households: 63, weak: '否' },
+        { code: V2, name: '示例二村', town: '示例镇', households: 101, weak: '是' },
       ];
     case 'cadres':
       return [
         {
-          idNumber: exampleId('371082', '19650412', '123'),
+          idNumber: exampleId('110105', '19650412', '123'),
           name: '张三',
-          villageCode: '371082001001',
+          villageCode: V1,
           role: secretary,
           months: 12,
           bank: '某某银行',
@@ -108,9 +112,9 @@ function examples(kind: SheetKind, policy: Policy): Record<string, ExcelJS.CellV
           remark: EXAMPLE_REMARK,
         },
         {
-          idNumber: exampleId('371082', '19720301', '234'),
+          idNumber: exampleId('110105', '19720301', '234'),
           name: '李四',
-          villageCode: '371082001002',
+          villageCode: V2,
           role: director ? `${secretary}兼${director}` : secretary,
           months: 12,
           bank: '某某银行',
@@ -121,7 +125,7 @@ function examples(kind: SheetKind, policy: Policy): Record<string, ExcelJS.CellV
     case 'commitments':
       return [
         {
-          villageCode: '371082001001',
+          villageCode: V1,
           itemNo: '01',
           content: '修建村级道路',
           category: '经济发展',
@@ -130,7 +134,7 @@ function examples(kind: SheetKind, policy: Policy): Record<string, ExcelJS.CellV
           status: '进行中',
         },
         {
-          villageCode: '371082001001',
+          villageCode: V1,
           itemNo: '02',
           content: '党员冬训',
           category: '党的建设',
@@ -144,8 +148,8 @@ function examples(kind: SheetKind, policy: Policy): Record<string, ExcelJS.CellV
       ];
     case 'scores':
       return [
-        { villageCode: '371082001001', period: '一季度', score: 85.5 },
-        { villageCode: '371082001001', period: '上半年', score: 88 },
+        { villageCode: V1, period: '一季度', score: 85.5 },
+        { villageCode: V1, period: '上半年', score: 88 },
       ];
   }
 }

@@ -118,6 +118,13 @@ export const WORKBOOK_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '填好真实数据后删除示例行。',
     fixEn: 'Delete the example rows once the real data is in.',
   },
+  example_marker: {
+    zh: '这一行标着“{value}”（模板示例），但填的是真实数据，已跳过',
+    en: 'This row is marked “{value}” (a template example) but holds real data: skipped',
+    fixZh: '如果这是真实数据，请删去“{value}”标记（序号改为数字，备注中的“示例行”删掉）；否则删除整行。',
+    fixEn:
+      'If the data is real, remove the “{value}” marker (a number in 序号, no 示例行 in 备注); otherwise delete the row.',
+  },
   total_row: {
     zh: '合计/小计行，不是数据，已跳过',
     en: 'A total (合计/小计) row, not data: skipped',
