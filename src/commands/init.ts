@@ -74,7 +74,9 @@ Writes two files into DIR (default: the current folder):
                          column, a frozen header row, drop-down lists (职务 from the policy,
                          经济薄弱村, 状态, 验收结果, 考核期), ID, card and code columns as text,
                          a note on every header, a 填表说明 sheet, and two example rows per
-                         sheet (序号 示例): validate and subsidy skip them with a warning.
+                         sheet (序号 示例, village codes 999999…): validate and subsidy
+                         skip them with a warning. Delete them, or type over them and
+                         remove the 示例 marker.
   ${POLICY_COPY_NAME}            a copy of the policy (the built-in rongcheng-2012 unless --policy),
                          with comments, to edit and pass back with --policy.
 Existing files are not overwritten unless --force is given (exit 3).

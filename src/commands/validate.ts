@@ -4,6 +4,7 @@ import { ExitError } from '../errors.js';
 import { loadPolicy } from '../io/policy.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/read.js';
 import { MAX_UNCOMPRESSED_BYTES } from '../io/workbook/files.js';
+import { EXAMPLE_CODE_PREFIX } from '../io/workbook/schema.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Lang } from '../report/lang.js';
 import { hasErrors } from '../rules/findings.js';
@@ -90,8 +91,9 @@ Sheets: 村庄 and 干部 must be in every workbook; 承诺台账 and 考核评�
 when present (subsidy and ledger require them). A folder means its *.xlsx files, in
 name order; Excel lock files (~$*) are skipped with a warning, and an old .xls in the
 folder is an error (save it as .xlsx). Workbooks whose parts add up to more than
-${MAX_UNCOMPRESSED_BYTES / 1024 / 1024} MB uncompressed are refused. Template example rows (序号 示例, or a cell
-starting 示例行) and 合计/小计 rows are skipped with a warning.
+${MAX_UNCOMPRESSED_BYTES / 1024 / 1024} MB uncompressed are refused. 合计/小计 rows and the template's example
+rows (序号 示例 and a village code starting ${EXAMPLE_CODE_PREFIX}) are skipped with a warning; any other
+row marked 示例 is an error, so a real row copied from an example is never dropped.
 
 Exit codes: 0 no errors (warnings may be listed), 1 errors found, 4 a file cannot be read.
 
