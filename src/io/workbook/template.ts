@@ -238,6 +238,10 @@ export async function buildTemplate(policy: Policy): Promise<Buffer> {
     const spec = SHEETS[kind];
     const ws = wb.addWorksheet(spec.names[0] as string, { views: [{ state: 'frozen', ySplit: 1 }] });
     const head = ws.getRow(1);
+    // Row styles first: assigning a row's font afterwards would overwrite each cell's.
+    head.font = { bold: true };
+    head.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    ws.pageSetup = { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
     head.getCell(1).value = '序号';
     ws.getColumn(1).width = 6;
     spec.fields.forEach((f, i) => {
@@ -245,7 +249,8 @@ export async function buildTemplate(policy: Policy): Promise<Buffer> {
       const cell = head.getCell(col);
       cell.value = f.header;
       cell.note = NOTES[kind][f.key] ?? '';
-      cell.font = { bold: true, color: f.required ? { argb: 'FFC00000' } : undefined };
+      // Required headers in red, as paper forms mark them.
+      cell.font = f.required ? { bold: true, color: { argb: 'FFC00000' } } : { bold: true };
       ws.getColumn(col).width = WIDTHS[f.key] ?? 12;
       if (TEXT_FIELDS.has(f.key)) ws.getColumn(col).numFmt = '@';
       if (f.key === 'due' || f.key === 'inspected') ws.getColumn(col).numFmt = 'yyyy-mm-dd';
@@ -253,8 +258,6 @@ export async function buildTemplate(policy: Policy): Promise<Buffer> {
         ws.getColumn(col).numFmt = 'General';
       }
     });
-    head.font = { bold: true };
-    head.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
     const dv = validations(kind, policy);
     for (const [key, v] of Object.entries(dv)) {
       const idx = spec.fields.findIndex((f) => f.key === key);
