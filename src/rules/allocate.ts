@@ -11,57 +11,96 @@ export interface AllocationItem {
 export interface Allocation {
   /** Whole units per item, Σ = pool (or all 0 when Σ points = 0). */
   units: bigint[];
-  /** The exact ideal share of each item, in units. */
-  ideal: Exact[];
   /** 1 where the item received one of the left-over units, else 0. */
   bonus: (0 | 1)[];
+  /** The exact ideal share of each item, in units (computed when first read). */
+  readonly ideal: Exact[];
   /** Units not handed out (the whole pool when Σ points = 0, else 0). */
   remainder: bigint;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
 }
 
 /**
  * rules.md §5, largest-remainder method: floors of P × points / Σ points, then the k
  * units left go one each to the k largest fractional parts (ties: larger points, ID
  * number ascending, role order, input order). Σ units = P exactly.
+ *
+ * Points are brought to one common denominator first, so every ideal share is
+ * q + r / N with integers q, r and one N: fractional parts compare as integers, with no
+ * rational per item (this runs over a million cadres).
  */
 export function allocateLargestRemainder(poolUnits: bigint, items: readonly AllocationItem[]): Allocation {
   const n = items.length;
-  const total = items.reduce((a, it) => a.add(it.points), Exact.ZERO);
   if (poolUnits < 0n) throw new RangeError('allocate: negative pool');
-  if (items.some((it) => it.points.isNegative())) throw new RangeError('allocate: negative points');
-  if (total.isZero()) {
+  let den = 1n;
+  for (const it of items) {
+    if (it.points.isNegative()) throw new RangeError('allocate: negative points');
+    const d = it.points.d;
+    if (den % d !== 0n) den = (den / gcd(den, d)) * d;
+  }
+  const scaled: bigint[] = new Array(n);
+  let total = 0n;
+  for (let i = 0; i < n; i++) {
+    const p = (items[i] as AllocationItem).points;
+    const s = p.n * (den / p.d);
+    scaled[i] = s;
+    total += s;
+  }
+  const units: bigint[] = new Array(n).fill(0n);
+  const bonus: (0 | 1)[] = new Array(n).fill(0);
+  const withIdeal = (remainder: bigint): Allocation => {
+    let ideal: Exact[] | undefined;
     return {
-      units: items.map(() => 0n),
-      ideal: items.map(() => Exact.ZERO),
-      bonus: items.map(() => 0),
-      remainder: poolUnits,
+      units,
+      bonus,
+      remainder,
+      get ideal() {
+        ideal ??= scaled.map((s) => (total === 0n ? Exact.ZERO : Exact.of(poolUnits * s, total)));
+        return ideal;
+      },
     };
+  };
+  if (total === 0n) return withIdeal(poolUnits);
+  const rem: bigint[] = new Array(n);
+  let given = 0n;
+  for (let i = 0; i < n; i++) {
+    const prod = poolUnits * (scaled[i] as bigint);
+    const q = prod / total;
+    rem[i] = prod - q * total;
+    units[i] = q;
+    given += q;
   }
-  const pool = Exact.of(poolUnits);
-  const ideal = items.map((it) => pool.mul(it.points).div(total));
-  const units = ideal.map((x) => x.floor());
-  const given = units.reduce((a, u) => a + u, 0n);
-  let left = poolUnits - given;
-  if (left < 0n || left > BigInt(n)) throw new Error(`allocate: ${left} units left over for ${n} items`);
-  const order = items.map((_, i) => i);
-  const fracs = ideal.map((x) => x.frac());
-  order.sort((a, b) => {
-    const ia = items[a] as AllocationItem;
-    const ib = items[b] as AllocationItem;
-    return (
-      (fracs[b] as Exact).cmp(fracs[a] as Exact) ||
-      ib.points.cmp(ia.points) ||
-      (ia.idNumber < ib.idNumber ? -1 : ia.idNumber > ib.idNumber ? 1 : 0) ||
-      ia.roleOrder - ib.roleOrder ||
-      ia.seq - ib.seq
-    );
-  });
-  const bonus: (0 | 1)[] = items.map(() => 0);
-  for (const i of order) {
-    if (left === 0n) break;
-    units[i] = (units[i] as bigint) + 1n;
-    bonus[i] = 1;
-    left--;
+  let left = Number(poolUnits - given);
+  if (left < 0 || left > n) throw new Error(`allocate: ${left} units left over for ${n} items`);
+  if (left > 0) {
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => {
+      const ra = rem[a] as bigint;
+      const rb = rem[b] as bigint;
+      if (ra !== rb) return ra > rb ? -1 : 1;
+      const pa = scaled[a] as bigint;
+      const pb = scaled[b] as bigint;
+      if (pa !== pb) return pa > pb ? -1 : 1;
+      const ia = items[a] as AllocationItem;
+      const ib = items[b] as AllocationItem;
+      if (ia.idNumber !== ib.idNumber) return ia.idNumber < ib.idNumber ? -1 : 1;
+      return ia.roleOrder - ib.roleOrder || ia.seq - ib.seq;
+    });
+    for (const i of order) {
+      if (left === 0) break;
+      units[i] = (units[i] as bigint) + 1n;
+      bonus[i] = 1;
+      left--;
+    }
   }
-  return { units, ideal, bonus, remainder: 0n };
+  return withIdeal(0n);
+}
+
+/** The exact ideal share P × points / Σ points (for explaining an amount; not used to allocate). */
+export function idealShare(pool: bigint | number, points: Exact, totalPoints: Exact): Exact {
+  return totalPoints.isZero() ? Exact.ZERO : Exact.of(pool).mul(points).div(totalPoints);
 }

@@ -1,4 +1,4 @@
-import { type Allocation, allocateLargestRemainder } from './allocate.js';
+import { type Allocation, allocateLargestRemainder, idealShare } from './allocate.js';
 import { type DepositOutcome, depositOutcome } from './deposit.js';
 import { Exact } from './exact.js';
 import { type Finding, fieldFinding } from './findings.js';
@@ -40,35 +40,49 @@ export interface VillageResult {
 
 export type UnpaidReason = 'unpaid_role' | 'concurrent' | null;
 
-export interface CadreResult {
-  record: CadreRecord;
-  village: VillageResult;
+/**
+ * One cadre row's whole chain of rules.md (a class so the ideal reward, needed only to
+ * explain an amount, is computed on demand instead of stored for every row).
+ */
+export class CadreResult {
   /** The subsidized role, or null for an unpaid role. */
-  role: RolePolicy | null;
+  role: RolePolicy | null = null;
   /** The ratio in force: the row's 拟定比例 when given, else the role's; 0 for unpaid roles. */
-  ratio: Exact;
-  paid: boolean;
-  unpaidReason: UnpaidReason;
-  totalFen: Fen;
-  shareFen: Fen;
-  baseFen: Fen;
+  ratio: Exact = Exact.ZERO;
+  paid = false;
+  unpaidReason: UnpaidReason = 'unpaid_role';
+  totalFen: Fen = fen(0);
+  shareFen: Fen = fen(0);
+  baseFen: Fen = fen(0);
   /** S = clamp(S_village + adjustment); null when the village has no score. */
-  score: Exact | null;
-  grade: Grade | null;
-  points: Exact;
+  score: Exact | null = null;
+  grade: Grade | null = null;
+  points: Exact = Exact.ZERO;
   /** Pool scope key ('city' or the town). */
-  scope: string;
-  /** The exact ideal reward in fen (P × points / Σ points). */
-  idealRewardFen: Exact;
+  scope = 'city';
+  /** The pool this row draws from (set once pools are formed). */
+  pool: PoolResult | null = null;
   /** Units from the floor of the ideal, and the one unit of the largest remainder (0 or 1). */
-  floorFen: Fen;
-  bonusFen: Fen;
-  rewardFen: Fen;
-  payableFen: Fen;
+  floorFen: Fen = fen(0);
+  bonusFen: Fen = fen(0);
+  rewardFen: Fen = fen(0);
+  payableFen: Fen = fen(0);
   /** The rules' own remark (一肩挑 …), '' when none. */
-  note: string;
+  note = '';
   /** Year end in a village with unkept commitments, paid rows only. */
-  deposit: DepositOutcome | null;
+  deposit: DepositOutcome | null = null;
+
+  constructor(
+    readonly record: CadreRecord,
+    readonly village: VillageResult,
+  ) {}
+
+  /** The exact ideal reward in fen: (P − returned) × points / Σ points of its pool. */
+  get idealRewardFen(): Exact {
+    const p = this.pool;
+    if (!p || !this.paid || p.points.isZero()) return Exact.ZERO;
+    return idealShare(p.allocatableFen, this.points, p.points);
+  }
 }
 
 export interface PoolResult {
@@ -206,51 +220,41 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
   });
 
   // Cadres in roster order.
-  const ordered = [...input.cadres].sort(
-    (a, b) =>
-      (villageOrder.get(a.villageCode) ?? 0) - (villageOrder.get(b.villageCode) ?? 0) || a.seq - b.seq,
-  );
+  const keyed = input.cadres.map((c) => ({ c, k: villageOrder.get(c.villageCode) ?? 0 }));
+  keyed.sort((a, b) => a.k - b.k || a.c.seq - b.c.seq);
+  const ordered = keyed.map((x) => x.c);
   const posts = decidePosts(ordered, policy);
   const cadres: CadreResult[] = ordered.map((c) => {
     const village = villages.get(c.villageCode);
     if (!village) throw new Error(`cadre row ${c.src.row} refers to unknown village ${c.villageCode}`);
-    const role = roleOf(policy, c.role) ?? null;
-    const unpaidReason = posts.has(c) ? (posts.get(c) as UnpaidReason) : 'unpaid_role';
-    const paid = unpaidReason === null;
-    const ratio = ratioOf(c, policy);
-    const p = paid ? prorate(village.standard.standardFen, ratio, c.months, policy) : null;
+    const r = new CadreResult(c, village);
+    r.role = roleOf(policy, c.role) ?? null;
+    r.unpaidReason = posts.has(c) ? (posts.get(c) as UnpaidReason) : 'unpaid_role';
+    r.paid = r.unpaidReason === null;
+    r.ratio = ratioOf(c, policy);
     const vs = village.score.score;
-    const score = vs === null ? null : cadreScore(vs, c.adjustment);
-    const grade = score === null ? null : gradeOf(score, policy);
-    const points =
-      paid && score !== null && grade !== null
-        ? pointsFor(ratio, c.months, score, grade, policy)
-        : Exact.ZERO;
-    return {
-      record: c,
-      village,
-      role,
-      ratio,
-      paid,
-      unpaidReason,
-      totalFen: p?.totalFen ?? fen(0),
-      shareFen: p?.shareFen ?? fen(0),
-      baseFen: p?.baseFen ?? fen(0),
-      score,
-      grade,
-      points,
-      scope: policy.reward.poolScope === 'city' ? 'city' : village.record.town,
-      idealRewardFen: Exact.ZERO,
-      floorFen: fen(0),
-      bonusFen: fen(0),
-      rewardFen: fen(0),
-      payableFen: p?.baseFen ?? fen(0),
-      note: unpaidReason === 'concurrent' ? CONCURRENT_REMARK : '',
-      deposit:
-        paid && village.unkept
-          ? depositOutcome(c.role, village.ledger, opts.previousSanctions?.has(c.idNumber) ?? false, policy)
-          : null,
-    };
+    r.score = vs === null ? null : cadreScore(vs, c.adjustment);
+    r.grade = r.score === null ? null : gradeOf(r.score, policy);
+    r.scope = policy.reward.poolScope === 'city' ? 'city' : village.record.town;
+    r.note = r.unpaidReason === 'concurrent' ? CONCURRENT_REMARK : '';
+    if (r.paid) {
+      const p = prorate(village.standard.standardFen, r.ratio, c.months, policy);
+      r.totalFen = p.totalFen;
+      r.shareFen = p.shareFen;
+      r.baseFen = p.baseFen;
+      r.payableFen = p.baseFen;
+      if (r.score !== null && r.grade !== null)
+        r.points = pointsFor(r.ratio, c.months, r.score, r.grade, policy);
+      if (village.unkept) {
+        r.deposit = depositOutcome(
+          c.role,
+          village.ledger,
+          opts.previousSanctions?.has(c.idNumber) ?? false,
+          policy,
+        );
+      }
+    }
+    return r;
   });
 
   // Pools and allocation (rules.md §5).
@@ -273,7 +277,6 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
       })),
     );
     takers.forEach((c, i) => {
-      c.idealRewardFen = (alloc.ideal[i] as Exact).mul(Exact.of(unitsFen));
       c.floorFen = fen(((alloc.units[i] as bigint) - BigInt(alloc.bonus[i] as number)) * unitsFen);
       c.bonusFen = fen(BigInt(alloc.bonus[i] as number) * unitsFen);
       c.rewardFen = fen((alloc.units[i] as bigint) * unitsFen);
@@ -294,7 +297,7 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
         params: { scope, pool: poolFen / 100 },
       });
     }
-    pools.push({
+    const pool: PoolResult = {
       scope,
       poolFen,
       returnedFen,
@@ -304,19 +307,15 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
       allocatedFen,
       remainderFen: fen(poolFen - allocatedFen),
       cadres: members.length,
-    });
+    };
+    for (const c of members) c.pool = pool;
+    pools.push(pool);
   }
 
   const towns: TownTotals[] = [];
+  const cadresByTown = groupBy(cadres, (c) => c.village.record.town);
   for (const [town, vs] of groupBy([...villages.values()], (v) => v.record.town)) {
-    const codes = new Set(vs.map((v) => v.record.code));
-    towns.push({
-      town,
-      ...totalsOf(
-        cadres.filter((c) => codes.has(c.record.villageCode)),
-        vs.length,
-      ),
-    });
+    towns.push({ town, ...totalsOf(cadresByTown.get(town) ?? [], vs.length) });
   }
   const totals: Totals = {
     ...totalsOf(cadres, villages.size),

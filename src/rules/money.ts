@@ -34,10 +34,16 @@ export function yuanToFen(yuan: Exact): Fen | null {
   return f.isInteger() ? fen(f.n) : null;
 }
 
-/** Sum of fen, exact (throws past 2^53, which no real roster reaches). */
+/**
+ * Sum of fen, exact: integer additions in doubles are exact while every partial sum
+ * stays a safe integer, which is checked at each step (a roster never comes near 2^53).
+ */
 export function sumFen(values: Iterable<number>): Fen {
-  let s = 0n;
-  for (const v of values) s += BigInt(v);
+  let s = 0;
+  for (const v of values) {
+    s += v;
+    if (!Number.isSafeInteger(s)) throw new RangeError(`sum of fen past 2^53 or not whole: ${s}`);
+  }
   return fen(s);
 }
 
