@@ -88,6 +88,49 @@ function notes(m: Manifest): Record<keyof typeof LABELS, string> {
   };
 }
 
+/** The 校验 sheet's content: its title and three tables (key/value rows, 输入文件, 审批记录). */
+export interface ManifestContent {
+  title: string;
+  tables: { caption: string; columns: Column[]; rows: string[][] }[];
+}
+
+/** What the 校验 sheet holds, for every writer of it (exceljs here, xlsx-fast for rosters and notices). */
+export function manifestContent(m: Manifest): ManifestContent {
+  const note = notes(m);
+  const value = (k: keyof typeof LABELS): string => {
+    switch (k) {
+      case 'kind':
+        return m.kind;
+      case 'year':
+        return String(m.year);
+      case 'provisional':
+        return m.provisional ? '是' : '否';
+      default:
+        return m[k];
+    }
+  };
+  return {
+    title: `校验信息（${KIND_LABEL[m.kind]}，由 cadre-calc 生成，请勿修改）`,
+    tables: [
+      {
+        caption: '',
+        columns: KV_COLUMNS,
+        rows: (Object.keys(LABELS) as (keyof typeof LABELS)[]).map((k) => [LABELS[k], value(k), note[k]]),
+      },
+      {
+        caption: '输入文件',
+        columns: INPUT_HEADERS.map((header) => ({ header, kind: 'code' as const })),
+        rows: m.inputs.map((i) => [i.name, i.sha256]),
+      },
+      {
+        caption: '审批记录',
+        columns: APPROVAL_HEADERS.map((header) => ({ header, kind: 'code' as const })),
+        rows: m.approvals.map((a) => [a.dept, a.by, a.at, a.digest]),
+      },
+    ],
+  };
+}
+
 /**
  * Adds the sheet 校验 to `wb` (replacing an existing one in the same place, so `approve`
  * can rewrite it): a title row, key/value rows with Chinese labels, the table 输入文件
@@ -102,36 +145,13 @@ export function writeManifestSheet(wb: ExcelJS.Workbook, m: Manifest, _lang: 'zh
   if (old) wb.removeWorksheet(old.id);
   const sb = new SheetBuilder(wb, MANIFEST_SHEET);
   if (orderNo !== undefined) (sb.ws as unknown as Ordered).orderNo = orderNo;
-  sb.title(`校验信息（${KIND_LABEL[m.kind]}，由 cadre-calc 生成，请勿修改）`);
-  const note = notes(m);
-  const value = (k: keyof typeof LABELS): string => {
-    switch (k) {
-      case 'kind':
-        return m.kind;
-      case 'year':
-        return String(m.year);
-      case 'provisional':
-        return m.provisional ? '是' : '否';
-      default:
-        return m[k];
-    }
-  };
-  sb.table(
-    KV_COLUMNS,
-    (Object.keys(LABELS) as (keyof typeof LABELS)[]).map((k) => [LABELS[k], value(k), note[k]]),
-  );
-  sb.blank();
-  sb.note('输入文件', { bold: true });
-  sb.table(
-    INPUT_HEADERS.map((header) => ({ header, kind: 'code' as const })),
-    m.inputs.map((i) => [i.name, i.sha256]),
-  );
-  sb.blank();
-  sb.note('审批记录', { bold: true });
-  sb.table(
-    APPROVAL_HEADERS.map((header) => ({ header, kind: 'code' as const })),
-    m.approvals.map((a) => [a.dept, a.by, a.at, a.digest]),
-  );
+  const content = manifestContent(m);
+  sb.title(content.title);
+  content.tables.forEach((t, i) => {
+    if (i > 0) sb.blank();
+    if (t.caption) sb.note(t.caption, { bold: true });
+    sb.table(t.columns, t.rows);
+  });
   return sb.finish();
 }
 

@@ -7,118 +7,40 @@
  * bytes that do not depend on the clock.
  */
 import ExcelJS from 'exceljs';
-import type { Exact } from '../rules/exact.js';
 import { fenToYuanNumber, formatYuan } from '../rules/money.js';
 import type { IsoDate } from '../rules/types.js';
 
-export const MONEY_FMT = '#,##0.00';
-export const TEXT_FMT = '@';
+import {
+  type CellInput,
+  type Column,
+  displayWidth,
+  lineHeight,
+  MONEY_FMT,
+  PAD,
+  PAGE_HEIGHT_PT,
+  PAGE_UNITS,
+  shownDecimal,
+  TEXT_FMT,
+  unitsPerChar,
+  zhDate,
+} from './xlsx-fast/layout.js';
+
+// The layout helpers live in xlsx-fast/layout.ts (no exceljs behind them); re-exported for
+// the sheets still built with exceljs (校验 rewritten by approve, ledger notices, bank files).
+export {
+  addDaysIso,
+  type CellInput,
+  type Column,
+  type ColumnKind,
+  displayWidth,
+  MONEY_FMT,
+  safeSheetName,
+  shownDecimal,
+  TEXT_FMT,
+  zhDate,
+} from './xlsx-fast/layout.js';
 /** The font of Chinese government forms; WPS and Excel on Chinese Windows have it, others substitute a CJK font. */
 export const FONT_NAME = '宋体';
-
-/**
- * How a column's cells are written:
- * - text: a string as it is (wraps past the column's maximum width);
- * - code: a string that must stay text (ID and card numbers, village codes, item numbers): numFmt '@';
- * - money: an integer number of fen, written as yuan with `#,##0.00`;
- * - int: a whole number;
- * - decimal: an Exact (or number) shown with `numFmt`, rounded half up to `places` decimals.
- * A string in a non-text column (合计 in 序号) is written as text.
- */
-export type ColumnKind = 'text' | 'code' | 'money' | 'int' | 'decimal';
-
-export interface Column {
-  header: string;
-  kind: ColumnKind;
-  /** decimal: the decimals kept in the cell value (default 2). */
-  places?: number;
-  /** decimal: Excel's number format (default '0.00'). */
-  numFmt?: string;
-  /** text: the widest the column grows before its cells wrap (default 30). */
-  maxWidth?: number;
-  /** The narrowest the column gets (display width), e.g. for a long header over short numbers. */
-  minWidth?: number;
-  align?: 'left' | 'center' | 'right';
-}
-
-export type CellInput = string | number | Exact | null | undefined;
-
-/** Display width of the widest line of text, in half-width characters: CJK and full-width forms count 2. */
-export function displayWidth(text: string): number {
-  if (text.includes('\n')) return Math.max(...text.split('\n').map(displayWidth));
-  let w = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    w += isWide(cp) ? 2 : 1;
-  }
-  return w;
-}
-
-function isWide(cp: number): boolean {
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0x303e) ||
-    (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
-}
-
-/**
- * The text a decimal shows under a simple format such as '0.0###' or '#,##0.00': the
- * optional '#' decimals drop their trailing zeros, thousands separators are added.
- */
-export function shownDecimal(text: string, fmt: string): string {
-  const section = fmt.split(';')[0] ?? fmt;
-  const [, fd = ''] = section.split('.');
-  const minPlaces = (fd.match(/0/g) ?? []).length;
-  let [ip = '0', fp = ''] = text.split('.');
-  while (fp.length > minPlaces && fp.endsWith('0')) fp = fp.slice(0, -1);
-  if (section.includes(',')) ip = ip.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const sign = section.startsWith('+') && !ip.startsWith('-') ? '+' : '';
-  return `${sign}${ip}${fp ? `.${fp}` : ''}`;
-}
-
-/** '2013-01-05' → '2013年1月5日'. */
-export function zhDate(iso: IsoDate): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return `${y}年${m}月${d}日`;
-}
-
-/** Calendar arithmetic on an ISO date (no clock). */
-export function addDaysIso(iso: IsoDate, days: number): IsoDate {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-const SHEET_NAME_BAD = /[*?:\\/[\]]/g;
-
-/**
- * A legal, unique sheet name for `wanted`: the characters Excel refuses become '_', an
- * apostrophe becomes '’' (exceljs quotes sheet names in print-title formulas without
- * escaping it, which Excel reports as a damaged file), at most 31 characters, and a
- * (2), (3) … suffix when the name is taken (case-insensitively, as Excel compares).
- * Adds the result to `taken`.
- */
-export function safeSheetName(wanted: string, taken: Set<string>): string {
-  let base = wanted.replace(SHEET_NAME_BAD, '_').replace(/'/g, '’').trim();
-  if (!base) base = 'Sheet';
-  base = [...base].slice(0, 31).join('');
-  let name = base;
-  for (let k = 2; taken.has(name.toLowerCase()) || name.toLowerCase() === 'history'; k++) {
-    const suffix = `(${k})`;
-    name = [...base].slice(0, 31 - suffix.length).join('') + suffix;
-  }
-  taken.add(name.toLowerCase());
-  return name;
-}
 
 /** A workbook with the fixed document properties of cadre-calc (no clock: see workbookBytes). */
 export function newWorkbook(): ExcelJS.Workbook {
@@ -157,15 +79,6 @@ export interface TableResult {
   /** The last data row (or the 合计 row when given). */
   lastRow: number;
 }
-
-/** Column-width units (the width of a digit of Excel's default font) per display-width unit at `pt`. */
-const unitsPerChar = (pt: number): number => pt / 10;
-/** Cell padding in column-width units (Excel's own width already holds a few pixels). */
-const PAD = 1.2;
-/** The printable height of A4 landscape with our margins, in points (8.27 in − 1.1 in). */
-const PAGE_HEIGHT_PT = 516;
-/** The printable width of A4 landscape with our margins, in column-width units (about 11.1 in × 96 px / 7 px). */
-const PAGE_UNITS = 150;
 
 /**
  * Builds one printable sheet top to bottom: `title`, then one or more `table`s, `blank`
@@ -369,8 +282,6 @@ export class SheetBuilder {
             a + Math.max(1, Math.ceil((displayWidth(seg) * unitsPerChar(pt)) / Math.max(1, units - PAD))),
           0,
         );
-    // CJK fonts need more leading than Latin ones: 1.5 × the point size per line.
-    const lineHeight = (pt: number): number => Math.ceil(pt * 1.5);
 
     if (this.titleRow && n > 1) ws.mergeCells(this.titleRow, 1, this.titleRow, n);
     for (const hr of this.headerRows) {

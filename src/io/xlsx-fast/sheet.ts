@@ -1,0 +1,564 @@
+/**
+ * One printable worksheet written as XML straight into its zip entry: the same layout as
+ * xlsx-style's SheetBuilder (merged title, styled header, thin borders, money as
+ * `#,##0.00` numbers, codes as text, widths from the content with CJK counting double,
+ * wrapped rows sized, frozen panes, A4 landscape one page wide, print titles, footer,
+ * signature stretches) without a cell model: a table's rows come from a RowSource and
+ * are formatted once, as they are written.
+ *
+ * The sheet is declared top to bottom (title, tables, notes, signature), then `finish()`
+ * measures and writes it. Widths must precede the rows in the XML, so a table is measured
+ * before it is written: wholly when it has at most SAMPLE_ROWS rows (every output of a
+ * city), else on its first SAMPLE_ROWS rows, its 合计 row and each column's `widest`.
+ */
+import type { Exact } from '../../rules/exact.js';
+import { formatYuan } from '../../rules/money.js';
+import type { IsoDate } from '../../rules/types.js';
+import {
+  type CellInput,
+  type Column,
+  displayWidth,
+  fixedText,
+  lineHeight,
+  linesIn,
+  MONEY_FMT,
+  PAD,
+  PAGE_HEIGHT_PT,
+  PAGE_UNITS,
+  shownDecimal,
+  TEXT_FMT,
+  unitsPerChar,
+  zhDate,
+} from './layout.js';
+import type { CellStyle, HAlign, StyleTable } from './styles.js';
+import { colLetter, inlineString } from './xml.js';
+import type { ZipEntry } from './zip.js';
+
+/** Rows of a table measured for the column widths (all of them up to this many). */
+export const SAMPLE_ROWS = 5000;
+
+/** Rows produced on demand, so a million-row table is never held as cells. */
+export interface RowSource {
+  readonly length: number;
+  get(i: number): readonly CellInput[];
+}
+
+/** Called with every string written and every number as its text (the notice's privacy check). */
+export type TextHook = (sheet: string, ref: string, text: string) => void;
+
+export interface SheetOptions {
+  /** Point size of the table (default 10; a notice for a village board uses 14). */
+  fontSize?: number;
+}
+
+export interface FinishOptions {
+  freezeColumns?: number;
+  /** Widen the columns to the page (a notice for a board, not a dense roster). */
+  fill?: boolean;
+  /** When the sheet is at most a little taller than one page, print it on one. */
+  onePage?: boolean;
+}
+
+interface TitleBlock {
+  t: 'title';
+  row: number;
+  text: string;
+}
+interface TableBlock {
+  t: 'table';
+  headerRow: number;
+  columns: readonly Column[];
+  rows: RowSource;
+  total: readonly CellInput[] | undefined;
+  /** The rows measured (all, or the first SAMPLE_ROWS), kept to be written. */
+  held: (readonly CellInput[])[];
+}
+interface NoteBlock {
+  t: 'note';
+  row: number;
+  text: string;
+  align: HAlign;
+  bold: boolean;
+}
+interface SplitBlock {
+  t: 'split';
+  row: number;
+  parts: { text: string; index: number; count: number }[];
+  align: 'left' | 'right';
+  tall: boolean;
+}
+type Block = TitleBlock | TableBlock | NoteBlock | SplitBlock;
+
+/** Per column: its letter, and its style ids for a value, a string in a number column and an empty cell, plain [0] and bold [1]. */
+interface Plan {
+  col: Column;
+  letter: string;
+  value: [string, string];
+  str: [string, string];
+  empty: [string, string];
+  wrapAt: number;
+  places: number;
+  fmt: string;
+}
+
+export interface SheetResult {
+  name: string;
+  /** The header row of the first table (print titles), 0 when none. */
+  headerRow: number;
+}
+
+function asArray(rows: RowSource | readonly (readonly CellInput[])[]): RowSource {
+  if ('get' in rows) return rows;
+  const list = rows as readonly (readonly CellInput[])[];
+  return { length: list.length, get: (i) => list[i] as readonly CellInput[] };
+}
+
+export class FastSheet {
+  /** The last row declared. */
+  row = 0;
+  /** The header row of the first table: frozen below and repeated on every printed page. */
+  headerRow = 0;
+  private readonly blocks: Block[] = [];
+  private cols = 0;
+  private readonly fontSize: number;
+  private readonly titlePt: number;
+
+  constructor(
+    readonly name: string,
+    private readonly styles: StyleTable,
+    private readonly entry: ZipEntry,
+    private readonly hook: TextHook | undefined,
+    opts: SheetOptions = {},
+  ) {
+    this.fontSize = opts.fontSize ?? 10;
+    this.titlePt = Math.max(16, this.fontSize + 6);
+  }
+
+  /** The merged title row. */
+  title(text: string): void {
+    this.row++;
+    this.blocks.push({ t: 'title', row: this.row, text });
+  }
+
+  /** One header row, the data rows and an optional 合计 row, all with thin borders. */
+  table(
+    columns: readonly Column[],
+    rows: RowSource | readonly (readonly CellInput[])[],
+    total?: readonly CellInput[],
+  ): { headerRow: number; firstDataRow: number; lastRow: number } {
+    this.cols = Math.max(this.cols, columns.length);
+    this.row++;
+    const headerRow = this.row;
+    if (!this.headerRow) this.headerRow = headerRow;
+    const source = asArray(rows);
+    this.blocks.push({ t: 'table', headerRow, columns, rows: source, total, held: [] });
+    this.row += source.length + (total ? 1 : 0);
+    return { headerRow, firstDataRow: headerRow + 1, lastRow: this.row };
+  }
+
+  /** An empty row. */
+  blank(n = 1): void {
+    this.row += n;
+  }
+
+  /** A full-width line of text under the table (merged across every column). */
+  note(text: string, opts: { align?: HAlign; bold?: boolean } = {}): void {
+    this.row++;
+    this.blocks.push({
+      t: 'note',
+      row: this.row,
+      text,
+      align: opts.align ?? 'left',
+      bold: opts.bold ?? false,
+    });
+  }
+
+  /** The signature block under the table: 制表人 / 审核人 / 审批人 / 日期, each in its own stretch of the row. */
+  signature(preparedBy: string, date: IsoDate | ''): void {
+    this.blank();
+    this.split(
+      [`制表人：${preparedBy}`, '审核人：', '审批人：', `日期：${date ? zhDate(date) : ''}`],
+      'left',
+      true,
+    );
+  }
+
+  /** One row cut into equal stretches, one text each ('' leaves a stretch empty). */
+  split(texts: readonly string[], align: 'left' | 'right' = 'left', tall = false): void {
+    this.row++;
+    const parts = texts
+      .map((text, index) => ({ text, index, count: texts.length }))
+      .filter((p) => p.text !== '');
+    this.blocks.push({ t: 'split', row: this.row, parts, align, tall });
+  }
+
+  private style(s: CellStyle): string {
+    return ` s="${this.styles.id(s)}"`;
+  }
+
+  private plan(c: Column, i: number): Plan {
+    const size = this.fontSize;
+    const h: HAlign = c.align ?? (c.kind === 'text' || c.kind === 'code' ? 'left' : 'right');
+    const wrap = c.kind === 'text';
+    const fmt =
+      c.kind === 'money'
+        ? MONEY_FMT
+        : c.kind === 'int'
+          ? '0'
+          : c.kind === 'decimal'
+            ? (c.numFmt ?? '0.00')
+            : '';
+    const base = (bold: boolean): CellStyle => ({
+      size,
+      bold,
+      border: true,
+      h,
+      wrap,
+      ...(c.kind === 'code' ? { numFmt: TEXT_FMT } : {}),
+    });
+    const pair = (f: (bold: boolean) => CellStyle): [string, string] => [
+      this.style(f(false)),
+      this.style(f(true)),
+    ];
+    return {
+      col: c,
+      letter: colLetter(i + 1),
+      empty: pair(base),
+      value: pair((bold) => ({ ...base(bold), ...(fmt ? { numFmt: fmt } : {}) })),
+      // A string in a number column (合计 in 序号) is centred text.
+      str: pair((bold) =>
+        c.kind === 'text' || c.kind === 'code' ? base(bold) : { size, bold, border: true, h: 'center' },
+      ),
+      wrapAt: c.kind === 'text' ? (c.maxWidth ?? 30) : 70,
+      places: c.places ?? 2,
+      fmt,
+    };
+  }
+
+  /** The text a value displays in its column (for widths). */
+  private shown(c: Column, v: CellInput): string {
+    if (v === null || v === undefined || v === '') return '';
+    if (typeof v === 'string') return v;
+    switch (c.kind) {
+      case 'money':
+        return formatYuan(typeof v === 'number' ? v : Number(v.toFixed(0)));
+      case 'int':
+        return String(typeof v === 'number' ? v : Number(v.toFixed(0)));
+      case 'decimal':
+        return shownDecimal(decimalText(v, c.places ?? 2), c.numFmt ?? '0.00');
+      default:
+        return typeof v === 'number' ? String(v) : v.toString();
+    }
+  }
+
+  /**
+   * Measures, then writes the whole worksheet part and closes its entry. `fill` widens the
+   * columns to the page; `onePage` fits a sheet at most a little taller than a page on one.
+   */
+  async finish(opts: FinishOptions = {}): Promise<SheetResult> {
+    const n = Math.max(this.cols, 1);
+    const k = unitsPerChar(this.fontSize);
+    const contentW: number[] = [];
+    const headerW: number[] = [];
+    let sampled = false;
+    for (const b of this.blocks) {
+      if (b.t !== 'table') continue;
+      b.columns.forEach((c, i) => {
+        headerW[i + 1] = Math.max(headerW[i + 1] ?? 0, displayWidth(c.header));
+      });
+      const take = Math.min(b.rows.length, SAMPLE_ROWS);
+      if (take < b.rows.length) sampled = true;
+      for (let r = 0; r < take; r++) b.held.push(b.rows.get(r));
+      const measured = b.total ? [...b.held, b.total] : b.held;
+      const widest = b.columns.map((c) => c.widest ?? null);
+      if (widest.some((w) => w !== null)) measured.push(widest);
+      for (const values of measured) {
+        b.columns.forEach((c, i) => {
+          const w = Math.max(displayWidth(this.shown(c, values[i])), c.minWidth ?? 0);
+          const max = c.kind === 'text' ? (c.maxWidth ?? 30) : 70;
+          contentW[i + 1] = Math.max(contentW[i + 1] ?? 0, Math.min(w, max));
+        });
+      }
+    }
+    // A header of more than two characters may wrap onto two lines rather than widen its column.
+    const dw: number[] = [];
+    for (let c = 1; c <= n; c++) {
+      const h = headerW[c] ?? 0;
+      dw[c] = Math.max(contentW[c] ?? 0, h <= 4 ? h : 2 * Math.ceil(h / 4) + 1, 2);
+    }
+    let widths = dw.map((w) => w * k + PAD);
+    const sum = (): number => widths.slice(1).reduce((a, b) => a + b, 0);
+    // The title stays on one line: a narrow table (or an empty one) widens to hold it.
+    const title = this.blocks.find((b): b is TitleBlock => b.t === 'title');
+    const need = Math.max(
+      opts.fill ? PAGE_UNITS : 0,
+      displayWidth(title?.text ?? '') * unitsPerChar(this.titlePt) * 1.1 + PAD,
+    );
+    if (sum() < need) {
+      const f = need / sum();
+      widths = widths.map((w) => w * f);
+    }
+    widths = widths.map((w) => Math.round(w * 10) / 10);
+    const total = sum();
+    const notePt = this.fontSize + 1;
+    const dataLine = lineHeight(this.fontSize);
+
+    // Row heights that do not depend on the data.
+    const heights = new Map<number, number>();
+    const merges: string[] = [];
+    const last = colLetter(n);
+    for (const b of this.blocks) {
+      if (b.t === 'title') {
+        heights.set(b.row, Math.ceil(this.titlePt * 2));
+        if (n > 1) merges.push(`A${b.row}:${last}${b.row}`);
+      } else if (b.t === 'table') {
+        let l = 1;
+        b.columns.forEach((c, i) => {
+          l = Math.max(l, linesIn(c.header, widths[i + 1] ?? 10, this.fontSize));
+        });
+        heights.set(b.headerRow, l * dataLine + 4);
+      } else if (b.t === 'note') {
+        if (n > 1) merges.push(`A${b.row}:${last}${b.row}`);
+        heights.set(b.row, linesIn(b.text, total, notePt) * lineHeight(notePt) + 4);
+      } else {
+        for (const p of b.parts) {
+          const [from, to] = stretch(p.index, p.count, n);
+          if (to > from) merges.push(`${colLetter(from)}${b.row}:${colLetter(to)}${b.row}`);
+        }
+        heights.set(b.row, b.tall ? lineHeight(notePt) * 2 : lineHeight(notePt) + 4);
+      }
+    }
+
+    const plans = new Map<TableBlock, Plan[]>();
+    for (const b of this.blocks)
+      if (b.t === 'table')
+        plans.set(
+          b,
+          b.columns.map((c, i) => this.plan(c, i)),
+        );
+
+    let fitToHeight = 0;
+    if (opts.onePage && !sampled) {
+      const tall = new Map(heights);
+      for (const b of this.blocks) {
+        if (b.t !== 'table') continue;
+        const plan = plans.get(b) as Plan[];
+        const rows = b.total ? [...b.held, b.total] : b.held;
+        rows.forEach((values, i) => {
+          tall.set(b.headerRow + 1 + i, this.rowLines(plan, values, widths) * dataLine + 2);
+        });
+      }
+      let height = 0;
+      for (let r = 1; r <= this.row; r++) height += tall.get(r) ?? 15;
+      const scale = Math.min(1, PAGE_UNITS / total);
+      if (height * scale <= PAGE_HEIGHT_PT * 1.4) fitToHeight = 1;
+    }
+
+    const e = this.entry;
+    await e.text(this.head(n, widths, opts.freezeColumns ?? 0));
+    for (const b of this.blocks) {
+      switch (b.t) {
+        case 'title':
+          await e.text(
+            this.spanRow(b.row, heights, [
+              [1, n, b.text, { size: this.titlePt, bold: true, h: 'center', wrap: true }],
+            ]),
+          );
+          break;
+        case 'note':
+          await e.text(
+            this.spanRow(b.row, heights, [
+              [1, n, b.text, { size: notePt, bold: b.bold, h: b.align, wrap: true }],
+            ]),
+          );
+          break;
+        case 'split':
+          await e.text(
+            this.spanRow(
+              b.row,
+              heights,
+              b.parts.map((p) => {
+                const [from, to] = stretch(p.index, p.count, n);
+                return [from, to, p.text, { size: notePt, h: b.align }] as const;
+              }),
+            ),
+          );
+          break;
+        case 'table':
+          await this.writeTable(b, plans.get(b) as Plan[], widths, heights);
+          break;
+      }
+    }
+    await e.text('</sheetData>');
+    if (merges.length)
+      await e.text(
+        `<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`,
+      );
+    await e.text(
+      '<printOptions horizontalCentered="1"/>' +
+        '<pageMargins left="0.3" right="0.3" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>' +
+        `<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="${fitToHeight}" firstPageNumber="1" useFirstPageNumber="1"/>` +
+        // Sheet name and page: "共 &N 页" would count the whole workbook in some programs and one sheet in others.
+        '<headerFooter><oddFooter>&amp;C&amp;A　第 &amp;P 页</oddFooter></headerFooter></worksheet>',
+    );
+    await e.close();
+    return { name: this.name, headerRow: this.headerRow };
+  }
+
+  private head(n: number, widths: number[], xSplit: number): string {
+    let views = '<sheetViews><sheetView workbookViewId="0"/></sheetViews>';
+    if (this.headerRow) {
+      const ySplit = this.headerRow;
+      const topLeft = `${colLetter(xSplit + 1)}${ySplit + 1}`;
+      const pane = xSplit ? 'bottomRight' : 'bottomLeft';
+      views =
+        '<sheetViews><sheetView workbookViewId="0">' +
+        `<pane${xSplit ? ` xSplit="${xSplit}"` : ''} ySplit="${ySplit}" topLeftCell="${topLeft}" activePane="${pane}" state="frozen"/>` +
+        `<selection pane="${pane}" activeCell="${topLeft}" sqref="${topLeft}"/></sheetView></sheetViews>`;
+    }
+    let cols = '';
+    for (let c = 1; c <= n; c++) cols += `<col min="${c}" max="${c}" width="${widths[c]}" customWidth="1"/>`;
+    return (
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+      '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' +
+      `<dimension ref="A1:${colLetter(n)}${Math.max(1, this.row)}"/>` +
+      views +
+      '<sheetFormatPr defaultRowHeight="15"/>' +
+      `<cols>${cols}</cols><sheetData>`
+    );
+  }
+
+  /** A row of merged stretches: [from, to, text, style]; covered cells carry the style too, as Excel writes them. */
+  private spanRow(
+    row: number,
+    heights: Map<number, number>,
+    parts: readonly (readonly [number, number, string, CellStyle])[],
+  ): string {
+    let s = `<row r="${row}" ht="${heights.get(row) ?? 15}" customHeight="1">`;
+    for (const [from, to, text, style] of parts) {
+      const st = this.style(style);
+      const ref = `${colLetter(from)}${row}`;
+      this.hook?.(this.name, ref, text);
+      s += `<c r="${ref}"${st} t="inlineStr">${inlineString(text)}</c>`;
+      for (let c = from + 1; c <= to; c++) s += `<c r="${colLetter(c)}${row}"${st}/>`;
+    }
+    return `${s}</row>`;
+  }
+
+  private async writeTable(
+    b: TableBlock,
+    plan: Plan[],
+    widths: number[],
+    heights: Map<number, number>,
+  ): Promise<void> {
+    const e = this.entry;
+    const hr = b.headerRow;
+    const head = this.style({
+      size: this.fontSize,
+      bold: true,
+      fill: true,
+      border: true,
+      h: 'center',
+      wrap: true,
+    });
+    let s = `<row r="${hr}" ht="${heights.get(hr)}" customHeight="1">`;
+    b.columns.forEach((c, i) => {
+      this.hook?.(this.name, `${colLetter(i + 1)}${hr}`, c.header);
+      s += `<c r="${colLetter(i + 1)}${hr}"${head} t="inlineStr">${inlineString(c.header)}</c>`;
+    });
+    await e.text(`${s}</row>`);
+    const rows = b.rows.length;
+    for (let i = 0; i < rows; i++) {
+      const values = i < b.held.length ? (b.held[i] as readonly CellInput[]) : b.rows.get(i);
+      const p = e.text(this.dataRow(plan, values, hr + 1 + i, 0, widths));
+      if (p) await p;
+    }
+    b.held.length = 0;
+    if (b.total) await e.text(this.dataRow(plan, b.total, hr + 1 + rows, 1, widths));
+  }
+
+  /** Lines of the tallest wrapping cell of a row (1 when none wraps). */
+  private rowLines(plan: Plan[], values: readonly CellInput[], widths: number[]): number {
+    let l = 1;
+    for (let i = 0; i < plan.length; i++) {
+      const v = values[i];
+      if (typeof v !== 'string' || v === '') continue;
+      const p = plan[i] as Plan;
+      if (v.length * 2 <= p.wrapAt && v.indexOf('\n') < 0) continue;
+      if (displayWidth(v) > p.wrapAt || v.indexOf('\n') >= 0) {
+        l = Math.max(l, linesIn(v, widths[i + 1] ?? 10, this.fontSize));
+      }
+    }
+    return l;
+  }
+
+  /** One data (bold = 0) or 合计 (bold = 1) row. */
+  private dataRow(
+    plan: Plan[],
+    values: readonly CellInput[],
+    r: number,
+    bold: 0 | 1,
+    widths: number[],
+  ): string {
+    let cells = '';
+    let lines = 1;
+    const hook = this.hook;
+    for (let i = 0; i < plan.length; i++) {
+      const p = plan[i] as Plan;
+      const v = values[i];
+      const ref = p.letter + r;
+      if (v === null || v === undefined || v === '') {
+        cells += `<c r="${ref}"${p.empty[bold]}/>`;
+        continue;
+      }
+      if (typeof v === 'string') {
+        if (hook) hook(this.name, ref, v);
+        // Fast path: a string of at most wrapAt/2 characters is at most wrapAt wide.
+        if (
+          (v.length * 2 > p.wrapAt || v.indexOf('\n') >= 0) &&
+          (displayWidth(v) > p.wrapAt || v.indexOf('\n') >= 0)
+        ) {
+          const l = linesIn(v, widths[i + 1] ?? 10, this.fontSize);
+          if (l > lines) lines = l;
+        }
+        cells += `<c r="${ref}"${p.str[bold]} t="inlineStr">${inlineString(v)}</c>`;
+        continue;
+      }
+      let num: string;
+      switch (p.col.kind) {
+        case 'money':
+          // f / 100 is the double nearest the yuan amount, as Number('2338.71') is.
+          num = String((typeof v === 'number' ? v : Number(v.toFixed(0))) / 100);
+          break;
+        case 'int':
+          num = String(typeof v === 'number' ? v : Number(v.toFixed(0)));
+          break;
+        case 'decimal':
+          num = String(Number(decimalText(v, p.places)));
+          break;
+        default: {
+          const text = typeof v === 'number' ? String(v) : v.toString();
+          if (hook) hook(this.name, ref, text);
+          cells += `<c r="${ref}"${p.str[bold]} t="inlineStr">${inlineString(text)}</c>`;
+          continue;
+        }
+      }
+      if (hook) hook(this.name, ref, num);
+      cells += `<c r="${ref}"${p.value[bold]}><v>${num}</v></c>`;
+    }
+    return `<row r="${r}" ht="${lines * lineHeight(this.fontSize) + 2}" customHeight="1">${cells}</row>`;
+  }
+}
+
+/** A decimal cell's text, rounded half up to `places`. */
+function decimalText(v: number | Exact, places: number): string {
+  return fixedText(v, places);
+}
+
+/** Columns [from, to] of stretch `index` of `count` across `n` columns. */
+function stretch(index: number, count: number, n: number): [number, number] {
+  const from = Math.floor((index * n) / count) + 1;
+  const to = Math.max(from, Math.floor(((index + 1) * n) / count));
+  return [from, to];
+}
