@@ -152,7 +152,7 @@ function village(v, person) {
 }
 
 /** Every village in order, stopping at `rows` cadre rows (the last village may be cut short). */
-function* villages(rows) {
+export function* villages(rows) {
   let written = 0;
   let person = 0;
   for (let v = 0; written < rows; v++) {

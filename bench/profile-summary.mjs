@@ -46,3 +46,19 @@ console.log(`total sampled ${(total / 1000).toFixed(0)} ms`);
 print('by package', pkgs, 12);
 print('by file', files, 15);
 print('by function', fns, top);
+
+// Inclusive time of the busiest functions (self + callees), counted once per sample.
+const parent = new Map();
+for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const incl = new Map();
+for (let i = 0; i < prof.samples.length; i++) {
+  const seen = new Set();
+  for (let id = prof.samples[i]; id !== undefined; id = parent.get(id)) {
+    const cf = byId.get(id).callFrame;
+    const k = `${cf.functionName || '(anonymous)'}  ${short(cf.url || '(native)')}:${cf.lineNumber + 1}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    incl.set(k, (incl.get(k) ?? 0) + (deltas[i] ?? 0));
+  }
+}
+print('inclusive, by function', new Map([...incl].filter(([k]) => !k.startsWith('(root)'))), top);

@@ -2,15 +2,15 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { action, VERSION } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
-import { checkTargets, writeAllAtomic } from '../io/atomic.js';
+import { checkTargets, writeAllAtomicStreams } from '../io/atomic.js';
 import { localIsoDate } from '../io/dates.js';
 import { runFingerprint } from '../io/fingerprint.js';
 import type { Manifest } from '../io/manifest.js';
-import { noticeFileName, noticeWorkbookBytes } from '../io/notice-writer.js';
+import { noticeFileName, writeNoticeFile } from '../io/notice-writer.js';
 import { readPreviousSanctions } from '../io/previous.js';
-import { noticeLeaks } from '../io/privacy.js';
+import { LeakScanner } from '../io/privacy.js';
 import { rosterDigest } from '../io/roster-digest.js';
-import { rosterDigestRows, rosterFileName, rosterWorkbookBytes } from '../io/roster-writer.js';
+import { rosterDigestRows, rosterFileName, writeRosterFile } from '../io/roster-writer.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
@@ -100,20 +100,29 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     Boolean(opts.force),
   );
 
-  const rosterBytes = await rosterWorkbookBytes(run, policy, meta);
-  const noticeBytes = await noticeWorkbookBytes(run, policy, {
-    ...meta,
-    manifest: { ...manifest, kind: 'notice', rosterDigest: '' },
-  });
-  const leaks = await noticeLeaks(noticeBytes, {
+  // Both workbooks are streamed into temporary files beside their targets and renamed
+  // together once both are whole: a province's roster is never held in memory. The
+  // notice is checked cell by cell as it is written (no ID pattern, no known ID or card).
+  const scanner = new LeakScanner({
     idNumbers: read.input.cadres.map((c) => c.idNumber),
     accounts: read.input.cadres.map((c) => c.account),
   });
-  if (leaks.length) throw bug('privacy_leak', leaks.slice(0, 5).join(', '), 'notice');
-
-  await writeAllAtomic([
-    { path: rosterPath, data: rosterBytes },
-    { path: noticePath, data: noticeBytes },
+  await writeAllAtomicStreams([
+    // subsidy digested these very rows above: the writer need not digest them again.
+    { path: rosterPath, write: (tmp) => writeRosterFile(tmp, run, policy, { ...meta, verifyDigest: false }) },
+    {
+      path: noticePath,
+      write: async (tmp) => {
+        await writeNoticeFile(
+          tmp,
+          run,
+          policy,
+          { ...meta, manifest: { ...manifest, kind: 'notice', rosterDigest: '' } },
+          (sheet, ref, text) => scanner.check(`${sheet}!${ref}`, text),
+        );
+        if (scanner.leaks.length) throw bug('privacy_leak', scanner.leaks.slice(0, 5).join(', '), 'notice');
+      },
+    },
   ]);
   const files = [rosterPath, noticePath];
   if (!ctx.json) {

@@ -70,3 +70,30 @@ export async function writeAllAtomic(files: { path: string; data: Uint8Array | s
     throw new ExitError(EXIT.io, [finding('write_failed', tmps.at(-1)?.path ?? '', { reason })]);
   }
 }
+
+/**
+ * Like writeAllAtomic for files too large to hold in memory: each `write` streams its
+ * file into the temporary path it is given (beside the target); once every one has
+ * succeeded, all are renamed. If any fails, every temporary file is removed and no target
+ * is touched. An ExitError from a writer (a check that refused) passes through as it is.
+ */
+export async function writeAllAtomicStreams(
+  files: { path: string; write: (tmp: string) => Promise<void> }[],
+): Promise<void> {
+  const tmps: { tmp: string; path: string }[] = [];
+  try {
+    for (const f of files) {
+      const dir = dirname(f.path);
+      await mkdir(dir, { recursive: true });
+      const tmp = join(dir, `.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`);
+      tmps.push({ tmp, path: f.path });
+      await f.write(tmp);
+    }
+    for (const t of tmps) await rename(t.tmp, t.path);
+  } catch (e) {
+    for (const t of tmps) await rm(t.tmp, { force: true }).catch(() => undefined);
+    if (e instanceof ExitError || !(e instanceof Error) || !(e as NodeJS.ErrnoException).code) throw e;
+    const reason = (e as NodeJS.ErrnoException).code ?? e.message;
+    throw new ExitError(EXIT.io, [finding('write_failed', tmps.at(-1)?.path ?? '', { reason })]);
+  }
+}

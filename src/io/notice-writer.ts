@@ -4,18 +4,16 @@
  */
 import type { CadreResult, RunResult } from '../rules/compute.js';
 import type { Policy } from '../rules/types.js';
-import { MANIFEST_SHEET, writeManifestSheet } from './manifest.js';
-import type { OutputMeta } from './roster-writer.js';
+import { MANIFEST_SHEET } from './manifest.js';
+import { manifestSheetFast, type OutputMeta, personKey } from './roster-writer.js';
 import {
-  addDaysIso,
   type CellInput,
   type Column,
-  newWorkbook,
-  SheetBuilder,
-  safeSheetName,
-  workbookBytes,
-  zhDate,
-} from './xlsx-style.js';
+  type TextHook,
+  type XlsxOptions,
+  XlsxWriter,
+} from './xlsx-fast/index.js';
+import { addDaysIso, safeSheetName, zhDate } from './xlsx-fast/layout.js';
 
 /** spec/outputs.md 公示表, in this order. */
 export const NOTICE_HEADERS = [
@@ -62,17 +60,19 @@ export function noticeEnd(runDate: string, days: number): string {
  * rows of roles the policy does not subsidize are left out.
  */
 function noticeRows(cadres: readonly CadreResult[]): CellInput[][] {
+  // The second posts of each person, found once (not a search of the town per row).
+  const concurrent = new Map<string, string[]>();
+  for (const o of cadres) {
+    if (o.unpaidReason !== 'concurrent') continue;
+    const k = personKey(o);
+    const list = concurrent.get(k);
+    if (list) list.push(o.record.role);
+    else concurrent.set(k, [o.record.role]);
+  }
   const rows: CellInput[][] = [];
   for (const c of cadres) {
     if (!c.paid) continue;
-    const others = cadres
-      .filter(
-        (o) =>
-          o.unpaidReason === 'concurrent' &&
-          o.record.idNumber === c.record.idNumber &&
-          o.record.villageCode === c.record.villageCode,
-      )
-      .map((o) => o.record.role);
+    const others = concurrent.get(personKey(c)) ?? [];
     rows.push([
       rows.length + 1,
       c.village.record.name,
@@ -89,16 +89,86 @@ function noticeRows(cadres: readonly CadreResult[]): CellInput[][] {
 }
 
 /** The notice workbook's bytes: one sheet per town in roster order, then 校验 (kind notice, no roster digest). */
-export async function noticeWorkbookBytes(run: RunResult, policy: Policy, meta: OutputMeta): Promise<Buffer> {
-  const wb = newWorkbook();
+export async function noticeWorkbookBytes(
+  run: RunResult,
+  policy: Policy,
+  meta: OutputMeta,
+  onText?: TextHook,
+): Promise<Buffer> {
+  const plan = noticePlan(run);
+  const xw = XlsxWriter.toBuffer(noticeOptions(plan, meta, onText));
+  await writeNotice(xw, plan, run, policy, meta);
+  await xw.close();
+  return xw.bytes();
+}
+
+/**
+ * The notice streamed into the file at `path` (a temporary file the command renames).
+ * `onText` sees every string and number written: the command's privacy check.
+ */
+export async function writeNoticeFile(
+  path: string,
+  run: RunResult,
+  policy: Policy,
+  meta: OutputMeta,
+  onText?: TextHook,
+): Promise<void> {
+  const plan = noticePlan(run);
+  const xw = XlsxWriter.toFile(path, noticeOptions(plan, meta, onText));
+  try {
+    await writeNotice(xw, plan, run, policy, meta);
+    await xw.close();
+  } catch (e) {
+    xw.abort();
+    throw e;
+  }
+}
+
+interface TownSheet {
+  town: string;
+  sheet: string;
+  cadres: CadreResult[];
+}
+
+/** Each town's sheet name and rows, grouped in one pass over the roster. */
+function noticePlan(run: RunResult): TownSheet[] {
+  const byTown = new Map<string, CadreResult[]>();
+  for (const c of run.cadres) {
+    const t = c.village.record.town;
+    const list = byTown.get(t);
+    if (list) list.push(c);
+    else byTown.set(t, [c]);
+  }
   const taken = new Set<string>([MANIFEST_SHEET.toLowerCase()]);
+  return run.towns.map((town) => ({
+    town: town.town,
+    sheet: safeSheetName(town.town, taken),
+    cadres: byTown.get(town.town) ?? [],
+  }));
+}
+
+function noticeOptions(plan: TownSheet[], meta: OutputMeta, onText?: TextHook): XlsxOptions {
+  return {
+    sheets: [...plan.map((p) => p.sheet), MANIFEST_SHEET],
+    date: meta.runDate,
+    ...(meta.level ? { level: meta.level } : {}),
+    ...(onText ? { onText } : {}),
+  };
+}
+
+async function writeNotice(
+  xw: XlsxWriter,
+  plan: TownSheet[],
+  run: RunResult,
+  policy: Policy,
+  meta: OutputMeta,
+): Promise<void> {
   const end = noticeEnd(meta.runDate, policy.notice.days);
-  for (const town of run.towns) {
-    const cadres = run.cadres.filter((c) => c.village.record.town === town.town);
-    const sb = new SheetBuilder(wb, safeSheetName(town.town, taken), { fontSize: 14 });
+  for (const { town, sheet, cadres } of plan) {
+    const sb = await xw.sheet(sheet, { fontSize: 14 });
     const asOf = `截至${zhDate(run.asOf)}`;
     sb.title(
-      `${policy.city}${policy.year}年度农村干部补贴公示（${town.town}）${run.provisional ? `（预计，${asOf}）` : ''}`,
+      `${policy.city}${policy.year}年度农村干部补贴公示（${town}）${run.provisional ? `（预计，${asOf}）` : ''}`,
     );
     const rows = noticeRows(cadres);
     const sum = (f: (c: CadreResult) => number): number =>
@@ -125,8 +195,7 @@ export async function noticeWorkbookBytes(run: RunResult, policy: Policy, meta: 
     sb.split([`监督电话：${policy.notice.phone}`, '']);
     sb.split(['', policy.notice.issuer], 'right');
     sb.split(['', zhDate(meta.runDate)], 'right');
-    sb.finish({ fill: true, onePage: true });
+    await sb.finish({ fill: true, onePage: true });
   }
-  writeManifestSheet(wb, { ...meta.manifest, kind: 'notice', rosterDigest: '', approvals: [] });
-  return workbookBytes(wb, meta.runDate);
+  await manifestSheetFast(xw, { ...meta.manifest, kind: 'notice', rosterDigest: '', approvals: [] });
 }

@@ -6,21 +6,22 @@ import type { CadreResult, PoolResult, RunResult } from '../rules/compute.js';
 import { Exact } from '../rules/exact.js';
 import { formatYuan } from '../rules/money.js';
 import type { Policy } from '../rules/types.js';
-import { type Manifest, writeManifestSheet } from './manifest.js';
+import { MANIFEST_SHEET, type Manifest, manifestContent } from './manifest.js';
 import { type DigestRow, rosterDigest } from './roster-digest.js';
-import {
-  type CellInput,
-  type Column,
-  newWorkbook,
-  SheetBuilder,
-  workbookBytes,
-  zhDate,
-} from './xlsx-style.js';
+import { type CellInput, type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from './xlsx-fast/index.js';
+import { fitsPlaces, fixedText, zhDate } from './xlsx-fast/layout.js';
 
 export interface OutputMeta {
   manifest: Manifest;
   /** ISO date of the run, for 公示期 and 日期. */
   runDate: string;
+  /**
+   * false: the caller computed the manifest's roster digest from this very run (subsidy
+   * does), so the writer does not digest every row a second time.
+   */
+  verifyDigest?: boolean;
+  /** The deflate level of the zip (default xlsx-fast's DEFAULT_LEVEL). */
+  level?: number;
 }
 
 export const ROSTER_SHEETS = {
@@ -192,15 +193,78 @@ export function rosterRemark(c: CadreResult): string {
   return [own, c.record.remark].filter((s) => s !== '').join('；');
 }
 
-function rosterSheet(
-  wb: ReturnType<typeof newWorkbook>,
+/**
+ * Bounds for the columns of a table longer than xlsx-fast measures (SAMPLE_ROWS): values
+ * at least as wide as any cell, so a late row never shows ####. Undefined for a city.
+ */
+interface Widest {
+  count: number;
+  households: number;
+  bandFen: number;
+  standardFen: number;
+  points: Exact;
+  ideal: Exact;
+}
+
+function widestOf(run: RunResult): Widest | undefined {
+  if (run.cadres.length <= SAMPLE_ROWS) return undefined;
+  let households = 0;
+  let bandFen = 0;
+  let standardFen = 0;
+  for (const v of run.villages) {
+    households = Math.max(households, v.record.households);
+    bandFen = Math.max(bandFen, v.standard.bandFen);
+    standardFen = Math.max(standardFen, v.standard.standardFen);
+  }
+  let points = Exact.ZERO;
+  for (const c of run.cadres) if (c.points.gt(points)) points = c.points;
+  // The ideal reward is at most the largest pool, in yuan.
+  let pool = 0;
+  for (const p of run.pools) pool = Math.max(pool, p.allocatableFen);
+  return {
+    count: run.cadres.length,
+    households,
+    bandFen,
+    standardFen,
+    points,
+    ideal: Exact.of(pool, 100),
+  };
+}
+
+/** A column with a `widest` bound when there is one. */
+function bound(c: Column, widest: CellInput | undefined): Column {
+  return widest === undefined ? c : { ...c, widest };
+}
+
+/** Every score shows at most this wide: −100.00 to 100.00 with up to 4 decimals. */
+const WIDEST_SCORE = Exact.parse('-99.9999');
+const WIDEST_RATIO = Exact.parse('0.8888');
+
+async function rosterSheet(
+  xw: XlsxWriter,
   run: RunResult,
   policy: Policy,
   meta: OutputMeta,
-): void {
-  const sb = new SheetBuilder(wb, ROSTER_SHEETS.roster);
+  wide?: Widest,
+): Promise<void> {
+  const sb = await xw.sheet(ROSTER_SHEETS.roster);
   sb.title(rosterTitle(policy, run, ''));
-  const rows: CellInput[][] = run.cadres.map((c, i) => {
+  const columns = wide
+    ? ROSTER_COLUMNS.map((c) =>
+        bound(
+          c,
+          {
+            序号: wide.count,
+            户数: wide.households,
+            补贴标准: wide.standardFen,
+            比例: WIDEST_RATIO,
+            综合得分: WIDEST_SCORE,
+          }[c.header],
+        ),
+      )
+    : ROSTER_COLUMNS;
+  const row = (i: number): CellInput[] => {
+    const c = run.cadres[i] as CadreResult;
     const v = c.village.record;
     return [
       i + 1,
@@ -226,7 +290,7 @@ function rosterSheet(
       c.record.hold,
       rosterRemark(c),
     ];
-  });
+  };
   const t = run.totals;
   const total: CellInput[] = ROSTER_COLUMNS.map(() => null);
   total[0] = '合计';
@@ -235,9 +299,9 @@ function rosterSheet(
   total[13] = t.shareFen;
   total[16] = t.rewardFen;
   total[17] = t.payableFen;
-  sb.table(ROSTER_COLUMNS, rows, total);
+  sb.table(columns, { length: run.cadres.length, get: row }, total);
   sb.signature(meta.manifest.preparedBy, meta.runDate);
-  sb.finish({ freezeColumns: 0 });
+  await sb.finish({ freezeColumns: 0 });
 }
 
 function scopeName(scope: string): string {
@@ -252,13 +316,8 @@ function poolNote(p: PoolResult): string {
   return parts.join('；');
 }
 
-function summarySheet(
-  wb: ReturnType<typeof newWorkbook>,
-  run: RunResult,
-  policy: Policy,
-  meta: OutputMeta,
-): void {
-  const sb = new SheetBuilder(wb, ROSTER_SHEETS.summary);
+async function summarySheet(xw: XlsxWriter, run: RunResult, policy: Policy, meta: OutputMeta): Promise<void> {
+  const sb = await xw.sheet(ROSTER_SHEETS.summary);
   sb.title(rosterTitle(policy, run, '汇总'));
   const money = (header: string): Column => ({ header, kind: 'money' });
   const int = (header: string): Column => ({ header, kind: 'int' });
@@ -312,7 +371,7 @@ function summarySheet(
     ]),
   );
   sb.signature(meta.manifest.preparedBy, meta.runDate);
-  sb.finish();
+  await sb.finish();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -320,13 +379,33 @@ function summarySheet(
 
 const y = (f: number): string => formatYuan(f, false);
 
-/** An exact value in short decimal text: up to 4 places exact, else 4 places with ≈. */
+const NUM = new Map<Exact, string>();
+
+/**
+ * An exact value in short decimal text: up to 4 places exact, else 4 places with ≈.
+ * Remembered per object (ratios, weights and village scores recur row after row), bounded.
+ */
 function num(x: Exact): string {
-  const s = x.toString();
-  const frac = s.split('.')[1] ?? '';
-  if (frac.length <= 4) return s;
-  return `≈${x.toFixed(4)}`;
+  let t = NUM.get(x);
+  if (t !== undefined) return t;
+  // exact within 4 places: the shortest decimal text (trailing zeros dropped)
+  t = fitsPlaces(x, 4) ? trimZeros(fixedText(x, 4)) : `≈${fixedText(x, 4)}`;
+  if (NUM.size >= 4096) NUM.clear();
+  NUM.set(x, t);
+  return t;
 }
+
+const HUNDRED = Exact.of(100);
+
+/** "129.8500" → "129.85", "12.0000" → "12". */
+function trimZeros(s: string): string {
+  if (s.indexOf('.') < 0) return s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--;
+  if (s.charCodeAt(end - 1) === 46) end--;
+  return s.slice(0, end);
+}
+const f2 = (x: Exact): string => fixedText(x, 2);
 
 const UPLIFT_LABEL = { weak: '薄弱村', inland: '内陆镇' } as const;
 
@@ -358,7 +437,7 @@ function villageScoreText(c: CadreResult, policy: Policy): string {
   }
   const sum = terms.join('+');
   const expr = den.eq(Exact.ONE) ? sum : `(${sum})/${num(den)}`;
-  return `村得分=${expr}=${s.score.toFixed(2)}`;
+  return `村得分=${expr}=${f2(s.score)}`;
 }
 
 function pointsText(c: CadreResult, policy: Policy): string {
@@ -368,11 +447,11 @@ function pointsText(c: CadreResult, policy: Policy): string {
     case 'above_floor': {
       const f = policy.reward.floor;
       return c.score.ge(f)
-        ? `${head}×(${c.score.toFixed(2)}−${num(f)})=${num(c.points)}`
-        : `${head}×max(0,${c.score.toFixed(2)}−${num(f)})=0`;
+        ? `${head}×(${f2(c.score)}−${num(f)})=${num(c.points)}`
+        : `${head}×max(0,${f2(c.score)}−${num(f)})=0`;
     }
     case 'linear':
-      return `${head}×${c.score.toFixed(2)}=${num(c.points)}`;
+      return `${head}×${f2(c.score)}=${num(c.points)}`;
     case 'grades':
       return `${head}×${num(policy.reward.grades[c.grade])}(${c.grade})=${num(c.points)}`;
   }
@@ -380,21 +459,40 @@ function pointsText(c: CadreResult, policy: Policy): string {
 
 const UNIT_NAME = { fen: '分', jiao: '角', yuan: '元' } as const;
 
+/** One person in one village (the 一肩挑 rows of a person share it). */
+export function personKey(c: CadreResult): string {
+  return `${c.record.idNumber}\t${c.record.villageCode}`;
+}
+
+const PAID_ROWS = new WeakMap<RunResult, Map<string, number>>();
+
+/** The index of each person's first paid row in the roster, built once per run (not a search per row). */
+function paidRowOf(run: RunResult): Map<string, number> {
+  let m = PAID_ROWS.get(run);
+  if (!m) {
+    m = new Map();
+    run.cadres.forEach((o, i) => {
+      if (!o.paid) return;
+      const k = personKey(o);
+      if (!(m as Map<string, number>).has(k)) (m as Map<string, number>).set(k, i);
+    });
+    PAID_ROWS.set(run, m);
+  }
+  return m;
+}
+
 /**
  * The 说明 of one row: every step from B(v) to the payable with its numbers, one line per
  * step (standard and total; share and base; score and grade; points; reward; payable;
  * hold; deposit); for unpaid rows, why.
  */
-export function explain(c: CadreResult, run: RunResult, policy: Policy): string {
+export function explain(c: CadreResult, run: RunResult, policy: Policy, idealYuan?: Exact): string {
   const v = c.village.record;
   const st = c.village.standard;
   if (!c.paid) {
     const parts: string[] = [];
     if (c.unpaidReason === 'concurrent') {
-      const at = run.cadres.findIndex(
-        (o) =>
-          o.paid && o.record.idNumber === c.record.idNumber && o.record.villageCode === c.record.villageCode,
-      );
+      const at = paidRowOf(run).get(personKey(c)) ?? -1;
       const other = run.cadres[at];
       parts.push(
         other
@@ -404,7 +502,7 @@ export function explain(c: CadreResult, run: RunResult, policy: Policy): string 
     } else {
       parts.push(`${c.record.role}不在本年度补贴职务之列，不计发补贴`);
     }
-    if (c.score !== null) parts.push(`村得分${c.score.toFixed(2)}，仅供参考`);
+    if (c.score !== null) parts.push(`村得分${f2(c.score)}，仅供参考`);
     return parts.join('；');
   }
 
@@ -431,9 +529,7 @@ export function explain(c: CadreResult, run: RunResult, policy: Policy): string 
       const clamped = !raw.add(adj).eq(c.score);
       const sign = adj.isNegative() ? '−' : '+';
       const abs = adj.isNegative() ? Exact.ZERO.sub(adj) : adj;
-      score.push(
-        `个人=${raw.toFixed(2)}${sign}${abs.toFixed(2)}=${c.score.toFixed(2)}${clamped ? '（限0–100）' : ''}`,
-      );
+      score.push(`个人=${f2(raw)}${sign}${f2(abs)}=${f2(c.score)}${clamped ? '（限0–100）' : ''}`);
     }
     score.push(`等次：${c.grade}`);
     lines.push(score.join('；'));
@@ -448,7 +544,7 @@ export function explain(c: CadreResult, run: RunResult, policy: Policy): string 
           policy.reward.forfeit === 'return' ? '积分为0，不得奖励，本人提取额退回结余' : '积分为0，不得奖励',
         );
       } else {
-        const ideal = c.idealRewardFen.div(Exact.of(100)).toFixed(4);
+        const ideal = fixedText(idealYuan ?? c.idealRewardFen.div(HUNDRED), 4);
         const unit = UNIT_NAME[policy.rounding];
         const rounded =
           c.bonusFen > 0
@@ -472,13 +568,14 @@ export function explain(c: CadreResult, run: RunResult, policy: Policy): string 
   return lines.join('\n');
 }
 
-function detailSheet(
-  wb: ReturnType<typeof newWorkbook>,
+async function detailSheet(
+  xw: XlsxWriter,
   run: RunResult,
   policy: Policy,
   meta: OutputMeta,
-): void {
-  const sb = new SheetBuilder(wb, ROSTER_SHEETS.detail);
+  wide?: Widest,
+): Promise<void> {
+  const sb = await xw.sheet(ROSTER_SHEETS.detail);
   sb.title(rosterTitle(policy, run, '计算明细'));
   const money = (header: string): Column => ({ header, kind: 'money' });
   const score = (header: string, places = 2): Column => ({
@@ -516,10 +613,30 @@ function detailSheet(
     money('应发合计'),
     { header: '说明', kind: 'text', maxWidth: 56 },
   ];
-  const rows: CellInput[][] = run.cadres.map((c, i) => {
+  const bounds: Record<string, CellInput> = wide
+    ? {
+        序号: wide.count,
+        户数: wide.households,
+        档次标准: wide.bandFen,
+        补贴标准: wide.standardFen,
+        比例: WIDEST_RATIO,
+        季度考核Q: WIDEST_SCORE,
+        半年考核H: WIDEST_SCORE,
+        承诺兑现C: WIDEST_SCORE,
+        村综合得分: WIDEST_SCORE,
+        个人加减分: WIDEST_SCORE,
+        综合得分: WIDEST_SCORE,
+        积分: wide.points,
+        理论奖励: wide.ideal,
+      }
+    : {};
+  const columns = cols.map((c) => bound(c, bounds[c.header]));
+  const row = (i: number): CellInput[] => {
+    const c = run.cadres[i] as CadreResult;
     const v = c.village.record;
     const s = c.village.score;
     const ups = upliftText(c, policy).join('×');
+    const ideal = c.paid ? c.idealRewardFen.div(HUNDRED) : null;
     return [
       i + 1,
       v.town,
@@ -543,13 +660,14 @@ function detailSheet(
       c.score,
       c.grade ?? '',
       c.paid ? c.points : null,
-      c.paid ? c.idealRewardFen.div(Exact.of(100)) : null,
-      c.paid ? Exact.of(c.bonusFen, 100) : null,
+      ideal,
+      // 0 or one rounding unit, in yuan: a number's own toFixed is exact here
+      c.paid ? c.bonusFen / 100 : null,
       c.rewardFen,
       c.payableFen,
-      explain(c, run, policy),
+      explain(c, run, policy, ideal ?? undefined),
     ];
-  });
+  };
   const t = run.totals;
   const total: CellInput[] = cols.map(() => null);
   total[0] = '合计';
@@ -558,20 +676,15 @@ function detailSheet(
   total[13] = t.baseFen;
   total[24] = t.rewardFen;
   total[25] = t.payableFen;
-  sb.table(cols, rows, total);
+  sb.table(columns, { length: run.cadres.length, get: row }, total);
   sb.signature(meta.manifest.preparedBy, meta.runDate);
-  sb.finish({ freezeColumns: 5 });
+  await sb.finish({ freezeColumns: 5 });
 }
 
 const STATUS_TEXT = { failed: '验收不合格', overdue: '逾期未完成' } as const;
 
-function depositSheet(
-  wb: ReturnType<typeof newWorkbook>,
-  run: RunResult,
-  policy: Policy,
-  meta: OutputMeta,
-): void {
-  const sb = new SheetBuilder(wb, ROSTER_SHEETS.deposits);
+async function depositSheet(xw: XlsxWriter, run: RunResult, policy: Policy, meta: OutputMeta): Promise<void> {
+  const sb = await xw.sheet(ROSTER_SHEETS.deposits);
   sb.title(rosterTitle(policy, run, '践诺奖惩'));
   const cols: Column[] = [
     { header: '序号', kind: 'int', align: 'center' },
@@ -589,7 +702,8 @@ function depositSheet(
     { header: '未兑现事项', kind: 'text', maxWidth: 50 },
   ];
   const withDeposit = run.cadres.filter((c) => c.deposit !== null);
-  const rows: CellInput[][] = withDeposit.map((c, i) => {
+  const row = (i: number): CellInput[] => {
+    const c = withDeposit[i] as CadreResult;
     const v = c.village.record;
     const l = c.village.ledger;
     const d = c.deposit as NonNullable<CadreResult['deposit']>;
@@ -614,7 +728,7 @@ function depositSheet(
       `${l.failed + l.overdue}/${l.assessed}`,
       items,
     ];
-  });
+  };
   const sum = (f: (d: NonNullable<CadreResult['deposit']>) => number): number =>
     withDeposit.reduce((a, c) => a + f(c.deposit as NonNullable<CadreResult['deposit']>), 0);
   const total: CellInput[] | undefined = withDeposit.length
@@ -634,7 +748,13 @@ function depositSheet(
         null,
       ]
     : undefined;
-  sb.table(cols, rows, total);
+  sb.table(
+    withDeposit.length > SAMPLE_ROWS
+      ? cols.map((c) => bound(c, c.header === '序号' ? withDeposit.length : undefined))
+      : cols,
+    { length: withDeposit.length, get: row },
+    total,
+  );
   if (!withDeposit.length) {
     sb.blank();
     sb.note(
@@ -644,7 +764,20 @@ function depositSheet(
     );
   }
   sb.signature(meta.manifest.preparedBy, meta.runDate);
-  sb.finish();
+  await sb.finish();
+}
+
+/** The 校验 sheet through xlsx-fast: the same content as manifest.ts writes with exceljs (approve rewrites it there). */
+export async function manifestSheetFast(xw: XlsxWriter, m: Manifest): Promise<void> {
+  const sb = await xw.sheet(MANIFEST_SHEET);
+  const content = manifestContent(m);
+  sb.title(content.title);
+  content.tables.forEach((t, i) => {
+    if (i > 0) sb.blank();
+    if (t.caption) sb.note(t.caption, { bold: true });
+    sb.table(t.columns, t.rows);
+  });
+  await sb.finish();
 }
 
 /**
@@ -652,15 +785,55 @@ function depositSheet(
  * run's rows (the command computes it the same way; a difference is a bug and throws).
  */
 export async function rosterWorkbookBytes(run: RunResult, policy: Policy, meta: OutputMeta): Promise<Buffer> {
-  const digest = rosterDigest(rosterDigestRows(run));
+  const xw = XlsxWriter.toBuffer(rosterOptions(meta));
+  await writeRoster(xw, run, policy, meta);
+  await xw.close();
+  return xw.bytes();
+}
+
+/** The roster workbook streamed into the file at `path` (a temporary file the command renames). */
+export async function writeRosterFile(
+  path: string,
+  run: RunResult,
+  policy: Policy,
+  meta: OutputMeta,
+): Promise<void> {
+  const xw = XlsxWriter.toFile(path, rosterOptions(meta));
+  try {
+    await writeRoster(xw, run, policy, meta);
+    await xw.close();
+  } catch (e) {
+    xw.abort();
+    throw e;
+  }
+}
+
+function rosterOptions(meta: OutputMeta): XlsxOptions {
+  return {
+    sheets: [
+      ROSTER_SHEETS.roster,
+      ROSTER_SHEETS.summary,
+      ROSTER_SHEETS.detail,
+      ROSTER_SHEETS.deposits,
+      MANIFEST_SHEET,
+    ],
+    date: meta.runDate,
+    ...(meta.level ? { level: meta.level } : {}),
+  };
+}
+
+async function writeRoster(xw: XlsxWriter, run: RunResult, policy: Policy, meta: OutputMeta): Promise<void> {
+  const digest =
+    meta.verifyDigest === false && meta.manifest.rosterDigest
+      ? meta.manifest.rosterDigest
+      : rosterDigest(rosterDigestRows(run));
   if (meta.manifest.rosterDigest && meta.manifest.rosterDigest !== digest) {
     throw new Error('rosterWorkbookBytes: the manifest roster digest is not the digest of this run');
   }
-  const wb = newWorkbook();
-  rosterSheet(wb, run, policy, meta);
-  summarySheet(wb, run, policy, meta);
-  detailSheet(wb, run, policy, meta);
-  depositSheet(wb, run, policy, meta);
-  writeManifestSheet(wb, { ...meta.manifest, kind: 'roster', rosterDigest: digest });
-  return workbookBytes(wb, meta.runDate);
+  const wide = widestOf(run);
+  await rosterSheet(xw, run, policy, meta, wide);
+  await summarySheet(xw, run, policy, meta);
+  await detailSheet(xw, run, policy, meta, wide);
+  await depositSheet(xw, run, policy, meta);
+  await manifestSheetFast(xw, { ...meta.manifest, kind: 'roster', rosterDigest: digest });
 }
