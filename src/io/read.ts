@@ -5,25 +5,42 @@ import type {
   CadreRecord,
   CommitmentRecord,
   Policy,
+  RowRef,
   RunInput,
   ScoreRecord,
   VillageRecord,
 } from '../rules/types.js';
 import { crossChecks, type RunEntries } from './workbook/checks.js';
-import { loadGridWithExcelJs, SheetTooLargeError } from './workbook/exceljs-source.js';
-import { type Candidate, expandPaths, openWorkbookFile } from './workbook/files.js';
-import { EXCEL_MAX_COLS, EXCEL_MAX_ROWS, type SheetGrid, type WorkbookGrid } from './workbook/grid.js';
+import { NumberCache } from './workbook/fields.js';
+import { type Candidate, expandPaths, type InspectedFile, inspectWorkbookFile } from './workbook/files.js';
+import { EXCEL_MAX_COLS, EXCEL_MAX_ROWS, type MergeRange } from './workbook/grid.js';
 import { closest, headerKey } from './workbook/normalise.js';
 import {
+  BadRow,
+  type CadreFields,
+  cadreRows,
+  commitmentRows,
+  type Entry,
+  Interner,
   type ReadContext,
-  readCadres,
-  readCommitments,
-  readScores,
-  readVillages,
+  type SheetOut,
+  scoreRows,
+  villageRows,
 } from './workbook/records.js';
 import { roleMatcher } from './workbook/roles.js';
 import { SHEET_ORDER, SHEETS, type SheetKind } from './workbook/schema.js';
-import { readTable } from './workbook/sheet.js';
+import { type TableInfo, TableReader, type TableRow, type TableReader as TR } from './workbook/sheet.js';
+import { type CellContext, SheetTooLargeError } from './workbook/sheet-scanner.js';
+import {
+  type LeanSheet,
+  loadDateStyles,
+  loadSharedStrings,
+  openWorkbook,
+  PartTooLargeError,
+  scanSheet,
+  XlsxFile,
+} from './workbook/xlsx-source.js';
+import { ZipSizeError } from './workbook/zip.js';
 
 export type { SheetKind } from './workbook/schema.js';
 
@@ -66,15 +83,196 @@ function finding(
   };
 }
 
-/** The sheet of `kind` in a workbook, by its accepted names after normalisation. */
-function findSheets(grid: WorkbookGrid, kind: SheetKind): SheetGrid[] {
+/** The sheets of `kind` in a workbook, by its accepted names after normalisation. */
+function findSheets(sheets: readonly LeanSheet[], kind: SheetKind): LeanSheet[] {
   const want = new Set(SHEETS[kind].names.map(headerKey));
-  return grid.sheets.filter((s) => want.has(headerKey(s.name)));
+  return sheets.filter((s) => want.has(headerKey(s.name)));
+}
+
+/** Progress is reported about every this many rows of a sheet. */
+const PROGRESS_ROWS = 50_000;
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A file the reader could not read → its finding (exit 4). */
+function fileProblem(e: unknown, display: string): Finding {
+  if (e instanceof SheetTooLargeError) {
+    return finding('sheet_too_large', display, {
+      expected: `≤ ${EXCEL_MAX_ROWS} × ${EXCEL_MAX_COLS}`,
+      sheetName: e.sheet || '?',
+      rows: e.rows,
+      cols: e.cols,
+      maxRows: EXCEL_MAX_ROWS,
+      maxCols: EXCEL_MAX_COLS,
+    });
+  }
+  if (e instanceof PartTooLargeError)
+    return finding('too_large', display, { size: mb(e.size), limit: mb(e.limit) });
+  if (e instanceof ZipSizeError) return finding('corrupt', display, { expected: 'xlsx', reason: e.message });
+  return finding('corrupt', display, {
+    expected: 'xlsx',
+    reason: e instanceof Error ? e.message : String(e),
+  });
+}
+
+/** What reading one sheet gave, kept only once the sheet is read for good. */
+interface SheetResult {
+  info: TableInfo | null;
+  rows: number;
+  findings: Finding[];
+  out: SheetOut<object>;
+}
+
+interface WorkbookRun {
+  file: string;
+  policy: Policy;
+  need: readonly SheetKind[];
+  roles: ReturnType<typeof roleMatcher>;
+  numbers: NumberCache;
+  intern: Interner;
+  onProgress: ReadOptions['onProgress'];
+}
+
+type RowsOf = (ctx: ReadContext, out: SheetOut<never>) => (tr: TableRow, info: TableInfo) => void;
+const ROWS_OF: Record<SheetKind, RowsOf> = {
+  villages: villageRows as RowsOf,
+  cadres: cadreRows as RowsOf,
+  commitments: commitmentRows as RowsOf,
+  scores: scoreRows as RowsOf,
+};
+
+/**
+ * Streams one sheet through its table reader into records. Merged ranges are only known
+ * at the end of the sheet's XML: the first pass reads as if there were none; when the
+ * ranges found would change anything (TableReader.standsWithout), what it read is dropped
+ * and the sheet is read again with them (twice the time, the same memory).
+ */
+async function readSheet(
+  x: XlsxFile,
+  sheet: LeanSheet,
+  kind: SheetKind,
+  cells: CellContext,
+  w: WorkbookRun,
+): Promise<SheetResult> {
+  const pass = async (merges: readonly MergeRange[]) => {
+    const findings: Finding[] = [];
+    const out: SheetOut<object> = { entries: [], diffs: new Map() };
+    const ctx: ReadContext = {
+      policy: w.policy,
+      roles: w.roles,
+      date1904: cells.date1904,
+      findings,
+      numbers: w.numbers,
+      intern: w.intern,
+    };
+    const onRow = ROWS_OF[kind](ctx, out as SheetOut<never>);
+    let next = PROGRESS_ROWS;
+    const reader: TR = new TableReader(SHEETS[kind], w.file, sheet.name, merges, findings, (tr, info) => {
+      onRow(tr, info);
+      if (reader.rows >= next) {
+        next += PROGRESS_ROWS;
+        w.onProgress?.({ file: w.file, stage: sheet.name, rows: reader.rows });
+      }
+    });
+    const scan = await scanSheet(x, sheet, cells, (r, raw) => reader.push(r, raw));
+    const info = reader.end();
+    return { reader, scan, result: { info, rows: reader.rows, findings, out } };
+  };
+  const first = await pass([]);
+  if (first.reader.standsWithout(first.scan.merges)) return first.result;
+  const merges = first.scan.merges;
+  return (await pass(merges)).result;
+}
+
+/** Reads one workbook's sheets into `run` and `findings` (when `keep`). Throws on a file that cannot be read. */
+async function readWorkbook(
+  opened: InspectedFile,
+  w: WorkbookRun,
+  keep: boolean,
+  run: RunEntries,
+  findings: Finding[],
+): Promise<number> {
+  const x = new XlsxFile(opened.fh, opened.entries);
+  const wb = await openWorkbook(x);
+  const plan: { kind: SheetKind; found: LeanSheet[] }[] = SHEET_ORDER.map((kind) => ({
+    kind,
+    found: findSheets(wb.sheets, kind),
+  }));
+  const reading = plan.some((p) => p.found.length > 0);
+  const cells: CellContext = {
+    shared: reading ? await loadSharedStrings(x, wb.sharedStrings) : [],
+    dateStyles: reading ? await loadDateStyles(x, wb.styles) : new Uint8Array(0),
+    date1904: wb.date1904,
+  };
+  const file = w.file;
+  let total = 0;
+  for (const { kind, found } of plan) {
+    const spec = SHEETS[kind];
+    const sheet = found[0];
+    if (!sheet) {
+      if (w.need.includes(kind)) {
+        const names = wb.sheets.map((s) => s.name);
+        findings.push(
+          finding(
+            'sheet_missing',
+            file,
+            {
+              expected: spec.names.join(' / '),
+              found: names.join('、') || '-',
+              closest: closest(names, spec.names) || '-',
+            },
+            { sheet: spec.names[0] ?? kind },
+          ),
+        );
+        if (kind === 'villages') run.villagesComplete = false;
+      }
+      continue;
+    }
+    if (found.length > 1) {
+      findings.push(
+        finding(
+          'sheet_ambiguous',
+          file,
+          { expected: spec.names[0] ?? kind, found: found.map((s) => s.name).join('、') },
+          { sheet: sheet.name },
+        ),
+      );
+    }
+    const got = await readSheet(x, sheet, kind, cells, w);
+    if (!keep) continue;
+    for (const f of got.findings) findings.push(f);
+    if (!got.info) {
+      if (kind === 'villages') run.villagesComplete = false;
+      continue;
+    }
+    if (!got.rows && w.need.includes(kind)) {
+      findings.push(
+        finding(
+          'sheet_empty',
+          file,
+          { expected: '≥ 1', headerRow: got.info.headerRow },
+          { level: 'warning', sheet: sheet.name },
+        ),
+      );
+    }
+    const into = run[kind] as object[];
+    for (const e of got.out.entries) into.push(e);
+    for (const [k, v] of got.out.diffs) run.diffs.set(k, v);
+    total += got.rows;
+    w.onProgress?.({ file, stage: sheet.name, rows: got.rows });
+  }
+  return total;
 }
 
 /**
  * Reads the input workbooks of a run (spec/workbook.md). `paths`: files or folders (a
  * folder → its *.xlsx sorted by name, lock files ~$* skipped with a warning).
+ *
+ * Each workbook is streamed from its file by the lean reader (workbook/xlsx-source.ts):
+ * one sheet at a time, each row turned into its record as it is read, so memory grows
+ * with the records kept (about 300 bytes a cadre), not with the file.
  *
  * File-level problems (missing path, folder without workbooks, old .xls, text renamed
  * .xlsx, encrypted, empty or corrupt, too large, a sheet past Excel's limits) are
@@ -103,126 +301,77 @@ export async function readWorkbooks(paths: string[], policy: Policy, opts: ReadO
   const label = (c: Candidate) => ((baseCount.get(basename(c.path)) ?? 0) > 1 ? c.display : basename(c.path));
 
   const roles = roleMatcher(policy);
+  const numbers = new NumberCache();
+  const intern = new Interner();
   const findings: Finding[] = [];
-  const run: RunEntries = { villages: [], cadres: [], commitments: [], scores: [], villagesComplete: true };
+  const run: RunEntries = {
+    villages: [],
+    cadres: [],
+    commitments: [],
+    scores: [],
+    villagesComplete: true,
+    diffs: new Map(),
+    rejected: new Set(),
+  };
   const files: InputFile[] = [];
 
   for (const c of candidates) {
     const file = label(c);
     opts.onProgress?.({ file, stage: 'open', rows: 0 });
-    const opened = await openWorkbookFile(c);
+    const opened = await inspectWorkbookFile(c);
     if ('code' in opened) {
       fileFindings.push(opened);
       continue;
     }
-    let grid: WorkbookGrid;
+    // Once a file cannot be read the run stops at exit 4: the others are still read
+    // through (to report every unreadable file at once), but what they hold is not kept.
+    const keep = !fileFindings.some((f) => f.level === 'error');
+    const w: WorkbookRun = {
+      file,
+      policy,
+      need: opts.need,
+      roles,
+      numbers,
+      intern,
+      onProgress: opts.onProgress,
+    };
     try {
-      grid = await loadGridWithExcelJs(opened.buffer);
+      const local: Finding[] = [];
+      const total = await readWorkbook(opened, w, keep, run, local);
+      files.push({ path: c.display, name: basename(c.path), sha256: opened.sha256 });
+      if (keep) {
+        for (const f of local) findings.push(f);
+        opts.onProgress?.({ file, stage: 'done', rows: total });
+      }
     } catch (e) {
-      if (e instanceof SheetTooLargeError) {
-        fileFindings.push(
-          finding('sheet_too_large', c.display, {
-            expected: `≤ ${EXCEL_MAX_ROWS} × ${EXCEL_MAX_COLS}`,
-            sheetName: e.sheet || '?',
-            rows: e.rows,
-            cols: e.cols,
-            maxRows: EXCEL_MAX_ROWS,
-            maxCols: EXCEL_MAX_COLS,
-          }),
-        );
-      } else {
-        fileFindings.push(
-          finding('corrupt', c.display, {
-            expected: 'xlsx',
-            reason: e instanceof Error ? e.message : String(e),
-          }),
-        );
-      }
-      continue;
+      fileFindings.push(fileProblem(e, c.display));
+    } finally {
+      await opened.fh.close();
     }
-    files.push({ path: c.display, name: basename(c.path), sha256: opened.sha256 });
-    // Once a file cannot be read the run stops at exit 4: the others are still opened
-    // (to report every unreadable file at once) but not parsed.
-    if (fileFindings.some((f) => f.level === 'error')) continue;
-
-    const ctx: ReadContext = { policy, roles, date1904: grid.date1904, findings };
-    let total = 0;
-    for (const kind of SHEET_ORDER) {
-      const spec = SHEETS[kind];
-      const found = findSheets(grid, kind);
-      const sheet = found[0];
-      if (!sheet) {
-        if (opts.need.includes(kind)) {
-          const names = grid.sheets.map((s) => s.name);
-          findings.push(
-            finding(
-              'sheet_missing',
-              file,
-              {
-                expected: spec.names.join(' / '),
-                found: names.join('、') || '-',
-                closest: closest(names, spec.names) || '-',
-              },
-              { sheet: spec.names[0] ?? kind },
-            ),
-          );
-          if (kind === 'villages') run.villagesComplete = false;
-        }
-        continue;
-      }
-      if (found.length > 1) {
-        findings.push(
-          finding(
-            'sheet_ambiguous',
-            file,
-            { expected: spec.names[0] ?? kind, found: found.map((s) => s.name).join('、') },
-            { sheet: sheet.name },
-          ),
-        );
-      }
-      const { table, findings: tableFindings } = readTable(sheet, spec, file);
-      findings.push(...tableFindings);
-      if (!table) {
-        if (kind === 'villages') run.villagesComplete = false;
-        continue;
-      }
-      if (!table.rows.length && opts.need.includes(kind)) {
-        findings.push(
-          finding(
-            'sheet_empty',
-            file,
-            { expected: '≥ 1', headerRow: table.headerRow },
-            { level: 'warning', sheet: sheet.name },
-          ),
-        );
-      }
-      if (kind === 'villages') run.villages.push(...readVillages(table, ctx));
-      else if (kind === 'cadres') run.cadres.push(...readCadres(table, ctx));
-      else if (kind === 'commitments') run.commitments.push(...readCommitments(table, ctx));
-      else run.scores.push(...readScores(table, ctx));
-      total += table.rows.length;
-      opts.onProgress?.({ file, stage: sheet.name, rows: table.rows.length });
-    }
-    opts.onProgress?.({ file, stage: 'done', rows: total });
   }
 
   if (fileFindings.some((f) => f.level === 'error')) throw new ExitError(EXIT.io, sortFindings(fileFindings));
 
-  findings.push(...crossChecks(run, policy));
+  for (const f of crossChecks(run, policy)) findings.push(f);
 
-  const input: RunInput = {
-    villages: run.villages.flatMap((e): VillageRecord[] => (e.record ? [{ ...e.record, src: e.src }] : [])),
-    cadres: [],
-    commitments: run.commitments.flatMap((e): CommitmentRecord[] =>
-      e.record ? [{ ...e.record, src: e.src }] : [],
-    ),
-    scores: run.scores.flatMap((e): ScoreRecord[] => (e.record ? [{ ...e.record, src: e.src }] : [])),
+  // The records kept: the entries themselves when none was bad or refused (no copy of a
+  // million-entry list), else those that were not.
+  const kept = <R>(list: Entry<R>[]): (R & { src: RowRef })[] => {
+    const drop = (e: Entry<R>) => e instanceof BadRow || (run.rejected.size > 0 && run.rejected.has(e));
+    if (!list.some(drop)) return list as (R & { src: RowRef })[];
+    const out: (R & { src: RowRef })[] = [];
+    for (const e of list) if (!drop(e)) out.push(e as R & { src: RowRef });
+    return out;
   };
-  let seq = 0;
-  for (const e of run.cadres) {
-    if (!e.record) continue;
-    const rec: CadreRecord = { ...e.record, seq: seq++, src: e.src };
-    input.cadres.push(rec);
-  }
+  const cadres = kept<CadreFields>(run.cadres) as CadreRecord[];
+  cadres.forEach((rec, seq) => {
+    rec.seq = seq;
+  });
+  const input: RunInput = {
+    villages: kept(run.villages) as VillageRecord[],
+    cadres,
+    commitments: kept(run.commitments) as CommitmentRecord[],
+    scores: kept(run.scores) as ScoreRecord[],
+  };
   return { input, findings: sortFindings([...fileFindings, ...findings]), files };
 }

@@ -171,7 +171,7 @@ const FILE_FAULTS: [BadKind, string, string][] = [
   [
     'too_large',
     'too_large',
-    'The workbook is too large (2861.0 MB; the limit is 64.0 MB) and is not read, to avoid exhausting memory: ',
+    'The workbook is too large (2861.0 MB; the limit is 2048.0 MB) and is not read, to avoid exhausting memory: ',
   ],
   [
     'sheet_too_many_rows',

@@ -58,7 +58,7 @@ describe('a file that cannot be read is refused with exit 4', () => {
   it('gives the declared size and the limit of a workbook too large to read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cadre-calc-bad-'));
     const e = await refusal([await makeBad(dir, 'too_large')]);
-    expect(e.findings[0]?.params).toMatchObject({ limit: '64.0 MB' });
+    expect(e.findings[0]?.params).toMatchObject({ limit: '2048.0 MB' });
     expect(String(e.findings[0]?.params?.size)).toMatch(/^28\d\d\.\d MB$/);
   });
 

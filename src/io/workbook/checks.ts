@@ -1,6 +1,6 @@
 import { type Finding, fieldFinding } from '../../rules/findings.js';
 import type { CommitmentRecord, Policy, RowRef, ScoreRecord, VillageRecord } from '../../rules/types.js';
-import type { CadreFields, Entry } from './records.js';
+import { type CadreFields, type Entry, gotOf, type TypedDiffs, typedOf } from './records.js';
 
 type V = Omit<VillageRecord, 'src'>;
 type C = Omit<CommitmentRecord, 'src'>;
@@ -11,14 +11,23 @@ function at(src: RowRef): Record<string, string | number> {
   return { otherFile: src.file, otherSheet: src.sheet, otherRow: src.row };
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string | null): Map<string, T[]> {
-  const m = new Map<string, T[]>();
+/**
+ * Groups by a key, in order of first appearance. A group of one is held as the item
+ * itself and only a repeated key gets a list, so grouping a million cadres by their ID
+ * costs one map entry each and no array.
+ */
+function groupBy<T extends object>(
+  items: readonly T[],
+  key: (t: T) => string | null | undefined,
+): Map<string, T | T[]> {
+  const m = new Map<string, T | T[]>();
   for (const it of items) {
     const k = key(it);
-    if (k === null) continue;
+    if (k === null || k === undefined || k === '') continue;
     const g = m.get(k);
-    if (g) g.push(it);
-    else m.set(k, [it]);
+    if (g === undefined) m.set(k, it);
+    else if (Array.isArray(g)) g.push(it);
+    else m.set(k, [g, it]);
   }
   return m;
 }
@@ -38,6 +47,10 @@ export interface RunEntries {
   scores: Entry<S>[];
   /** False when a 村庄 sheet could not be read: unknown village codes are then not reported. */
   villagesComplete: boolean;
+  /** Values as typed that differ from the values read (records.ts). */
+  diffs: TypedDiffs;
+  /** Records a check across rows refused (a ratio above its role's cap): not handed on. */
+  rejected: Set<object>;
 }
 
 /**
@@ -49,33 +62,33 @@ export interface RunEntries {
 export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const typed = <R>(e: Entry<R>, key: string) => typedOf(e, key, run.diffs);
 
   // Villages: one code once in the whole run.
-  for (const [, list] of groupBy(run.villages, (e) => e.got.code ?? null)) {
-    const first = list[0];
-    if (!first) continue;
-    for (const e of list.slice(1)) {
-      findings.push(
-        fieldFinding('error', 'duplicate_village', e.src, 'code', e.typed.code, {
-          expected: 'unique',
-          ...at(first.src),
-        }),
-      );
+  const codes = new Map<string, Entry<V>>();
+  for (const e of run.villages) {
+    const code = gotOf(e).code;
+    if (!code) continue;
+    const first = codes.get(code);
+    if (!first) {
+      codes.set(code, e);
+      continue;
     }
+    findings.push(
+      fieldFinding('error', 'duplicate_village', e.src, 'code', typed(e, 'code'), {
+        expected: 'unique',
+        ...at(first.src),
+      }),
+    );
   }
 
-  const codes = new Set(run.villages.map((e) => e.got.code).filter((c): c is string => Boolean(c)));
-  const checkVillage = (e: {
-    src: RowRef;
-    typed: Readonly<Record<string, string>>;
-    got: { villageCode?: string };
-  }) => {
-    const code = e.got.villageCode;
+  const checkVillage = <R extends { villageCode: string }>(e: Entry<R>) => {
+    const code = gotOf(e).villageCode;
     if (run.villagesComplete && code && !codes.has(code)) {
       pushOnce(
         findings,
         seen,
-        fieldFinding('error', 'unknown_village', e.src, 'villageCode', e.typed.villageCode, {
+        fieldFinding('error', 'unknown_village', e.src, 'villageCode', typed(e, 'villageCode'), {
           expected: '村庄',
         }),
       );
@@ -88,53 +101,54 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   // Ratios above the role's cap (rules.md §1).
   const caps = new Map(policy.roles.map((r) => [r.name, r.cap]));
   for (const e of run.cadres) {
-    const { ratio, role } = e.got;
+    const { ratio, role } = gotOf(e);
     const cap = role ? caps.get(role) : undefined;
     if (ratio && cap && ratio.gt(cap)) {
       findings.push(
-        fieldFinding('error', 'ratio_above_cap', e.src, 'ratio', e.typed.ratio, {
+        fieldFinding('error', 'ratio_above_cap', e.src, 'ratio', typed(e, 'ratio'), {
           expected: `≤ ${cap.toString()}`,
           cap: cap.toString(),
           role: role ?? '',
         }),
       );
-      e.record = null;
+      run.rejected.add(e);
     }
   }
 
-  // The same person in the same post of the same village twice (rules.md §3).
-  const cadreKey = (e: Entry<CadreFields>) =>
-    e.got.idNumber && e.got.role && e.got.villageCode
-      ? `${e.got.idNumber}|${e.got.role}|${e.got.villageCode}`
-      : null;
-  for (const [, list] of groupBy(run.cadres, cadreKey)) {
-    const first = list[0];
-    if (!first) continue;
-    for (const e of list.slice(1)) {
-      findings.push(
-        fieldFinding('error', 'duplicate_cadre', e.src, 'idNumber', e.typed.idNumber, {
-          expected: 'unique',
-          role: e.got.role ?? '',
-          ...at(first.src),
-        }),
-      );
+  // Everything about one ID: the same post twice, two names, a transfer past 12 months.
+  for (const group of groupBy(run.cadres, (e) => gotOf(e).idNumber).values()) {
+    if (!Array.isArray(group)) continue;
+    // The same person in the same post of the same village twice (rules.md §3).
+    const posts = groupBy(group, (e) => {
+      const g = gotOf(e);
+      return g.role && g.villageCode ? `${g.role}|${g.villageCode}` : null;
+    });
+    for (const list of posts.values()) {
+      if (!Array.isArray(list)) continue;
+      const first = list[0] as Entry<CadreFields>;
+      for (const e of list.slice(1)) {
+        findings.push(
+          fieldFinding('error', 'duplicate_cadre', e.src, 'idNumber', typed(e, 'idNumber'), {
+            expected: 'unique',
+            role: gotOf(e).role ?? '',
+            ...at(first.src),
+          }),
+        );
+      }
     }
-  }
-
-  const byId = groupBy(run.cadres, (e) => e.got.idNumber ?? null);
-  for (const [, list] of byId) {
     // One ID under two names: one of the two is mistyped, and the posts would be merged.
-    const names = [...new Set(list.map((e) => e.got.name).filter((n): n is string => Boolean(n)))];
+    const names = [...new Set(group.map((e) => gotOf(e).name).filter((n): n is string => Boolean(n)))];
     if (names.length > 1) {
-      const firstName = list.find((e) => e.got.name === names[0]);
-      for (const e of list) {
-        if (e.got.name && e.got.name !== names[0] && firstName) {
+      const firstName = group.find((e) => gotOf(e).name === names[0]);
+      for (const e of group) {
+        const name = gotOf(e).name;
+        if (name && name !== names[0] && firstName) {
           pushOnce(
             findings,
             seen,
-            fieldFinding('error', 'id_name_conflict', e.src, 'idNumber', e.typed.idNumber, {
+            fieldFinding('error', 'id_name_conflict', e.src, 'idNumber', typed(e, 'idNumber'), {
               expected: names[0] ?? '',
-              name: e.got.name,
+              name,
               otherName: names[0] ?? '',
               ...at(firstName.src),
             }),
@@ -144,18 +158,19 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
     }
     // A transfer: the months in each village (the longest post there) add up to 12 at most.
     const perVillage = new Map<string, number>();
-    for (const e of list) {
-      if (!e.got.villageCode || e.got.months === undefined) continue;
-      perVillage.set(e.got.villageCode, Math.max(perVillage.get(e.got.villageCode) ?? 0, e.got.months));
+    for (const e of group) {
+      const g = gotOf(e);
+      if (!g.villageCode || g.months === undefined) continue;
+      perVillage.set(g.villageCode, Math.max(perVillage.get(g.villageCode) ?? 0, g.months));
     }
     if (perVillage.size > 1) {
       const total = [...perVillage.values()].reduce((a, b) => a + b, 0);
       if (total > 12) {
-        for (const e of list) {
+        for (const e of group) {
           pushOnce(
             findings,
             seen,
-            fieldFinding('error', 'transfer_months', e.src, 'months', e.typed.months ?? '', {
+            fieldFinding('error', 'transfer_months', e.src, 'months', typed(e, 'months'), {
               expected: '≤ 12',
               total,
               villages: [...perVillage.keys()].join('、'),
@@ -167,20 +182,23 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   }
 
   // One card number for two people: money for one would go to the other.
-  for (const [, list] of groupBy(run.cadres, (e) =>
-    e.got.account && e.got.idNumber ? e.got.account : null,
-  )) {
-    const ids = [...new Set(list.map((e) => e.got.idNumber))];
-    if (ids.length < 2) continue;
+  for (const list of groupBy(run.cadres, (e) => {
+    const g = gotOf(e);
+    return g.account && g.idNumber ? g.account : null;
+  }).values()) {
+    if (!Array.isArray(list)) continue;
+    const ids = new Set(list.map((e) => gotOf(e).idNumber));
+    if (ids.size < 2) continue;
     for (const e of list) {
-      const other = list.find((o) => o.got.idNumber !== e.got.idNumber);
+      const id = gotOf(e).idNumber;
+      const other = list.find((o) => gotOf(o).idNumber !== id);
       if (!other) continue;
       pushOnce(
         findings,
         seen,
-        fieldFinding('error', 'card_shared', e.src, 'account', e.typed.account, {
+        fieldFinding('error', 'card_shared', e.src, 'account', typed(e, 'account'), {
           expected: 'unique',
-          otherName: other.got.name ?? '',
+          otherName: gotOf(other).name ?? '',
           ...at(other.src),
         }),
       );
@@ -188,28 +206,30 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   }
 
   // Commitment numbers unique within a village; one score per village and period.
-  const itemKey = (e: Entry<C>) =>
-    e.got.villageCode && e.got.itemNo ? `${e.got.villageCode}|${e.got.itemNo}` : null;
-  for (const [, list] of groupBy(run.commitments, itemKey)) {
-    const first = list[0];
-    if (!first) continue;
+  for (const list of groupBy(run.commitments, (e) => {
+    const g = gotOf(e);
+    return g.villageCode && g.itemNo ? `${g.villageCode}|${g.itemNo}` : null;
+  }).values()) {
+    if (!Array.isArray(list)) continue;
+    const first = list[0] as Entry<C>;
     for (const e of list.slice(1)) {
       findings.push(
-        fieldFinding('error', 'duplicate_item', e.src, 'itemNo', e.typed.itemNo, {
+        fieldFinding('error', 'duplicate_item', e.src, 'itemNo', typed(e, 'itemNo'), {
           expected: 'unique',
           ...at(first.src),
         }),
       );
     }
   }
-  const periodKey = (e: Entry<S>) =>
-    e.got.villageCode && e.got.period ? `${e.got.villageCode}|${e.got.period}` : null;
-  for (const [, list] of groupBy(run.scores, periodKey)) {
-    const first = list[0];
-    if (!first) continue;
+  for (const list of groupBy(run.scores, (e) => {
+    const g = gotOf(e);
+    return g.villageCode && g.period ? `${g.villageCode}|${g.period}` : null;
+  }).values()) {
+    if (!Array.isArray(list)) continue;
+    const first = list[0] as Entry<S>;
     for (const e of list.slice(1)) {
       findings.push(
-        fieldFinding('error', 'duplicate_period', e.src, 'period', e.typed.period, {
+        fieldFinding('error', 'duplicate_period', e.src, 'period', typed(e, 'period'), {
           expected: 'unique',
           ...at(first.src),
         }),

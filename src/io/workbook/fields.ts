@@ -37,6 +37,13 @@ export function typedValue(c: RawCell | undefined): string {
   }
 }
 
+const HOUSEHOLD_SUFFIX = /户$/;
+const MONTH_SUFFIX = /个?月$/;
+const PERCENT_SUFFIX = /%$/;
+const CARD_DIGITS = /^\d{12,19}$/;
+const YES = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓', '✔']);
+const NO = new Set(['否', 'n', 'no', 'false', '0', '×', '✗', '✘', 'x']);
+
 /** Dates accepted in date columns (years outside are typos: 2102, 1912). */
 export const DATE_YEARS = { min: 1990, max: 2100 } as const;
 
@@ -44,17 +51,56 @@ export const DATE_YEARS = { min: 1990, max: 2100 } as const;
 const DIGITS_LOST_AT = 1e15;
 
 /**
+ * Numbers read from cells, by the number or the text typed: a sheet repeats the same few
+ * ratios, months and scores, and an Exact is immutable, so each is parsed once.
+ */
+export class NumberCache {
+  private readonly byNumber = new Map<number, Exact>();
+  private readonly byText = new Map<string, Exact | null>();
+
+  ofNumber(v: number): Exact {
+    let x = this.byNumber.get(v);
+    if (x === undefined) {
+      x = Exact.fromNumber(v);
+      if (this.byNumber.size < 100_000) this.byNumber.set(v, x);
+    }
+    return x;
+  }
+
+  /** A plain decimal text (already normalised) → Exact, or null when it is not one. */
+  ofText(t: string): Exact | null {
+    let x = this.byText.get(t);
+    if (x === undefined) {
+      x = DECIMAL_TEXT.test(t) ? Exact.parse(t) : null;
+      if (this.byText.size < 100_000) this.byText.set(t, x);
+    }
+    return x;
+  }
+}
+
+const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
  * Reads the fields of one data row: each reader returns the normalised value, or BAD
  * after recording a finding with the row's file, sheet, row, column, header and the
- * value as typed.
+ * value as typed. One reader serves every row of a sheet (reset to each row in turn).
  */
 export class RowReader {
+  tr: TableRow = { row: 0, cells: {} };
+  src: RowRef = { file: '', sheet: '', row: 0 };
+
   constructor(
-    readonly tr: TableRow,
-    readonly src: RowRef,
     readonly findings: Finding[],
     readonly date1904: boolean,
+    readonly numbers: NumberCache = new NumberCache(),
   ) {}
+
+  /** Points the reader at the next row. */
+  reset(tr: TableRow, src: RowRef): this {
+    this.tr = tr;
+    this.src = src;
+    return this;
+  }
 
   cell(key: string): RawCell | undefined {
     return this.tr.cells[key];
@@ -149,19 +195,18 @@ export class RowReader {
       this.report('card_as_number', key, { expected: '12–19' }, 'warning');
     }
     const digits = normaliseCode(typedValue(c));
-    if (!/^\d{12,19}$/.test(digits)) this.report('card_format', key, { expected: '12–19' }, 'warning');
+    if (!CARD_DIGITS.test(digits)) this.report('card_format', key, { expected: '12–19' }, 'warning');
     else if (!luhnValid(digits)) this.report('card_luhn', key, { expected: 'Luhn' }, 'warning');
     return digits;
   }
 
   /** A number typed as a number or as text (full-width digits, thousands separators). */
   private number(c: RawCell, suffix?: RegExp): Exact | null {
-    if (c.t === 'n') return Number.isFinite(c.v) ? Exact.fromNumber(c.v) : null;
+    if (c.t === 'n') return Number.isFinite(c.v) ? this.numbers.ofNumber(c.v) : null;
     if (c.t !== 's') return null;
     let t = normaliseNumberText(c.v);
     if (suffix) t = t.replace(suffix, '');
-    if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(t)) return null;
-    return Exact.parse(t);
+    return this.numbers.ofText(t);
   }
 
   /** 户数: a whole number ≥ 1 (a trailing 户 accepted); above `warnAbove` a warning. */
@@ -169,7 +214,12 @@ export class RowReader {
     const expected = '≥ 1';
     const c = this.pre(key, true, expected);
     if (c === BAD || c === null) return BAD;
-    const x = this.number(c, /户$/);
+    if (c.t === 'n' && Number.isSafeInteger(c.v) && c.v >= 1) {
+      if (c.v > warnAbove)
+        this.report('households_implausible', key, { expected: `≤ ${warnAbove}` }, 'warning');
+      return c.v;
+    }
+    const x = this.number(c, HOUSEHOLD_SUFFIX);
     if (x === null || !x.isInteger() || x.lt(Exact.ONE) || x.gt(Exact.of(Number.MAX_SAFE_INTEGER))) {
       return this.report('households_invalid', key, { expected });
     }
@@ -183,7 +233,8 @@ export class RowReader {
     const c = this.pre(key, false, '1–12');
     if (c === BAD) return BAD;
     if (c === null) return 12;
-    const x = this.number(c, /个?月$/);
+    if (c.t === 'n' && Number.isInteger(c.v) && c.v >= 1 && c.v <= 12) return c.v;
+    const x = this.number(c, MONTH_SUFFIX);
     if (x === null || !x.isInteger() || x.lt(Exact.ONE) || x.gt(Exact.of(12))) {
       return this.report('months_range', key, { expected: '1–12' });
     }
@@ -196,7 +247,7 @@ export class RowReader {
     if (c === BAD) return BAD;
     if (c === null) return null;
     const percent = c.t === 's' && normaliseNumberText(c.v).endsWith('%');
-    let x = this.number(c, /%$/);
+    let x = this.number(c, PERCENT_SUFFIX);
     if (x && percent) x = x.div(Exact.HUNDRED);
     if (x === null || !x.gt(Exact.ZERO)) return this.report('ratio_invalid', key, { expected: '> 0' });
     return x;
@@ -232,8 +283,8 @@ export class RowReader {
     if (c === null) return false;
     if (c.t === 'b') return c.v;
     const t = removeSpaces(toHalfWidth(typedValue(c))).toLowerCase();
-    if (['是', 'y', 'yes', 'true', '1', '√', '✓', '✔'].includes(t)) return true;
-    if (['否', 'n', 'no', 'false', '0', '×', '✗', '✘', 'x'].includes(t)) return false;
+    if (YES.has(t)) return true;
+    if (NO.has(t)) return false;
     return this.report('weak_invalid', key, { expected: '是/否' });
   }
 

@@ -1,23 +1,33 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Finding } from '../../rules/findings.js';
-import { readZipDirectory, ZipFormatError } from './zip.js';
+import { readZipDirectoryOf, type ZipEntry, ZipFormatError } from './zip.js';
 
 /**
- * The largest workbook the in-memory reader accepts, by the sum of the uncompressed
- * sizes its zip central directory declares for its XML parts (pictures under xl/media/
- * are held as they are and not counted). A whole city (858 villages, 2,240 cadres, a
- * year of ledgers) is well under 5 MB. Measured with exceljs 4.4 on Node 20: 49 MB of
- * sheet XML (100,000 cadre rows) loads in about 6 s and 640 MB of memory, 150 MB in 28 s
- * and 2.1 GB; 64 MB (about 130,000 rows) stays near 1 GB, which an office PC has.
- * Past it the workbook is refused (too_large) before anything is inflated.
+ * The largest workbook the reader takes, by the sum of the uncompressed sizes its zip
+ * central directory declares for its XML parts (pictures under xl/media/ are not read and
+ * not counted). The reader streams every part (xlsx-source.ts): its memory does not grow
+ * with this size, only its time does (about 1 s per 60 MB of sheet XML). A sheet at
+ * Excel's limit of 1,048,576 rows with the 12 columns of 干部 is 360–700 MB of XML
+ * (shared or inline strings), and a workbook holds one sheet of each kind, so 2 GiB
+ * takes the largest real input and refuses a zip bomb before anything is inflated. Each
+ * part is also stopped as soon as its inflated bytes pass the size it declared.
  */
-export const MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024;
-/** The largest file read at all (pictures included). */
-export const MAX_FILE_BYTES = 128 * 1024 * 1024;
+export const MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024;
+/** The largest file read at all (pictures included): a full 1,048,576-row workbook is under 100 MB. */
+export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 /** More parts than any real workbook has (sheets, styles, drawings …). */
 export const MAX_ZIP_ENTRIES = 10_000;
+
+/**
+ * The limits of openWorkbookFile, for a workbook loaded whole into memory by exceljs (the
+ * roster approve and payout read back). Measured with exceljs 4.4 on Node 20: 49 MB of
+ * sheet XML loads in about 6 s and 640 MB of memory, 150 MB in 28 s and 2.1 GB; 64 MB
+ * stays near 1 GB, which an office PC has.
+ */
+export const MAX_IN_MEMORY_UNCOMPRESSED_BYTES = 64 * 1024 * 1024;
+export const MAX_IN_MEMORY_FILE_BYTES = 128 * 1024 * 1024;
 
 function fileFinding(
   code: string,
@@ -128,75 +138,172 @@ export interface OpenedFile {
   sha256: string;
 }
 
+interface Limits {
+  file: number;
+  uncompressed: number;
+}
+
+/** An .xlsx open for the streaming reader: its handle (the caller closes it) and central directory. */
+export interface InspectedFile {
+  fh: FileHandle;
+  size: number;
+  entries: ZipEntry[];
+  sha256: string;
+}
+
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+const CHUNK = 1 << 20;
+
+/** Whether `needle` occurs in the file, read a chunk at a time. */
+async function fileIncludes(fh: FileHandle, size: number, needle: Buffer): Promise<boolean> {
+  const buf = Buffer.allocUnsafe(CHUNK + needle.length);
+  let keep = 0;
+  for (let pos = 0; pos < size; ) {
+    const { bytesRead } = await fh.read(buf, keep, CHUNK, pos);
+    if (bytesRead === 0) break;
+    const n = keep + bytesRead;
+    if (buf.subarray(0, n).includes(needle)) return true;
+    keep = Math.min(needle.length - 1, n);
+    buf.copy(buf, 0, n - keep, n);
+    pos += bytesRead;
+  }
+  return false;
+}
+
+async function sha256Of(fh: FileHandle, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(CHUNK);
+  for (let pos = 0; pos < size; ) {
+    const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
+    if (bytesRead === 0) break;
+    hash.update(buf.subarray(0, bytesRead));
+    pos += bytesRead;
+  }
+  return hash.digest('hex');
+}
+
+function unreadable(c: Candidate, e: unknown): Finding {
+  return fileFinding('file_unreadable', c.display, {
+    reason: (e as NodeJS.ErrnoException).code ?? String(e),
+  });
+}
+
 /**
- * Reads one file and checks it is an .xlsx the reader can take: not empty, not an old
- * .xls or an encrypted workbook (both OLE compound files), not text renamed .xlsx, a zip
- * whose central directory is sound and declares no more than MAX_UNCOMPRESSED_BYTES.
+ * Checks one file is an .xlsx the reader can take, reading only its head, and for a zip
+ * its central directory: not empty, not an old .xls or an encrypted workbook (both OLE
+ * compound files), not text renamed .xlsx, a zip whose central directory is sound and
+ * declares no more than the limit of uncompressed XML. Returns the open file or a finding
+ * (the file then closed).
  */
-export async function openWorkbookFile(c: Candidate): Promise<OpenedFile | Finding> {
+async function examine(
+  c: Candidate,
+  limits: Limits,
+): Promise<{ fh: FileHandle; size: number; entries: ZipEntry[] } | Finding> {
   let size: number;
   try {
     size = (await stat(c.path)).size;
   } catch (e) {
-    return fileFinding('file_unreadable', c.display, {
-      reason: (e as NodeJS.ErrnoException).code ?? String(e),
-    });
+    return unreadable(c, e);
   }
   if (size === 0) return fileFinding('empty_file', c.display);
-  if (size > MAX_FILE_BYTES) {
-    return fileFinding('too_large', c.display, { size: mb(size), limit: mb(MAX_FILE_BYTES) });
+  if (size > limits.file) {
+    return fileFinding('too_large', c.display, { size: mb(size), limit: mb(limits.file) });
   }
-  let buffer: Buffer;
+  let fh: FileHandle;
   try {
-    buffer = await readFile(c.path);
+    fh = await open(c.path, 'r');
   } catch (e) {
-    return fileFinding('file_unreadable', c.display, {
-      reason: (e as NodeJS.ErrnoException).code ?? String(e),
-    });
+    return unreadable(c, e);
   }
-  if (buffer.length >= 8 && buffer.subarray(0, 8).equals(CFB_MAGIC)) {
-    // An OOXML file encrypted with a password is stored in a compound file with these streams.
-    const enc = buffer.includes(Buffer.from('EncryptedPackage', 'utf16le'));
-    return fileFinding(enc ? 'encrypted' : 'xls_old', c.display);
+  let done = false;
+  try {
+    const head = Buffer.alloc(Math.min(size, 4096));
+    await fh.read(head, 0, head.length, 0);
+    if (head.length >= 8 && head.subarray(0, 8).equals(CFB_MAGIC)) {
+      // An OOXML file encrypted with a password is stored in a compound file with these streams.
+      const enc = await fileIncludes(fh, size, ENCRYPTED_PACKAGE);
+      return fileFinding(enc ? 'encrypted' : 'xls_old', c.display);
+    }
+    if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b) {
+      let entries: ZipEntry[];
+      try {
+        entries = await readZipDirectoryOf(fh, size, 64 * 1024 * 1024);
+      } catch (e) {
+        return fileFinding('corrupt', c.display, {
+          reason: e instanceof ZipFormatError ? e.message : String(e),
+        });
+      }
+      if (!entries.length) return fileFinding('corrupt', c.display, { reason: 'empty zip' });
+      if (entries.length > MAX_ZIP_ENTRIES) {
+        return fileFinding('too_large', c.display, {
+          size: `${entries.length} parts`,
+          limit: `${MAX_ZIP_ENTRIES} parts`,
+        });
+      }
+      const total = entries
+        .filter((e) => !/^\/?xl\/media\//.test(e.name))
+        .reduce((a, e) => a + e.uncompressedSize, 0);
+      if (total > limits.uncompressed) {
+        return fileFinding('too_large', c.display, { size: mb(total), limit: mb(limits.uncompressed) });
+      }
+      const names = new Set(entries.map((e) => e.name.replace(/^\//, '')));
+      if (!names.has('xl/workbook.xml') && ![...names].some((n) => /^xl\/workbook\d*\.xml$/.test(n))) {
+        const kind = names.has('word/document.xml')
+          ? 'Word'
+          : names.has('ppt/presentation.xml')
+            ? 'PowerPoint'
+            : names.has('content.xml')
+              ? 'OpenDocument'
+              : 'zip';
+        return fileFinding('not_xlsx', c.display, { kind });
+      }
+      done = true;
+      return { fh, size, entries };
+    }
+    const kind = looksLikeText(head);
+    if (kind) return fileFinding('not_xlsx', c.display, { kind });
+    return fileFinding('corrupt', c.display, { reason: 'not a zip' });
+  } catch (e) {
+    return unreadable(c, e);
+  } finally {
+    if (!done) await fh.close();
   }
-  if (buffer.length >= 4 && buffer[0] === 0x50 && buffer[1] === 0x4b) {
-    let entries: ReturnType<typeof readZipDirectory>;
-    try {
-      entries = readZipDirectory(buffer);
-    } catch (e) {
-      return fileFinding('corrupt', c.display, {
-        reason: e instanceof ZipFormatError ? e.message : String(e),
-      });
-    }
-    if (!entries.length) return fileFinding('corrupt', c.display, { reason: 'empty zip' });
-    if (entries.length > MAX_ZIP_ENTRIES) {
-      return fileFinding('too_large', c.display, {
-        size: `${entries.length} parts`,
-        limit: `${MAX_ZIP_ENTRIES} parts`,
-      });
-    }
-    const total = entries
-      .filter((e) => !/^\/?xl\/media\//.test(e.name))
-      .reduce((a, e) => a + e.uncompressedSize, 0);
-    if (total > MAX_UNCOMPRESSED_BYTES) {
-      return fileFinding('too_large', c.display, { size: mb(total), limit: mb(MAX_UNCOMPRESSED_BYTES) });
-    }
-    const names = new Set(entries.map((e) => e.name.replace(/^\//, '')));
-    if (!names.has('xl/workbook.xml') && ![...names].some((n) => /^xl\/workbook\d*\.xml$/.test(n))) {
-      const kind = names.has('word/document.xml')
-        ? 'Word'
-        : names.has('ppt/presentation.xml')
-          ? 'PowerPoint'
-          : names.has('content.xml')
-            ? 'OpenDocument'
-            : 'zip';
-      return fileFinding('not_xlsx', c.display, { kind });
-    }
+}
+
+/**
+ * Reads one file whole and checks it (see examine) with the limits of a workbook loaded
+ * into memory (MAX_IN_MEMORY_*): for readers that hand the bytes to exceljs.
+ */
+export async function openWorkbookFile(c: Candidate): Promise<OpenedFile | Finding> {
+  const got = await examine(c, {
+    file: MAX_IN_MEMORY_FILE_BYTES,
+    uncompressed: MAX_IN_MEMORY_UNCOMPRESSED_BYTES,
+  });
+  if ('code' in got) return got;
+  try {
+    const buffer = await got.fh.readFile();
     return { buffer, sha256: createHash('sha256').update(buffer).digest('hex') };
+  } catch (e) {
+    return unreadable(c, e);
+  } finally {
+    await got.fh.close();
   }
-  const kind = looksLikeText(buffer.subarray(0, 4096));
-  if (kind) return fileFinding('not_xlsx', c.display, { kind });
-  return fileFinding('corrupt', c.display, { reason: 'not a zip' });
+}
+
+/**
+ * Opens one file for the streaming reader and checks it (see examine) with its limits
+ * (MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES); its SHA-256 is read in passing. The caller
+ * closes the handle.
+ */
+export async function inspectWorkbookFile(c: Candidate): Promise<InspectedFile | Finding> {
+  const got = await examine(c, { file: MAX_FILE_BYTES, uncompressed: MAX_UNCOMPRESSED_BYTES });
+  if ('code' in got) return got;
+  try {
+    return { ...got, sha256: await sha256Of(got.fh, got.size) };
+  } catch (e) {
+    await got.fh.close();
+    return unreadable(c, e);
+  }
 }
 
 function mb(bytes: number): string {

@@ -3,8 +3,21 @@
  * typed by people in Excel or WPS are brought to one form before they are compared.
  */
 
+// The functions below are called for every cell of every row: each first checks in one
+// pass over the characters whether there is anything to change, and returns the string
+// itself when not (most cells), so no regex runs and no new string is made.
+
 /** Full-width ASCII (U+FF01–FF5E) and the ideographic space → half-width. */
 export function toHalfWidth(s: string): string {
+  let any = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x3000 || (c >= 0xff01 && c <= 0xff5e)) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return s;
   return s.replace(/[\uff01-\uff5e\u3000]/g, (ch) =>
     ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
   );
@@ -13,8 +26,30 @@ export function toHalfWidth(s: string): string {
 /** Every kind of white space, also inside (line breaks, full-width and no-break spaces). */
 const SPACES = /[\s\u00a0\u3000\u200b\ufeff]+/g;
 
+/** A character SPACES matches (or a control character, which is then looked at by the regex). */
+function spaceLike(c: number): boolean {
+  if (c <= 0x20) return true;
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200b) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+function hasSpace(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (spaceLike(s.charCodeAt(i))) return true;
+  return false;
+}
+
 export function removeSpaces(s: string): string {
-  return s.replace(SPACES, '');
+  return hasSpace(s) ? s.replace(SPACES, '') : s;
 }
 
 /**
@@ -36,6 +71,7 @@ export function headerKey(s: string): string {
 
 /** Text of a value cell, trimmed (inner spaces kept; each column decides). */
 export function cleanText(s: string): string {
+  if (s === '' || (!spaceLike(s.charCodeAt(0)) && !spaceLike(s.charCodeAt(s.length - 1)))) return s;
   return s.replace(/^[\s\u00a0\u3000\ufeff]+|[\s\u00a0\u3000\ufeff]+$/g, '');
 }
 
@@ -44,17 +80,44 @@ const DOTS = /[\u00b7\u2022\u30fb\uff65\u2027\u2219\u22c5\uff0e]/g;
 
 /** A person's name: inner spaces removed, middle dots made one (阿依古丽•买买提 → 阿依古丽·买买提). */
 export function normaliseName(s: string): string {
-  return removeSpaces(s).replace(DOTS, '·');
+  const t = removeSpaces(s);
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    // U+00B7 is the normal dot already; the others are its lookalikes.
+    if (
+      c === 0x2022 ||
+      c === 0x30fb ||
+      c === 0xff65 ||
+      c === 0x2027 ||
+      c === 0x2219 ||
+      c === 0x22c5 ||
+      c === 0xff0e
+    )
+      return t.replace(DOTS, '·');
+  }
+  return t;
 }
 
 /** An ID, card or code as typed: spaces removed, full-width digits and letters → half-width, x → X. */
 export function normaliseCode(s: string): string {
-  return removeSpaces(toHalfWidth(s)).toUpperCase();
+  // Printable ASCII without lower-case letters is already in its normal form.
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || c > 0x7e || (c >= 0x61 && c <= 0x7a)) {
+      plain = false;
+      break;
+    }
+  }
+  return plain ? s : removeSpaces(toHalfWidth(s)).toUpperCase();
 }
 
 /** A number typed as text: full-width → half-width, spaces and thousands separators removed. */
+const THOUSANDS = /(\d),(?=\d{3}(?:\D|$))/g;
+
 export function normaliseNumberText(s: string): string {
-  return removeSpaces(toHalfWidth(s)).replace(/(\d),(?=\d{3}(?:\D|$))/g, '$1');
+  const t = removeSpaces(toHalfWidth(s));
+  return t.includes(',') ? t.replace(THOUSANDS, '$1') : t;
 }
 
 /** Levenshtein distance, for "the closest match" of a missing sheet or header. */

@@ -12,43 +12,88 @@ import type {
   ScoreRecord,
   VillageRecord,
 } from '../../rules/types.js';
-import { BAD, type Bad, RowReader } from './fields.js';
+import { BAD, type Bad, type NumberCache, RowReader, typedValue } from './fields.js';
 import { cleanText, removeSpaces, toHalfWidth } from './normalise.js';
 import type { RoleMatcher } from './roles.js';
-import { HOUSEHOLDS_WARN_ABOVE, RESULT_VALUES, STATUS_VALUES } from './schema.js';
-import type { Table } from './sheet.js';
+import { HOUSEHOLDS_WARN_ABOVE, RESULT_VALUES, type SheetKind, STATUS_VALUES } from './schema.js';
+import type { TableInfo, TableRow } from './sheet.js';
 
 /**
- * What one data row gave: every field that could be read (for the checks across rows,
- * even when another field of the row is bad), and the record when all of them could.
+ * A row one of whose fields could not be read (its finding is recorded): what could be
+ * read of it, for the checks across rows, and its values as typed, for their messages.
  */
-export interface Entry<R> {
-  src: RowRef;
-  /** Field key → the value as typed (for messages about this row). */
-  typed: Readonly<Record<string, string>>;
-  /** Fields read, by key; a bad field is absent. */
-  got: Partial<R>;
-  record: R | null;
+export class BadRow<R> {
+  constructor(
+    readonly src: RowRef,
+    readonly got: Partial<R>,
+    readonly typed: Readonly<Record<string, string>>,
+  ) {}
 }
 
-type Fields<R> = { [K in keyof R]: R[K] | Bad };
+/**
+ * What one data row gave. A row read whole is its record itself (with its src), so a
+ * million cadres are held as a million records and nothing more; a row with a bad field
+ * is a BadRow.
+ */
+export type Entry<R> = (R & { src: RowRef }) | BadRow<R>;
 
-function settle<R>(r: RowReader, fields: Fields<R>): Entry<R> {
-  const src = r.src;
-  const typed: Record<string, string> = {};
-  for (const k of Object.keys(r.tr.cells)) typed[k] = r.typed(k);
-  const got: Partial<R> = {};
-  let ok = true;
-  for (const k of Object.keys(fields) as (keyof R)[]) {
-    const v = fields[k];
-    if (v === BAD) ok = false;
-    else got[k] = v as R[keyof R];
+/** The fields read of an entry (all of them for a record). */
+export function gotOf<R>(e: Entry<R>): Partial<R> {
+  return e instanceof BadRow ? e.got : e;
+}
+
+/**
+ * Values as typed that differ from the text of the value read (an ID typed with spaces, a
+ * period typed 一季度), for the fields the checks across rows name in their messages; a
+ * record whose typed values are the plain text of its values has no entry here.
+ */
+export type TypedDiffs = Map<object, Readonly<Record<string, string>>>;
+
+/** The fields of each sheet whose typed value a check across rows may show. */
+export const CROSS_FIELDS: Readonly<Record<SheetKind, readonly string[]>> = {
+  villages: ['code'],
+  cadres: ['idNumber', 'villageCode', 'months', 'ratio', 'account'],
+  commitments: ['villageCode', 'itemNo'],
+  scores: ['villageCode', 'period'],
+};
+
+/** Texts of the Exact values read (ratios repeat: each is written out once). */
+const exactText = new WeakMap<object, string>();
+
+/** The plain text of a value read, as its typed value would be in a clean workbook. */
+function canonical(got: object, key: string, src: RowRef): string {
+  const v = (got as Record<string, unknown>)[key];
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  // An empty 任职月数 reads as 12; typed, it was empty (and with no such column, always).
+  if (key === 'months') return src.columns?.months ? String(v) : '';
+  if (typeof v === 'object') {
+    let t = exactText.get(v);
+    if (t === undefined) {
+      t = String(v);
+      exactText.set(v, t);
+    }
+    return t;
   }
-  return { src, typed, got, record: ok ? ({ ...got } as R) : null };
+  return String(v);
 }
 
-function refOf(table: Table, row: number): RowRef {
-  return { file: table.file, sheet: table.sheet, row, columns: table.columns };
+/** A field's value as typed, for a message about an entry. */
+export function typedOf<R>(e: Entry<R>, key: string, diffs: TypedDiffs): string {
+  if (e instanceof BadRow) return e.typed[key] ?? '';
+  return diffs.get(e)?.[key] ?? canonical(e, key, e.src);
+}
+
+/** Turns strings that repeat (village codes, towns, banks, roles …) into one string each. */
+export class Interner {
+  private readonly map = new Map<string, string>();
+  constructor(private readonly max = 2_000_000) {}
+  of(s: string): string {
+    const got = this.map.get(s);
+    if (got !== undefined) return got;
+    if (this.map.size < this.max) this.map.set(s, s);
+    return s;
+  }
 }
 
 export interface ReadContext {
@@ -56,61 +101,170 @@ export interface ReadContext {
   roles: RoleMatcher;
   date1904: boolean;
   findings: Finding[];
+  numbers: NumberCache;
+  intern: Interner;
+}
+
+/** Where one sheet's entries go as its rows are read. */
+export interface SheetOut<R> {
+  entries: Entry<R>[];
+  diffs: TypedDiffs;
+}
+
+type Fields<R> = { [K in keyof R]: R[K] | Bad };
+
+/** True when any field read is BAD (its finding recorded). */
+function anyBad(...values: unknown[]): boolean {
+  for (const v of values) if (v === BAD) return true;
+  return false;
+}
+
+/** A row with a BAD field → a BadRow with what could be read and the row's values as typed. */
+function badRow<R>(r: RowReader, fields: Fields<R>, out: SheetOut<R>): void {
+  const got: Partial<R> = {};
+  for (const k in fields) {
+    const v = fields[k];
+    if (v !== BAD) got[k] = v as R[typeof k];
+  }
+  const cells = r.tr.cells;
+  const typed: Record<string, string> = {};
+  for (const k of Object.keys(cells)) typed[k] = typedValue(cells[k]);
+  out.entries.push(new BadRow<R>(r.src, got, typed));
+}
+
+/**
+ * A row read whole: its record (built with every field at once, so it has one shape and
+ * no property store beside it) is kept, with its typed values where they differ.
+ */
+function goodRow<R>(r: RowReader, kind: SheetKind, rec: R & { src: RowRef }, out: SheetOut<R>): void {
+  const cells = r.tr.cells;
+  let diff: Record<string, string> | undefined;
+  for (const key of CROSS_FIELDS[kind]) {
+    const c = cells[key];
+    // A number cell's typed text is the plain text of the number read from it.
+    if (c !== undefined && c.t === 'n') continue;
+    const t = c ? typedValue(c) : '';
+    if (t === canonical(rec, key, rec.src)) continue;
+    diff ??= {};
+    diff[key] = t;
+  }
+  if (diff) out.diffs.set(rec, diff);
+  out.entries.push(rec);
+}
+
+function refOf(info: TableInfo, row: number): RowRef {
+  return { file: info.file, sheet: info.sheet, row, columns: info.columns };
+}
+
+/** The row reader of a sheet: one per sheet, pointed at each row in turn. */
+function readerFor(ctx: ReadContext): RowReader {
+  return new RowReader(ctx.findings, ctx.date1904, ctx.numbers);
 }
 
 type VillageFields = Omit<VillageRecord, 'src'>;
 
-export function readVillages(table: Table, ctx: ReadContext): Entry<VillageFields>[] {
-  return table.rows.map((tr) => {
-    const src = refOf(table, tr.row);
-    const r = new RowReader(tr, src, ctx.findings, ctx.date1904);
-    return settle<VillageFields>(r, {
-      code: r.code('code', true),
-      name: r.text('name', true, removeSpaces),
-      town: r.text('town', true, removeSpaces),
-      households: r.households('households', HOUSEHOLDS_WARN_ABOVE),
-      weak: r.yesNo('weak'),
-    });
-  });
+export function villageRows(
+  ctx: ReadContext,
+  out: SheetOut<VillageFields>,
+): (tr: TableRow, info: TableInfo) => void {
+  const r = readerFor(ctx);
+  const s = (x: string | Bad) => (x === BAD ? x : ctx.intern.of(x));
+  return (tr, info) => {
+    const src = refOf(info, tr.row);
+    r.reset(tr, src);
+    const code = s(r.code('code', true));
+    const name = s(r.text('name', true, removeSpaces));
+    const town = s(r.text('town', true, removeSpaces));
+    const households = r.households('households', HOUSEHOLDS_WARN_ABOVE);
+    const weak = r.yesNo('weak');
+    if (code === BAD || name === BAD || town === BAD || households === BAD || weak === BAD) {
+      badRow<VillageFields>(r, { code, name, town, households, weak }, out);
+    } else {
+      goodRow<VillageFields>(r, 'villages', { code, name, town, households, weak, src }, out);
+    }
+  };
 }
 
 /** One post of a cadre row: the row's fields and one canonical role. */
 export type CadreFields = Omit<CadreRecord, 'src' | 'seq'>;
 
-export function readCadres(table: Table, ctx: ReadContext): Entry<CadreFields>[] {
-  const out: Entry<CadreFields>[] = [];
-  for (const tr of table.rows) {
-    const src = refOf(table, tr.row);
-    const r = new RowReader(tr, src, ctx.findings, ctx.date1904);
-    const common: Omit<Fields<CadreFields>, 'role'> = {
-      idNumber: r.idNumber('idNumber', ctx.policy.year),
-      name: r.name('name', true),
-      villageCode: r.code('villageCode', true),
-      months: r.months('months'),
-      ratio: r.ratio('ratio'),
-      adjustment: r.adjustment('adjustment'),
-      bank: r.text('bank', false),
-      account: r.account('account'),
-      hold: readHold(r),
-      remark: r.text('remark', false, cleanText, true),
-    };
+/**
+ * Cadre rows → one record per post (书记兼主任 → two), each with seq 0 until the run
+ * numbers the records it keeps.
+ */
+export function cadreRows(
+  ctx: ReadContext,
+  out: SheetOut<CadreFields>,
+): (tr: TableRow, info: TableInfo) => void {
+  const r = readerFor(ctx);
+  const s = (x: string | Bad) => (x === BAD || x === '' ? x : ctx.intern.of(x));
+  const expectedRoles = [...ctx.policy.roles.map((x) => x.name), ...ctx.policy.unpaidRoles].join('、');
+  return (tr, info) => {
+    r.reset(tr, refOf(info, tr.row));
+    const idNumber = r.idNumber('idNumber', ctx.policy.year);
+    const name = r.name('name', true);
+    const villageCode = s(r.code('villageCode', true));
+    const months = r.months('months');
+    const ratio = r.ratio('ratio');
+    const adjustment = r.adjustment('adjustment');
+    const bank = s(r.text('bank', false));
+    const account = r.account('account');
+    const hold = s(readHold(r));
+    const remark = s(r.text('remark', false, cleanText, true));
     const roleText = r.text('role', true);
-    let roles: (string | Bad)[] = [BAD];
+    let roles: readonly (string | Bad)[] = ONE_BAD;
     if (roleText !== BAD) {
-      const s = ctx.roles.split(roleText);
-      if (s.unknown.length || !s.roles.length) {
+      const split = ctx.roles.split(roleText);
+      if (split.unknown.length || !split.roles.length) {
         r.report('unknown_role', 'role', {
-          expected: [...ctx.policy.roles.map((x) => x.name), ...ctx.policy.unpaidRoles].join('、'),
-          part: s.unknown.join('、') || roleText,
+          expected: expectedRoles,
+          part: split.unknown.join('、') || roleText,
         });
       } else {
-        roles = s.roles;
+        roles = split.roles;
       }
     }
-    for (const role of roles) out.push(settle<CadreFields>(r, { ...common, role }));
-  }
-  return out;
+    const src = r.src;
+    const bad = anyBad(idNumber, name, villageCode, months, ratio, adjustment, bank, account, hold, remark);
+    for (const role of roles) {
+      if (bad || role === BAD) {
+        const fields: Fields<CadreFields> = {
+          idNumber,
+          name,
+          villageCode,
+          months,
+          ratio,
+          adjustment,
+          bank,
+          account,
+          hold,
+          remark,
+          role,
+        };
+        badRow<CadreFields>(r, fields, out);
+        continue;
+      }
+      const rec: CadreRecord = {
+        idNumber: idNumber as string,
+        name: name as string,
+        villageCode: villageCode as string,
+        months: months as number,
+        ratio: ratio as Exact | null,
+        adjustment: adjustment as Exact | null,
+        bank: bank as string,
+        account: account as string,
+        hold: hold as string,
+        remark: remark as string,
+        role,
+        seq: 0,
+        src,
+      };
+      goodRow<CadreFields>(r, 'cadres', rec, out);
+    }
+  };
 }
+
+const ONE_BAD: readonly Bad[] = [BAD];
 
 /** Words that say "not held" in a 暂停发放 column rather than give a reason. */
 const NOT_HELD = new Set(['否', '无', '不', '没有', 'n', 'no', '0', '×', '-', '—', '/']);
@@ -122,33 +276,70 @@ const NOT_HELD = new Set(['否', '无', '不', '没有', 'n', 'no', '0', '×', '
  */
 function readHold(r: RowReader): string | Bad {
   const t = r.text('hold', false, cleanText, true);
-  if (t === BAD || !NOT_HELD.has(removeSpaces(toHalfWidth(t)).toLowerCase())) return t;
+  if (t === BAD || t === '' || !NOT_HELD.has(removeSpaces(toHalfWidth(t)).toLowerCase())) return t;
   r.report('hold_not_reason', 'hold', { expected: 'reason' }, 'warning');
   return '';
 }
 
 type CommitmentFields = Omit<CommitmentRecord, 'src'>;
 
-export function readCommitments(table: Table, ctx: ReadContext): Entry<CommitmentFields>[] {
-  return table.rows.map((tr) => {
-    const src = refOf(table, tr.row);
-    const r = new RowReader(tr, src, ctx.findings, ctx.date1904);
-    const due = r.date('due', true);
-    return settle<CommitmentFields>(r, {
-      villageCode: r.code('villageCode', true),
-      itemNo: r.text('itemNo', true, removeSpaces),
-      content: r.text('content', true),
-      category: r.text('category', false, cleanText, true),
-      due: due === null ? BAD : (due as IsoDate | Bad),
-      responsible: r.text('responsible', false, cleanText, true),
+export function commitmentRows(
+  ctx: ReadContext,
+  out: SheetOut<CommitmentFields>,
+): (tr: TableRow, info: TableInfo) => void {
+  const r = readerFor(ctx);
+  const s = (x: string | Bad) => (x === BAD || x === '' ? x : ctx.intern.of(x));
+  return (tr, info) => {
+    const src = refOf(info, tr.row);
+    r.reset(tr, src);
+    const dueRead = r.date('due', true);
+    const fields: Fields<CommitmentFields> = {
+      villageCode: s(r.code('villageCode', true)),
+      itemNo: s(r.text('itemNo', true, removeSpaces)),
+      content: s(r.text('content', true)),
+      category: s(r.text('category', false, cleanText, true)),
+      due: dueRead === null ? BAD : (dueRead as IsoDate | Bad),
+      responsible: s(r.text('responsible', false, cleanText, true)),
       status: r.oneOf<CommitmentStatusText>('status', STATUS_VALUES, '进行中', 'status_invalid') as
         | CommitmentStatusText
         | Bad,
       result: r.oneOf<InspectionResult>('result', RESULT_VALUES, null, 'result_invalid'),
       inspected: r.date('inspected', false),
       satisfaction: r.percentScore('satisfaction', false, 'satisfaction_range'),
-    });
-  });
+    };
+    const f = fields;
+    if (
+      anyBad(
+        f.villageCode,
+        f.itemNo,
+        f.content,
+        f.category,
+        f.due,
+        f.responsible,
+        f.status,
+        f.result,
+        f.inspected,
+        f.satisfaction,
+      )
+    ) {
+      badRow<CommitmentFields>(r, fields, out);
+      return;
+    }
+    const rec: CommitmentRecord = {
+      villageCode: f.villageCode as string,
+      itemNo: f.itemNo as string,
+      content: f.content as string,
+      category: f.category as string,
+      due: f.due as IsoDate,
+      responsible: f.responsible as string,
+      status: f.status as CommitmentStatusText,
+      result: f.result as InspectionResult | null,
+      inspected: f.inspected as IsoDate | null,
+      satisfaction: f.satisfaction as Exact | null,
+      src,
+    };
+    goodRow<CommitmentFields>(r, 'commitments', rec, out);
+  };
 }
 
 const PERIODS: Record<string, Period> = {
@@ -171,22 +362,27 @@ const QUARTER_DIGITS: Record<string, Period> = {
   3: 'Q3',
   4: 'Q4',
 };
+const QUARTER = /^第?([一二三四1-4])季度?$/;
 
 /** 考核期 as typed → Q1–Q4 / H1 / H2 (一季度, 第一季度, 1季度, q1, 上半年 …); null when unknown. */
 export function parsePeriod(text: string): Period | null {
   const t = removeSpaces(toHalfWidth(text)).toLowerCase();
   const direct = PERIODS[t];
   if (direct) return direct;
-  const m = /^第?([一二三四1-4])季度?$/.exec(t);
+  const m = QUARTER.exec(t);
   return m ? (QUARTER_DIGITS[m[1] as string] ?? null) : null;
 }
 
 type ScoreFields = Omit<ScoreRecord, 'src'>;
 
-export function readScores(table: Table, ctx: ReadContext): Entry<ScoreFields>[] {
-  return table.rows.map((tr) => {
-    const src = refOf(table, tr.row);
-    const r = new RowReader(tr, src, ctx.findings, ctx.date1904);
+export function scoreRows(
+  ctx: ReadContext,
+  out: SheetOut<ScoreFields>,
+): (tr: TableRow, info: TableInfo) => void {
+  const r = readerFor(ctx);
+  const s = (x: string | Bad) => (x === BAD ? x : ctx.intern.of(x));
+  return (tr, info) => {
+    r.reset(tr, refOf(info, tr.row));
     const periodText = r.text('period', true);
     let period: Period | Bad = BAD;
     if (periodText !== BAD) {
@@ -196,11 +392,13 @@ export function readScores(table: Table, ctx: ReadContext): Entry<ScoreFields>[]
           expected: 'Q1–Q4 / H1 / H2 / 一季度–四季度 / 上半年 / 下半年',
         });
     }
-    const score = r.percentScore('score', true, 'score_range');
-    return settle<ScoreFields>(r, {
-      villageCode: r.code('villageCode', true),
-      period,
-      score: score === null ? BAD : (score as Exact | Bad),
-    });
-  });
+    const scoreRead = r.percentScore('score', true, 'score_range');
+    const score = scoreRead === null ? BAD : scoreRead;
+    const villageCode = s(r.code('villageCode', true));
+    if (villageCode === BAD || period === BAD || score === BAD) {
+      badRow<ScoreFields>(r, { villageCode, period, score }, out);
+    } else {
+      goodRow<ScoreFields>(r, 'scores', { villageCode, period, score, src: r.src }, out);
+    }
+  };
 }

@@ -1,5 +1,5 @@
 import type { Finding } from '../../rules/findings.js';
-import { columnLetter, type RawCell, type SheetGrid } from './grid.js';
+import { columnLetter, type MergeRange, type RawCell, type SheetGrid } from './grid.js';
 import { cleanText, closest, headerKey, normaliseCode, removeSpaces } from './normalise.js';
 import { EXAMPLE_CODE_PREFIX, HEADER_SCAN_ROWS, type SheetSpec } from './schema.js';
 
@@ -13,15 +13,25 @@ export interface TableRow {
   cells: Readonly<Record<string, RawCell | undefined>>;
 }
 
-export interface Table {
+/** Where a sheet's table was found: shared by every row read from it. */
+export interface TableInfo {
   file: string;
   sheet: string;
   spec: SheetSpec;
   /** The header row (the first row of a two-level header). */
   headerRow: number;
+  /** The last row of the header block; data starts below it. */
+  headerBottom: number;
   columns: ColumnsMap;
+}
+
+/** A whole table, for a sheet held as a grid (the exceljs reference reader). */
+export interface Table extends TableInfo {
   rows: TableRow[];
 }
+
+/** The cells of one row as read: cells[c] for column c (1-based); holes are empty cells. */
+export type RawRow = (RawCell | undefined)[];
 
 function sheetFinding(
   level: Finding['level'],
@@ -58,17 +68,22 @@ interface HeaderMatch {
 /** At most this many rows below a header row can hold sub-headers under merged header cells. */
 const MAX_SUBHEADER_ROWS = 2;
 
-function matchHeaderRow(grid: SheetGrid, spec: SheetSpec, r: number): HeaderMatch {
+function matchHeaderRow(
+  rows: ReadonlyMap<number, RawRow>,
+  merges: readonly MergeRange[],
+  spec: SheetSpec,
+  r: number,
+): HeaderMatch {
   // A two-level header: 身份证号 merged over rows 2–3, 银行信息 over I2:J2 with 开户行 and
   // 银行卡号 under it in row 3. The block ends at the lowest merge starting on row r.
   let bottom = r;
-  for (const m of grid.merges) {
+  for (const m of merges) {
     if (m.top === r && m.bottom > bottom) bottom = Math.min(m.bottom, r + MAX_SUBHEADER_ROWS);
   }
   const entries: { col: number; key: string; text: string }[] = [];
   const found: string[] = [];
   for (let rr = r; rr <= bottom; rr++) {
-    (grid.rows[rr] ?? []).forEach((c, col) => {
+    (rows.get(rr) ?? []).forEach((c, col) => {
       const t = cellText(c);
       if (!t.trim()) return;
       entries.push({ col, key: headerKey(t), text: removeSpaces(t) });
@@ -108,7 +123,7 @@ function matchHeaderRow(grid: SheetGrid, spec: SheetSpec, r: number): HeaderMatc
 }
 
 function isExampleMarker(c: RawCell | undefined): boolean {
-  if (c?.t !== 's') return false;
+  if (c?.t !== 's' || !c.v.includes('示')) return false;
   const t = removeSpaces(c.v);
   return t === '示例' || t.startsWith('示例行');
 }
@@ -116,15 +131,302 @@ function isExampleMarker(c: RawCell | undefined): boolean {
 const TOTAL_WORDS = new Set(['合计', '小计', '总计', '共计', '总合计']);
 
 function isTotalMarker(c: RawCell | undefined): boolean {
-  if (c?.t !== 's') return false;
+  // Every total word ends in 计: most cells are passed over without building a string.
+  if (c?.t !== 's' || !c.v.includes('计')) return false;
   const t = removeSpaces(c.v).replace(/[:：]$/, '');
   return TOTAL_WORDS.has(t) || (t.length <= 12 && /(小计|合计)$/.test(t));
 }
 
+/** Rows that may belong to the header block: they are held until the header is found. */
+const HEAD_ROWS = HEADER_SCAN_ROWS + MAX_SUBHEADER_ROWS;
+
+/** A merged range with its place in the sheet's list (a later range wins where two overlap). */
+interface Merge {
+  m: MergeRange;
+  idx: number;
+}
+
 /**
- * Finds the header row (the first of the first 10 rows holding every required header),
- * then the data rows below it: blank rows skipped, merged cells filled down, template
- * example rows and 合计/小计 rows skipped with a warning. Header problems are findings.
+ * Reads a sheet's table row by row as the rows stream in (spec/workbook.md): holds the
+ * first rows until the header row is found (the first of the first 10 rows holding every
+ * required header, with the sub-header rows of a two-level header), then hands each data
+ * row to `onRow` at once: blank rows skipped, merged cells filled down, template example
+ * rows and 合计/小计 rows skipped with a finding. Header problems are findings.
+ *
+ * Merged ranges come at the end of a sheet's XML, after its rows. The reader is given the
+ * ranges it knows (none on a first pass over a streamed sheet); `standsWithout` then says
+ * whether the ranges found at the end would have changed anything read (a range below
+ * the header, one extending a header block, or one covering a cell that held a value). Only
+ * then is the sheet read again with them: a title row merged across the width changes
+ * nothing, so most sheets are read once.
+ */
+export class TableReader {
+  /** Data rows handed on so far. */
+  rows = 0;
+  private info: TableInfo | null = null;
+  private decided = false;
+  private match: HeaderMatch | null = null;
+  private readonly head = new Map<number, RawRow>();
+  private readonly order: Merge[];
+  private readonly masters: (RawCell | undefined)[];
+  private next = 0;
+  private active: Merge[] = [];
+  private fields: [string, number][] = [];
+  private freeCols = new Set<number>();
+  private codeCol: number | undefined;
+
+  constructor(
+    private readonly spec: SheetSpec,
+    private readonly file: string,
+    private readonly sheet: string,
+    private readonly merges: readonly MergeRange[],
+    private readonly findings: Finding[],
+    private readonly onRow: (tr: TableRow, info: TableInfo) => void,
+  ) {
+    this.order = merges.map((m, idx) => ({ m, idx })).sort((a, b) => a.m.top - b.m.top || a.idx - b.idx);
+    this.masters = new Array(merges.length);
+  }
+
+  /** The next row holding any value, in sheet order. `raw` is taken over (covered cells are cleared in it). */
+  push(r: number, raw: RawRow): void {
+    if (this.order.length) this.sweep(r, raw);
+    if (!this.decided) {
+      if (r <= HEAD_ROWS) {
+        this.head.set(r, raw);
+        return;
+      }
+      this.decide();
+    }
+    if (this.match && r > this.match.bottom) this.dataRow(r, raw, this.active);
+  }
+
+  /** The sheet has ended: the table found (null when its header was not). */
+  end(): TableInfo | null {
+    if (!this.decided) this.decide();
+    return this.info;
+  }
+
+  /**
+   * Read with no merged ranges known: whether `merges` (found at the end of the sheet)
+   * leave everything read as it is. True when each is a single-row range within the
+   * header block or above it whose covered cells are empty (a title row merged across).
+   */
+  standsWithout(merges: readonly MergeRange[]): boolean {
+    const limit = this.match ? this.match.bottom : HEAD_ROWS;
+    for (const m of merges) {
+      if (m.top !== m.bottom || m.top > limit) return false;
+      const raw = this.head.get(m.top);
+      if (!raw) continue;
+      for (let c = m.left + 1; c <= m.right && c < raw.length; c++) if (raw[c] !== undefined) return false;
+    }
+    return true;
+  }
+
+  /** Moves the merged ranges on to row r: notes each range's master cell, clears the cells it covers. */
+  private sweep(r: number, raw: RawRow): void {
+    if (this.active.length) this.active = this.active.filter((a) => a.m.bottom >= r);
+    while (this.next < this.order.length && (this.order[this.next] as Merge).m.top <= r) {
+      const o = this.order[this.next++] as Merge;
+      if (o.m.bottom < r) continue;
+      // The master cell is the top-left one; a range whose top row held nothing has none.
+      this.masters[o.idx] = o.m.top === r ? raw[o.m.left] : undefined;
+      let at = this.active.length;
+      while (at > 0 && (this.active[at - 1] as Merge).idx > o.idx) at--;
+      this.active.splice(at, 0, o);
+    }
+    // Covered cells show the master's value in Excel, whatever the file holds in them.
+    for (const { m } of this.active) {
+      const last = Math.min(m.right, raw.length - 1);
+      for (let c = m.left; c <= last; c++) if (r !== m.top || c !== m.left) raw[c] = undefined;
+    }
+  }
+
+  private decide(): void {
+    this.decided = true;
+    const spec = this.spec;
+    const required = spec.fields.filter((x) => x.required);
+    let match: HeaderMatch | null = null;
+    let best: HeaderMatch | null = null;
+    const bestScore = (m: HeaderMatch) => required.filter((x) => m.cols.has(x.key)).length;
+    for (let r = 1; r <= HEADER_SCAN_ROWS; r++) {
+      if (!this.head.size) break;
+      const m = matchHeaderRow(this.head, this.merges, spec, r);
+      if (required.every((x) => m.cols.has(x.key))) {
+        match = m;
+        break;
+      }
+      if (m.found.length && (!best || bestScore(m) > bestScore(best))) best = m;
+    }
+    if (!match) {
+      const found = best?.found ?? [];
+      for (const fs of required) {
+        if (best?.cols.has(fs.key)) continue;
+        this.findings.push(
+          sheetFinding(
+            'error',
+            'header_missing',
+            this.file,
+            this.sheet,
+            best?.row ?? 0,
+            {
+              expected: [fs.header, ...fs.aliases].join(' / '),
+              found: found.join('、') || '-',
+              closest: closest(found, [fs.header, ...fs.aliases]) || '-',
+              scanned: HEADER_SCAN_ROWS,
+            },
+            { header: fs.header },
+          ),
+        );
+      }
+      return;
+    }
+    this.match = match;
+    const columns: Record<string, { column: string; header: string }> = {};
+    for (const [key, col] of match.cols)
+      columns[key] = { column: columnLetter(col), header: this.headerAt(col) };
+    for (const d of match.duplicates) {
+      this.findings.push(
+        sheetFinding(
+          'warning',
+          'duplicate_header',
+          this.file,
+          this.sheet,
+          match.row,
+          {
+            expected: columns[d.key]?.header ?? d.key,
+            first: columnLetter(d.first),
+          },
+          {
+            column: columnLetter(d.col),
+            header: this.headerAt(d.col),
+            value: this.headerAt(d.col),
+          },
+        ),
+      );
+    }
+    Object.freeze(columns);
+    this.info = {
+      file: this.file,
+      sheet: this.sheet,
+      spec,
+      headerRow: match.row,
+      headerBottom: match.bottom,
+      columns,
+    };
+    this.fields = [...match.cols];
+    this.freeCols = new Set(
+      spec.fields.filter((x) => x.freeText).map((x) => match.cols.get(x.key) as number),
+    );
+    this.codeCol = match.cols.get(spec.kind === 'villages' ? 'code' : 'villageCode');
+    // Rows held below the header block are data rows.
+    for (const [r, raw] of this.head) {
+      if (r <= match.bottom) continue;
+      const covering = this.order
+        .filter((o) => o.m.top <= r && r <= o.m.bottom)
+        .sort((a, b) => a.idx - b.idx);
+      this.dataRow(r, raw, covering);
+    }
+  }
+
+  /** The header text of a column: the name that matched its field, else the text in the header block. */
+  private headerAt(col: number): string {
+    const match = this.match as HeaderMatch;
+    const named = match.texts.get(col);
+    if (named !== undefined) return named;
+    for (let r = match.row; r <= match.bottom; r++) {
+      const t = removeSpaces(cellText(this.head.get(r)?.[col]));
+      if (t) return t;
+    }
+    return '';
+  }
+
+  private dataRow(r: number, raw: RawRow, covering: readonly Merge[]): void {
+    const info = this.info as TableInfo;
+    const fields = this.fields;
+    let any = false;
+    for (let i = 0; i < fields.length; i++) {
+      if (raw[(fields[i] as [string, number])[1]] !== undefined) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return;
+    const n = raw.length;
+    for (let col = 1; col < n; col++) {
+      const c = raw[col];
+      if (c === undefined || c.t !== 's' || !isExampleMarker(c)) continue;
+      // A template example row is skipped only when it still holds the template's example
+      // village code: a real row copied from an example (marker and all) must not vanish.
+      const codeCell = this.codeCol === undefined ? undefined : raw[this.codeCol];
+      const isExample =
+        codeCell !== undefined && normaliseCode(cellText(codeCell)).startsWith(EXAMPLE_CODE_PREFIX);
+      this.findings.push(
+        sheetFinding(
+          isExample ? 'warning' : 'error',
+          isExample ? 'example_row' : 'example_marker',
+          this.file,
+          this.sheet,
+          r,
+          { expected: isExample ? '' : EXAMPLE_CODE_PREFIX },
+          {
+            column: columnLetter(col),
+            header: this.headerAt(col),
+            value: cleanText(c.v),
+          },
+        ),
+      );
+      return;
+    }
+    for (let col = 1; col < n; col++) {
+      const c = raw[col];
+      if (c === undefined || c.t !== 's' || this.freeCols.has(col) || !isTotalMarker(c)) continue;
+      this.findings.push(
+        sheetFinding(
+          'warning',
+          'total_row',
+          this.file,
+          this.sheet,
+          r,
+          { expected: '' },
+          {
+            column: columnLetter(col),
+            value: cleanText(c.v),
+          },
+        ),
+      );
+      return;
+    }
+    const cells: Record<string, RawCell | undefined> = {};
+    for (let i = 0; i < fields.length; i++) {
+      const [key, col] = fields[i] as [string, number];
+      const c = raw[col] ?? (covering.length ? this.filled(r, col, covering, info.headerBottom) : undefined);
+      if (c) cells[key] = c;
+    }
+    this.rows++;
+    this.onRow({ row: r, cells }, info);
+  }
+
+  /** The value a merged range below the header gives cell (r, col): the last such range's master. */
+  private filled(
+    r: number,
+    col: number,
+    covering: readonly Merge[],
+    headerBottom: number,
+  ): RawCell | undefined {
+    let out: RawCell | undefined;
+    for (const o of covering) {
+      const m = o.m;
+      if (m.top <= headerBottom || col < m.left || col > m.right || (r === m.top && col === m.left)) continue;
+      const master = this.masters[o.idx];
+      if (master) out = master;
+    }
+    return out;
+  }
+}
+
+/**
+ * Finds the header row and the data rows of a sheet held as a grid (the exceljs reference
+ * reader): the same reading as the streamed one, all rows at once.
  */
 export function readTable(
   grid: SheetGrid,
@@ -132,151 +434,11 @@ export function readTable(
   file: string,
 ): { table: Table | null; findings: Finding[] } {
   const findings: Finding[] = [];
-  const required = spec.fields.filter((x) => x.required);
-  let match: HeaderMatch | null = null;
-  let best: HeaderMatch | null = null;
-  const bestScore = (m: HeaderMatch) => required.filter((x) => m.cols.has(x.key)).length;
-  for (let r = 1; r <= Math.min(HEADER_SCAN_ROWS, grid.maxRow); r++) {
-    const m = matchHeaderRow(grid, spec, r);
-    if (required.every((x) => m.cols.has(x.key))) {
-      match = m;
-      break;
-    }
-    if (m.found.length && (!best || bestScore(m) > bestScore(best))) best = m;
-  }
-  if (!match) {
-    const found = best?.found ?? [];
-    for (const fs of required) {
-      if (best?.cols.has(fs.key)) continue;
-      findings.push(
-        sheetFinding(
-          'error',
-          'header_missing',
-          file,
-          grid.name,
-          best?.row ?? 0,
-          {
-            expected: [fs.header, ...fs.aliases].join(' / '),
-            found: found.join('、') || '-',
-            closest: closest(found, [fs.header, ...fs.aliases]) || '-',
-            scanned: HEADER_SCAN_ROWS,
-          },
-          { header: fs.header },
-        ),
-      );
-    }
-    return { table: null, findings };
-  }
-
-  const headerAt = (col: number): string => {
-    const named = match.texts.get(col);
-    if (named !== undefined) return named;
-    for (let r = match.row; r <= match.bottom; r++) {
-      const t = removeSpaces(cellText(grid.rows[r]?.[col]));
-      if (t) return t;
-    }
-    return '';
-  };
-  const columns: Record<string, { column: string; header: string }> = {};
-  for (const [key, col] of match.cols) columns[key] = { column: columnLetter(col), header: headerAt(col) };
-  for (const d of match.duplicates) {
-    findings.push(
-      sheetFinding(
-        'warning',
-        'duplicate_header',
-        file,
-        grid.name,
-        match.row,
-        {
-          expected: columns[d.key]?.header ?? d.key,
-          first: columnLetter(d.first),
-        },
-        {
-          column: columnLetter(d.col),
-          header: headerAt(d.col),
-          value: headerAt(d.col),
-        },
-      ),
-    );
-  }
-  Object.freeze(columns);
-
-  // Merged ranges below the header give their top-left value to every cell they cover.
-  const filled = new Map<number, Map<number, RawCell>>();
-  for (const m of grid.merges) {
-    if (m.top <= match.bottom) continue;
-    const master = grid.rows[m.top]?.[m.left];
-    if (!master) continue;
-    for (let r = m.top; r <= m.bottom; r++) {
-      for (let c = m.left; c <= m.right; c++) {
-        if (r === m.top && c === m.left) continue;
-        const row = filled.get(r) ?? new Map<number, RawCell>();
-        filled.set(r, row);
-        row.set(c, master);
-      }
-    }
-  }
-
-  const freeCols = new Set(spec.fields.filter((x) => x.freeText).map((x) => match.cols.get(x.key)));
   const rows: TableRow[] = [];
-  for (let r = match.bottom + 1; r <= grid.maxRow; r++) {
-    const raw = grid.rows[r];
-    if (!raw) continue;
-    let any = false;
-    for (const col of match.cols.values()) if (raw[col]) any = true;
-    if (!any) continue;
-    const exampleAt = raw.findIndex(isExampleMarker);
-    if (exampleAt >= 0) {
-      // A template example row is skipped only when it still holds the template's example
-      // village code: a real row copied from an example (marker and all) must not vanish.
-      const codeCol = match.cols.get(spec.kind === 'villages' ? 'code' : 'villageCode');
-      const codeCell = codeCol === undefined ? undefined : raw[codeCol];
-      const isExample =
-        codeCell !== undefined && normaliseCode(cellText(codeCell)).startsWith(EXAMPLE_CODE_PREFIX);
-      const c = raw[exampleAt];
-      findings.push(
-        sheetFinding(
-          isExample ? 'warning' : 'error',
-          isExample ? 'example_row' : 'example_marker',
-          file,
-          grid.name,
-          r,
-          { expected: isExample ? '' : EXAMPLE_CODE_PREFIX },
-          {
-            column: columnLetter(exampleAt),
-            header: headerAt(exampleAt),
-            value: c?.t === 's' ? cleanText(c.v) : '',
-          },
-        ),
-      );
-      continue;
-    }
-    const totalAt = raw.findIndex((c, col) => !freeCols.has(col) && isTotalMarker(c));
-    if (totalAt >= 0) {
-      const c = raw[totalAt];
-      findings.push(
-        sheetFinding(
-          'warning',
-          'total_row',
-          file,
-          grid.name,
-          r,
-          { expected: '' },
-          {
-            column: columnLetter(totalAt),
-            value: c && c.t === 's' ? cleanText(c.v) : '',
-          },
-        ),
-      );
-      continue;
-    }
-    const cells: Record<string, RawCell | undefined> = {};
-    const fill = filled.get(r);
-    for (const [key, col] of match.cols) {
-      const c = raw[col] ?? fill?.get(col);
-      if (c) cells[key] = c;
-    }
-    rows.push({ row: r, cells });
-  }
-  return { table: { file, sheet: grid.name, spec, headerRow: match.row, columns, rows }, findings };
+  const reader = new TableReader(spec, file, grid.name, grid.merges, findings, (tr) => rows.push(tr));
+  grid.rows.forEach((raw, r) => {
+    if (raw) reader.push(r, [...raw]);
+  });
+  const info = reader.end();
+  return { table: info ? { ...info, rows } : null, findings };
 }
