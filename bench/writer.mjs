@@ -16,7 +16,9 @@ import { Exact } from '../dist/rules/exact.js';
 import { villages } from './generate.mjs';
 
 const rows = Number(process.argv[2] ?? 100000);
-const level = process.argv[3] ? Number(process.argv[3]) : undefined;
+const level = process.argv[3] && process.argv[3] !== '-' ? Number(process.argv[3]) : undefined;
+/** 'roster' or 'notice' to write only one of them. */
+const only = process.argv[4];
 const src = { file: 'bench.xlsx', sheet: 's', row: 0 };
 const iso = (serial) => new Date((serial - 25569) * 86400000).toISOString().slice(0, 10);
 
@@ -70,6 +72,12 @@ const { policy, sha256 } = await loadPolicy();
 const t1 = performance.now();
 const run = computeRun(input, policy, { asOf: '2012-12-31', allowMissingScores: false });
 const t2 = performance.now();
+const heap = () =>
+  `${(process.memoryUsage().heapUsed / 1024 ** 2).toFixed(0)} MiB heap, ${(process.memoryUsage().rss / 1024 ** 2).toFixed(0)} MiB rss`;
+if (process.env.BENCH_MEM) {
+  globalThis.gc?.();
+  console.error('after compute:', heap());
+}
 const digest = rosterDigest(rosterDigestRows(run));
 const manifest = {
   kind: 'roster',
@@ -87,11 +95,18 @@ const manifest = {
   rosterDigest: digest,
   approvals: [],
 };
-const meta = { manifest, runDate: '2013-01-05', verifyDigest: false, ...(level ? { level } : {}) };
+const meta = {
+  manifest,
+  runDate: '2013-01-05',
+  verifyDigest: false,
+  ...(level !== undefined ? { level } : {}),
+};
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-writer-'));
 const t3 = performance.now();
-await writeRosterFile(path.join(dir, 'roster.xlsx'), run, policy, meta);
+const c3 = process.cpuUsage();
+if (only !== 'notice') await writeRosterFile(path.join(dir, 'roster.xlsx'), run, policy, meta);
 const t4 = performance.now();
+const c4 = process.cpuUsage();
 await writeNoticeFile(
   path.join(dir, 'notice.xlsx'),
   run,
@@ -100,11 +115,14 @@ await writeNoticeFile(
   () => {},
 );
 const t5 = performance.now();
-const size = (f) => (fs.statSync(path.join(dir, f)).size / 1024 ** 2).toFixed(1);
+const c5 = process.cpuUsage();
+const cpu = (a, b) => ((b.user + b.system - a.user - a.system) / 1e6).toFixed(2);
+const size = (f) =>
+  (fs.existsSync(path.join(dir, f)) ? fs.statSync(path.join(dir, f)).size / 1024 ** 2 : 0).toFixed(1);
 const s = (a, b) => ((b - a) / 1000).toFixed(2);
 console.log(
   `${rows} rows, level ${level ?? 'default'}: build ${s(t0, t1)} s, compute ${s(t1, t2)} s, digest ${s(t2, t3)} s, ` +
-    `roster ${s(t3, t4)} s (${size('roster.xlsx')} MiB), notice ${s(t4, t5)} s (${size('notice.xlsx')} MiB), ` +
+    `roster ${s(t3, t4)} s wall ${cpu(c3, c4)} s cpu (${size('roster.xlsx')} MiB), notice ${s(t4, t5)} s wall ${cpu(c4, c5)} s cpu (${size('notice.xlsx')} MiB), ` +
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
 );
 fs.rmSync(dir, { recursive: true, force: true });

@@ -151,7 +151,7 @@ function noticeOptions(plan: TownSheet[], meta: OutputMeta, onText?: TextHook): 
   return {
     sheets: [...plan.map((p) => p.sheet), MANIFEST_SHEET],
     date: meta.runDate,
-    ...(meta.level ? { level: meta.level } : {}),
+    ...(meta.level !== undefined ? { level: meta.level } : {}),
     ...(onText ? { onText } : {}),
   };
 }

@@ -818,7 +818,7 @@ function rosterOptions(meta: OutputMeta): XlsxOptions {
       MANIFEST_SHEET,
     ],
     date: meta.runDate,
-    ...(meta.level ? { level: meta.level } : {}),
+    ...(meta.level !== undefined ? { level: meta.level } : {}),
   };
 }
 

@@ -2,10 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Column, type RowSource, SAMPLE_ROWS, XlsxWriter } from '../../src/io/xlsx-fast/index.js';
+import { decimalValue, exactFixed, yuanShown, yuanValue } from '../../src/io/xlsx-fast/layout.js';
 import { Exact } from '../../src/rules/exact.js';
+import { formatYuan } from '../../src/rules/money.js';
 
 async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -298,5 +301,42 @@ describe('misuse', () => {
     await xw.close();
     const wb = await load(readFileSync(file));
     expect(wb.getWorksheet('一')?.getCell('A2').value).toBe('001');
+  });
+});
+
+describe('number text', () => {
+  it('writes a fen amount as the yuan text String(f / 100) gives, for any amount up to 10^13 fen', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e13, max: 1e13 }), (f) => {
+        expect(yuanValue(f)).toBe(String(f / 100));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('shows a fen amount as #,##0.00 does, as formatYuan spells it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e13, max: 1e13 }), (f) => {
+        expect(yuanShown(f)).toBe(formatYuan(f));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('writes a fixed-decimal text as its number’s shortest text, and x.toFixed without building a new Exact', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e9, max: 1e9 }),
+        fc.constantFrom(1n, 2n, 4n, 5n, 8n, 20n, 3n, 7n),
+        fc.integer({ min: 0, max: 4 }),
+        (n, d, places) => {
+          const x = Exact.of(BigInt(n), d);
+          const text = x.toFixed(places);
+          expect(exactFixed(x, places)).toBe(text);
+          expect(decimalValue(text)).toBe(String(Number(text)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

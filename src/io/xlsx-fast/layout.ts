@@ -151,6 +151,42 @@ export function fitsPlaces(x: Exact, places: number): boolean {
   return scale !== undefined && scale % x.d === 0n;
 }
 
+/** Fen as yuan with thousands separators, as #,##0.00 shows it: 123456789 → "1,234,567.89" (formatYuan without toLocaleString, which is slow). */
+export function yuanShown(f: number): string {
+  const a = Math.abs(f);
+  const y = String(Math.trunc(a / 100));
+  const c = a % 100;
+  let g = y;
+  if (y.length > 3) {
+    g = y.slice(0, ((y.length - 1) % 3) + 1);
+    for (let i = g.length; i < y.length; i += 3) g += `,${y.slice(i, i + 3)}`;
+  }
+  return `${f < 0 ? '-' : ''}${g}.${c < 10 ? '0' : ''}${c}`;
+}
+
+/**
+ * Fen as the yuan number of a cell, the text String(f / 100) gives (2338.71, 0.7, 12,
+ * -0.05) built from integers: the double nearest a two-decimal amount prints as that
+ * decimal while the amount is far below 2^53 / 100.
+ */
+export function yuanValue(f: number): string {
+  const a = f < 0 ? -f : f;
+  const y = Math.trunc(a / 100);
+  const c = a - y * 100;
+  const s = c === 0 ? String(y) : c % 10 === 0 ? `${y}.${c / 10}` : `${y}${c < 10 ? '.0' : '.'}${c}`;
+  return f < 0 ? `-${s}` : s;
+}
+
+/** A fixed-decimal text as the number's shortest text: "86.50" → "86.5", "12.0000" → "12", "-0.00" → "0" (what String(Number(text)) gives, without parsing). */
+export function decimalValue(text: string): string {
+  if (text.indexOf('.') < 0) return text === '-0' ? '0' : text;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--;
+  if (text.charCodeAt(end - 1) === 46) end--;
+  const s = end === text.length ? text : text.slice(0, end);
+  return s === '-0' ? '0' : s;
+}
+
 /** '2013-01-05' → '2013年1月5日'. */
 export function zhDate(iso: IsoDate): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];

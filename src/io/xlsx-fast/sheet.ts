@@ -12,11 +12,11 @@
  * city), else on its first SAMPLE_ROWS rows, its 合计 row and each column's `widest`.
  */
 import type { Exact } from '../../rules/exact.js';
-import { formatYuan } from '../../rules/money.js';
 import type { IsoDate } from '../../rules/types.js';
 import {
   type CellInput,
   type Column,
+  decimalValue,
   displayWidth,
   fixedText,
   lineHeight,
@@ -28,6 +28,8 @@ import {
   shownDecimal,
   TEXT_FMT,
   unitsPerChar,
+  yuanShown,
+  yuanValue,
   zhDate,
 } from './layout.js';
 import type { CellStyle, HAlign, StyleTable } from './styles.js';
@@ -93,9 +95,13 @@ type Block = TitleBlock | TableBlock | NoteBlock | SplitBlock;
 interface Plan {
   col: Column;
   letter: string;
-  value: [string, string];
-  str: [string, string];
-  empty: [string, string];
+  /** `<c r="B` — the row number follows. */
+  open: string;
+  /** After the cell reference: `" s="N"/>`, `" s="N"><v>`, `" s="N" t="inlineStr"><is><t>` (and with xml:space="preserve"). */
+  emptyTail: [string, string];
+  numTail: [string, string];
+  strTail: [string, string];
+  strTailKeep: [string, string];
   wrapAt: number;
   places: number;
   fmt: string;
@@ -122,6 +128,7 @@ export class FastSheet {
   private cols = 0;
   private readonly fontSize: number;
   private readonly titlePt: number;
+  private readonly dataLine: number;
 
   constructor(
     readonly name: string,
@@ -132,6 +139,7 @@ export class FastSheet {
   ) {
     this.fontSize = opts.fontSize ?? 10;
     this.titlePt = Math.max(16, this.fontSize + 6);
+    this.dataLine = lineHeight(this.fontSize);
   }
 
   /** The merged title row. */
@@ -220,15 +228,22 @@ export class FastSheet {
       this.style(f(false)),
       this.style(f(true)),
     ];
+    const empty = pair(base);
+    const value = pair((bold) => ({ ...base(bold), ...(fmt ? { numFmt: fmt } : {}) }));
+    // A string in a number column (合计 in 序号) is centred text.
+    const str = pair((bold) =>
+      c.kind === 'text' || c.kind === 'code' ? base(bold) : { size, bold, border: true, h: 'center' },
+    );
+    const letter = colLetter(i + 1);
+    const both = (f: (k: 0 | 1) => string): [string, string] => [f(0), f(1)];
     return {
       col: c,
-      letter: colLetter(i + 1),
-      empty: pair(base),
-      value: pair((bold) => ({ ...base(bold), ...(fmt ? { numFmt: fmt } : {}) })),
-      // A string in a number column (合计 in 序号) is centred text.
-      str: pair((bold) =>
-        c.kind === 'text' || c.kind === 'code' ? base(bold) : { size, bold, border: true, h: 'center' },
-      ),
+      letter,
+      open: `<c r="${letter}`,
+      emptyTail: both((k) => `"${empty[k]}/>`),
+      numTail: both((k) => `"${value[k]}><v>`),
+      strTail: both((k) => `"${str[k]} t="inlineStr"><is><t>`),
+      strTailKeep: both((k) => `"${str[k]} t="inlineStr"><is><t xml:space="preserve">`),
       wrapAt: c.kind === 'text' ? (c.maxWidth ?? 30) : 70,
       places: c.places ?? 2,
       fmt,
@@ -241,11 +256,17 @@ export class FastSheet {
     if (typeof v === 'string') return v;
     switch (c.kind) {
       case 'money':
-        return formatYuan(typeof v === 'number' ? v : Number(v.toFixed(0)));
+        return yuanShown(typeof v === 'number' ? v : Number(v.toFixed(0)));
       case 'int':
         return String(typeof v === 'number' ? v : Number(v.toFixed(0)));
-      case 'decimal':
-        return shownDecimal(decimalText(v, c.places ?? 2), c.numFmt ?? '0.00');
+      case 'decimal': {
+        const text = decimalText(v, c.places ?? 2);
+        const fmt = c.numFmt ?? '0.00';
+        // a format of fixed decimals ('0.00') shows the text as it is
+        return PLAIN_FMT.test(fmt) && fmt.length - fmt.indexOf('.') - 1 === (c.places ?? 2)
+          ? text
+          : shownDecimal(text, fmt);
+      }
       default:
         return typeof v === 'number' ? String(v) : v.toString();
     }
@@ -349,7 +370,7 @@ export class FastSheet {
         });
       }
       let height = 0;
-      for (let r = 1; r <= this.row; r++) height += tall.get(r) ?? 15;
+      for (let r = 1; r <= this.row; r++) height += tall.get(r) ?? this.dataLine + 2;
       const scale = Math.min(1, PAGE_UNITS / total);
       if (height * scale <= PAGE_HEIGHT_PT * 1.4) fitToHeight = 1;
     }
@@ -424,7 +445,7 @@ export class FastSheet {
       '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' +
       `<dimension ref="A1:${colLetter(n)}${Math.max(1, this.row)}"/>` +
       views +
-      '<sheetFormatPr defaultRowHeight="15"/>' +
+      `<sheetFormatPr defaultRowHeight="${this.dataLine + 2}" customHeight="1"/>` +
       `<cols>${cols}</cols><sheetData>`
     );
   }
@@ -471,11 +492,12 @@ export class FastSheet {
     const rows = b.rows.length;
     for (let i = 0; i < rows; i++) {
       const values = i < b.held.length ? (b.held[i] as readonly CellInput[]) : b.rows.get(i);
-      const p = e.text(this.dataRow(plan, values, hr + 1 + i, 0, widths));
+      this.dataRow(plan, values, hr + 1 + i, 0, widths);
+      const p = e.maybeFlush();
       if (p) await p;
     }
     b.held.length = 0;
-    if (b.total) await e.text(this.dataRow(plan, b.total, hr + 1 + rows, 1, widths));
+    if (b.total) this.dataRow(plan, b.total, hr + 1 + rows, 1, widths);
   }
 
   /** Lines of the tallest wrapping cell of a row (1 when none wraps). */
@@ -493,63 +515,86 @@ export class FastSheet {
     return l;
   }
 
-  /** One data (bold = 0) or 合计 (bold = 1) row. */
+  /** One data (bold = 0) or 合计 (bold = 1) row, written as bytes into the entry. */
   private dataRow(
     plan: Plan[],
     values: readonly CellInput[],
     r: number,
     bold: 0 | 1,
     widths: number[],
-  ): string {
-    let cells = '';
-    let lines = 1;
+  ): void {
+    const e = this.entry;
     const hook = this.hook;
+    // The row's height first: the tallest wrapping cell.
+    let lines = 1;
+    for (let i = 0; i < plan.length; i++) {
+      const v = values[i];
+      if (typeof v !== 'string' || v === '') continue;
+      const p = plan[i] as Plan;
+      // A string of at most wrapAt/2 characters is at most wrapAt wide: no width to measure.
+      if (v.indexOf('\n') >= 0) {
+        const l = linesIn(v, widths[i + 1] ?? 10, this.fontSize);
+        if (l > lines) lines = l;
+      } else if (v.length * 2 > p.wrapAt) {
+        const w = displayWidth(v);
+        if (w > p.wrapAt) {
+          const room = Math.max(1, (widths[i + 1] ?? 10) - PAD);
+          const l = Math.max(1, Math.ceil((w * unitsPerChar(this.fontSize)) / room));
+          if (l > lines) lines = l;
+        }
+      }
+    }
+    const rs = String(r);
+    // One line: the sheet's default height (sheetFormatPr), so most rows carry no ht.
+    e.ascii3('<row r="', rs, lines === 1 ? '">' : `" ht="${lines * this.dataLine + 2}" customHeight="1">`);
     for (let i = 0; i < plan.length; i++) {
       const p = plan[i] as Plan;
       const v = values[i];
-      const ref = p.letter + r;
       if (v === null || v === undefined || v === '') {
-        cells += `<c r="${ref}"${p.empty[bold]}/>`;
+        e.ascii3(p.open, rs, p.emptyTail[bold]);
         continue;
       }
       if (typeof v === 'string') {
-        if (hook) hook(this.name, ref, v);
-        // Fast path: a string of at most wrapAt/2 characters is at most wrapAt wide.
-        if (
-          (v.length * 2 > p.wrapAt || v.indexOf('\n') >= 0) &&
-          (displayWidth(v) > p.wrapAt || v.indexOf('\n') >= 0)
-        ) {
-          const l = linesIn(v, widths[i + 1] ?? 10, this.fontSize);
-          if (l > lines) lines = l;
-        }
-        cells += `<c r="${ref}"${p.str[bold]} t="inlineStr">${inlineString(v)}</c>`;
+        if (hook) hook(this.name, p.letter + rs, v);
+        e.ascii3(p.open, rs, SPACE_EDGE.test(v) ? p.strTailKeep[bold] : p.strTail[bold]);
+        e.escaped(v);
+        e.ascii(STR_END);
         continue;
       }
       let num: string;
       switch (p.col.kind) {
         case 'money':
-          // f / 100 is the double nearest the yuan amount, as Number('2338.71') is.
-          num = String((typeof v === 'number' ? v : Number(v.toFixed(0))) / 100);
+          num = yuanValue(typeof v === 'number' ? v : Number(v.toFixed(0)));
           break;
         case 'int':
           num = String(typeof v === 'number' ? v : Number(v.toFixed(0)));
           break;
         case 'decimal':
-          num = String(Number(decimalText(v, p.places)));
+          num = decimalValue(decimalText(v, p.places));
           break;
         default: {
           const text = typeof v === 'number' ? String(v) : v.toString();
-          if (hook) hook(this.name, ref, text);
-          cells += `<c r="${ref}"${p.str[bold]} t="inlineStr">${inlineString(text)}</c>`;
+          if (hook) hook(this.name, p.letter + rs, text);
+          e.ascii3(p.open, rs, SPACE_EDGE.test(text) ? p.strTailKeep[bold] : p.strTail[bold]);
+          e.escaped(text);
+          e.ascii(STR_END);
           continue;
         }
       }
-      if (hook) hook(this.name, ref, num);
-      cells += `<c r="${ref}"${p.value[bold]}><v>${num}</v></c>`;
+      if (hook) hook(this.name, p.letter + rs, num);
+      e.ascii3(p.open, rs, p.numTail[bold]);
+      e.ascii3(num, NUM_END, '');
     }
-    return `<row r="${r}" ht="${lines * lineHeight(this.fontSize) + 2}" customHeight="1">${cells}</row>`;
+    e.ascii('</row>');
   }
 }
+
+const PLAIN_FMT = /^0\.0+$/;
+
+/** Leading or trailing white space, or a line break: `<t xml:space="preserve">` keeps it. */
+const SPACE_EDGE = /^\s|\s$|\n/;
+const STR_END = '</t></is></c>';
+const NUM_END = '</v></c>';
 
 /** A decimal cell's text, rounded half up to `places`. */
 function decimalText(v: number | Exact, places: number): string {

@@ -8,6 +8,11 @@
  * cores the XML of the next rows is built while the previous ones are compressed.
  * fflate's Zip accepts any entry object that reports its own CRC and size at the end
  * (its ZipInputFile interface), which is what ZipEntry is.
+ *
+ * An entry is written as bytes into a buffer (ASCII markup, numbers and escaped UTF-8
+ * text encoded here, in one pass): building the XML as JavaScript strings and encoding
+ * them with Buffer.from cost 1.8 s of a 100,000-row roster's 5.6 s, mostly flattening
+ * the concatenated strings.
  */
 import { once } from 'node:events';
 import zlib from 'node:zlib';
@@ -15,25 +20,36 @@ import { Zip, type ZipInputFile } from 'fflate';
 
 /** 1980-01-01 00:00 local time: fflate writes the entry time from local fields, so this is the same DOS time (zero) in every time zone, as Excel writes. */
 const ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
-/** Text is gathered into pieces of about this many UTF-16 units before it is encoded and deflated. */
-const PIECE = 1 << 16;
+/** Bytes gathered before they are handed to the deflater. */
+const BLOCK = 1 << 18;
+/** The first block of an entry: a town's notice sheet is a few kilobytes; blocks double up to BLOCK. */
+const FIRST_BLOCK = 1 << 14;
 /** fflate writes 32-bit sizes (no ZIP64). */
 const MAX_ENTRY = 0xffffffff;
 
 export type ByteSink = (chunk: Uint8Array) => void;
 
-/** One deflated entry; text is appended with `text()`, and `close()` ends it. */
+/** One deflated entry, written as bytes; `close()` ends it. */
 export class ZipEntry {
   private readonly file: ZipInputFile & {
     ondata?: (err: Error | null, data: Uint8Array, final: boolean) => void;
   };
-  private readonly deflate: zlib.DeflateRaw;
+  /** Created when the first block is full; a small entry is deflated in one call at close. */
+  private deflate: zlib.DeflateRaw | null = null;
+  private done: Promise<void> | null = null;
   private crc = 0;
   private size = 0;
-  private buf = '';
-  private readonly done: Promise<void>;
+  private buf: Buffer = Buffer.allocUnsafe(FIRST_BLOCK);
+  /** Blocks zlib has finished reading, to be written again (fresh ones would be external memory for the GC to chase). */
+  private readonly free: Buffer[] = [];
+  /** The next byte to write. */
+  pos = 0;
 
-  constructor(zip: Zip, name: string, level: number) {
+  constructor(
+    zip: Zip,
+    name: string,
+    private readonly level: number,
+  ) {
     this.file = {
       filename: name,
       compression: 8,
@@ -42,43 +58,200 @@ export class ZipEntry {
       crc: 0,
     } as unknown as typeof this.file;
     zip.add(this.file);
-    this.deflate = zlib.createDeflateRaw({ level, chunkSize: 1 << 16 });
-    this.deflate.on('data', (chunk: Buffer) => this.file.ondata?.(null, chunk, false));
+  }
+
+  /** The streaming deflater, on first need: its output goes to fflate as it comes. */
+  private stream(): zlib.DeflateRaw {
+    if (this.deflate) return this.deflate;
+    const d = zlib.createDeflateRaw({ level: this.level, chunkSize: 1 << 16 });
+    d.on('data', (chunk: Buffer) => this.file.ondata?.(null, chunk, false));
     this.done = new Promise((resolve, reject) => {
-      this.deflate.on('error', reject);
-      this.deflate.on('end', () => {
+      d.on('error', reject);
+      d.on('end', () => {
         this.file.crc = this.crc >>> 0;
         this.file.size = this.size;
         this.file.ondata?.(null, new Uint8Array(0), true);
         resolve();
       });
     });
+    this.deflate = d;
+    return d;
   }
 
-  /**
-   * Appends text. Returns a promise only when the deflater is behind (await it then), so a
-   * hot loop pays for an await once per piece, not per call.
-   */
-  text(s: string): Promise<void> | undefined {
-    this.buf += s;
-    if (this.buf.length >= PIECE) return this.flush();
-    return undefined;
+  /** Room for `n` more bytes: a small entry's block grows; a full block goes to the deflater. */
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    if (!this.deflate && this.buf.length < BLOCK) {
+      this.grow(n);
+      if (this.pos + n <= this.buf.length) return;
+    }
+    this.pass();
+    if (this.buf.length < n) this.buf = Buffer.allocUnsafe(n);
   }
 
-  private flush(): Promise<void> | undefined {
-    if (!this.buf) return undefined;
-    const bytes = Buffer.from(this.buf, 'utf8');
-    this.buf = '';
+  private grow(n: number): void {
+    const b = Buffer.allocUnsafe(Math.max(this.pos + n, Math.min(BLOCK, this.buf.length * 2)));
+    this.buf.copy(b, 0, 0, this.pos);
+    this.buf = b;
+  }
+
+  /** Hands the bytes written so far to the deflater; a new block takes their place (zlib reads them later). */
+  private pass(): boolean {
+    if (this.pos === 0) return true;
+    const block = this.buf;
+    const bytes = block.subarray(0, this.pos);
+    this.buf = this.free.pop() ?? Buffer.allocUnsafe(BLOCK);
+    this.pos = 0;
     this.crc = zlib.crc32(bytes, this.crc);
     this.size += bytes.length;
     if (this.size > MAX_ENTRY) throw new Error('xlsx-fast: a worksheet part larger than 4 GiB');
-    if (!this.deflate.write(bytes)) return once(this.deflate, 'drain').then(() => undefined);
-    return undefined;
+    // zlib calls back once it has consumed the block: then it can be filled again.
+    return this.stream().write(bytes, () => {
+      if (block.length === BLOCK) this.free.push(block);
+    });
+  }
+
+  /** Call between rows: a promise when a full block met a deflater that is behind. */
+  maybeFlush(): Promise<void> | undefined {
+    if (this.pos < this.buf.length - 4096) return undefined;
+    if (!this.deflate && this.buf.length < BLOCK) {
+      this.grow(4096);
+      return undefined;
+    }
+    if (this.pass()) return undefined;
+    return once(this.stream(), 'drain').then(() => undefined);
+  }
+
+  /** Markup or other text that is already XML (escaped by the caller). */
+  text(s: string): Promise<void> | undefined {
+    this.room(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+    return this.maybeFlush();
+  }
+
+  /** ASCII markup (no escaping, one byte per character). */
+  ascii(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Three ASCII strings in a row (a cell's start: `<c r="B`, the row, the style): one room check. */
+  ascii3(a: string, b: string, c: string): void {
+    const na = a.length;
+    const nb = b.length;
+    const nc = c.length;
+    this.room(na + nb + nc);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < na; i++) buf[p++] = a.charCodeAt(i);
+    for (let i = 0; i < nb; i++) buf[p++] = b.charCodeAt(i);
+    for (let i = 0; i < nc; i++) buf[p++] = c.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** A non-negative integer in decimal. */
+  uint(v: number): void {
+    if (v < 10) {
+      this.room(1);
+      this.buf[this.pos++] = 48 + v;
+      return;
+    }
+    this.ascii(String(v));
+  }
+
+  /**
+   * Text content or attribute value, escaped and UTF-8 encoded: & < > " as entities; the
+   * control characters XML 1.0 cannot carry (C0 other than tab, LF, CR; DEL; U+FFFE,
+   * U+FFFF) dropped, as exceljs drops them; a lone surrogate becomes U+FFFD.
+   */
+  escaped(s: string): void {
+    const n = s.length;
+    this.room(n * 6);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (c >= 0x3f || (c > 0x22 && c !== 0x26 && c !== 0x3c && c !== 0x3e)) {
+          if (c !== 0x7f) b[p++] = c;
+          continue;
+        }
+        switch (c) {
+          case 0x26: // &amp;
+            b[p++] = 38;
+            b[p++] = 97;
+            b[p++] = 109;
+            b[p++] = 112;
+            b[p++] = 59;
+            break;
+          case 0x3c: // &lt;
+            b[p++] = 38;
+            b[p++] = 108;
+            b[p++] = 116;
+            b[p++] = 59;
+            break;
+          case 0x3e: // &gt;
+            b[p++] = 38;
+            b[p++] = 103;
+            b[p++] = 116;
+            b[p++] = 59;
+            break;
+          case 0x22: // &quot;
+            b[p++] = 38;
+            b[p++] = 113;
+            b[p++] = 117;
+            b[p++] = 111;
+            b[p++] = 116;
+            b[p++] = 59;
+            break;
+          default:
+            if (c >= 0x20 || c === 9 || c === 10 || c === 13) b[p++] = c;
+        }
+        continue;
+      }
+      if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 63);
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const lo = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff) {
+          const cp = (c - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+          i++;
+          b[p++] = 0xf0 | (cp >> 18);
+          b[p++] = 0x80 | ((cp >> 12) & 63);
+          b[p++] = 0x80 | ((cp >> 6) & 63);
+          b[p++] = 0x80 | (cp & 63);
+          continue;
+        }
+        c = 0xfffd;
+      } else if (c === 0xfffe || c === 0xffff) continue;
+      b[p++] = 0xe0 | (c >> 12);
+      b[p++] = 0x80 | ((c >> 6) & 63);
+      b[p++] = 0x80 | (c & 63);
+    }
+    this.pos = p;
   }
 
   async close(): Promise<void> {
-    await this.flush();
-    this.deflate.end();
+    if (!this.deflate) {
+      // Never more than a block: one synchronous deflate, no stream, no thread-pool round trip
+      // (a notice has a sheet per town, a few kilobytes each).
+      const bytes = this.buf.subarray(0, this.pos);
+      this.crc = zlib.crc32(bytes);
+      this.file.crc = this.crc >>> 0;
+      this.file.size = bytes.length;
+      this.file.ondata?.(null, zlib.deflateRawSync(bytes, { level: this.level }), true);
+      return;
+    }
+    const d = this.deflate;
+    if (!this.pass()) await once(d, 'drain');
+    d.end();
     await this.done;
   }
 }
