@@ -21,7 +21,6 @@ import {
   cadreRows,
   commitmentRows,
   type Entry,
-  Interner,
   type ReadContext,
   type SheetOut,
   scoreRows,
@@ -30,7 +29,7 @@ import {
 import { roleMatcher } from './workbook/roles.js';
 import { SHEET_ORDER, SHEETS, type SheetKind } from './workbook/schema.js';
 import { type TableInfo, TableReader, type TableRow, type TableReader as TR } from './workbook/sheet.js';
-import { type CellContext, SheetTooLargeError } from './workbook/sheet-scanner.js';
+import { type CellContext, Interner, SheetTooLargeError } from './workbook/sheet-scanner.js';
 import {
   type LeanSheet,
   loadDateStyles,
@@ -165,7 +164,6 @@ async function readSheet(
       date1904: cells.date1904,
       findings,
       numbers: w.numbers,
-      intern: w.intern,
     };
     const onRow = ROWS_OF[kind](ctx, out as SheetOut<never>);
     let next = PROGRESS_ROWS;
@@ -205,6 +203,7 @@ async function readWorkbook(
     shared: reading ? await loadSharedStrings(x, wb.sharedStrings) : [],
     dateStyles: reading ? await loadDateStyles(x, wb.styles) : new Uint8Array(0),
     date1904: wb.date1904,
+    intern: w.intern.of,
   };
   const file = w.file;
   let total = 0;

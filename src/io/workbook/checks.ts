@@ -1,5 +1,6 @@
 import { type Finding, fieldFinding } from '../../rules/findings.js';
 import type { CommitmentRecord, Policy, RowRef, ScoreRecord, VillageRecord } from '../../rules/types.js';
+import { Groups, NO_KEY, strHash } from './group.js';
 import { type CadreFields, type Entry, gotOf, type TypedDiffs, typedOf } from './records.js';
 
 type V = Omit<VillageRecord, 'src'>;
@@ -11,23 +12,15 @@ function at(src: RowRef): Record<string, string | number> {
   return { otherFile: src.file, otherSheet: src.sheet, otherRow: src.row };
 }
 
-/**
- * Groups by a key, in order of first appearance. A group of one is held as the item
- * itself and only a repeated key gets a list, so grouping a million cadres by their ID
- * costs one map entry each and no array.
- */
-function groupBy<T extends object>(
-  items: readonly T[],
-  key: (t: T) => string | null | undefined,
-): Map<string, T | T[]> {
-  const m = new Map<string, T | T[]>();
+/** Groups by a key, in order of first appearance (for the few rows of one ID). */
+function groupBy<T>(items: readonly T[], key: (t: T) => string | null): Map<string, T[]> {
+  const m = new Map<string, T[]>();
   for (const it of items) {
     const k = key(it);
-    if (k === null || k === undefined || k === '') continue;
+    if (k === null) continue;
     const g = m.get(k);
-    if (g === undefined) m.set(k, it);
-    else if (Array.isArray(g)) g.push(it);
-    else m.set(k, [g, it]);
+    if (g) g.push(it);
+    else m.set(k, [it]);
   }
   return m;
 }
@@ -65,26 +58,32 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   const typed = <R>(e: Entry<R>, key: string) => typedOf(e, key, run.diffs);
 
   // Villages: one code once in the whole run.
-  const codes = new Map<string, Entry<V>>();
-  for (const e of run.villages) {
-    const code = gotOf(e).code;
-    if (!code) continue;
-    const first = codes.get(code);
-    if (!first) {
-      codes.set(code, e);
-      continue;
+  const vg = run.villages.map(gotOf);
+  const villageCodes = new Groups(
+    vg.length,
+    (i) => {
+      const code = vg[i]?.code;
+      return code ? strHash(code) : NO_KEY;
+    },
+    (i, j) => vg[i]?.code === vg[j]?.code,
+  );
+  for (const rows of villageCodes.repeated()) {
+    const first = run.villages[rows[0] as number] as Entry<V>;
+    for (const i of rows.slice(1)) {
+      const e = run.villages[i] as Entry<V>;
+      findings.push(
+        fieldFinding('error', 'duplicate_village', e.src, 'code', typed(e, 'code'), {
+          expected: 'unique',
+          ...at(first.src),
+        }),
+      );
     }
-    findings.push(
-      fieldFinding('error', 'duplicate_village', e.src, 'code', typed(e, 'code'), {
-        expected: 'unique',
-        ...at(first.src),
-      }),
-    );
   }
+  const known = (code: string) => villageCodes.find(strHash(code), (j) => vg[j]?.code === code) >= 0;
 
   const checkVillage = <R extends { villageCode: string }>(e: Entry<R>) => {
     const code = gotOf(e).villageCode;
-    if (run.villagesComplete && code && !codes.has(code)) {
+    if (run.villagesComplete && code && !known(code)) {
       pushOnce(
         findings,
         seen,
@@ -116,15 +115,23 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   }
 
   // Everything about one ID: the same post twice, two names, a transfer past 12 months.
-  for (const group of groupBy(run.cadres, (e) => gotOf(e).idNumber).values()) {
-    if (!Array.isArray(group)) continue;
+  const cg = run.cadres.map(gotOf);
+  const byId = new Groups(
+    cg.length,
+    (i) => {
+      const id = cg[i]?.idNumber;
+      return id ? strHash(id) : NO_KEY;
+    },
+    (i, j) => cg[i]?.idNumber === cg[j]?.idNumber,
+  );
+  for (const rows of byId.repeated()) {
+    const group = rows.map((i) => run.cadres[i] as Entry<CadreFields>);
     // The same person in the same post of the same village twice (rules.md §3).
     const posts = groupBy(group, (e) => {
       const g = gotOf(e);
       return g.role && g.villageCode ? `${g.role}|${g.villageCode}` : null;
     });
     for (const list of posts.values()) {
-      if (!Array.isArray(list)) continue;
       const first = list[0] as Entry<CadreFields>;
       for (const e of list.slice(1)) {
         findings.push(
@@ -182,11 +189,16 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   }
 
   // One card number for two people: money for one would go to the other.
-  for (const list of groupBy(run.cadres, (e) => {
-    const g = gotOf(e);
-    return g.account && g.idNumber ? g.account : null;
-  }).values()) {
-    if (!Array.isArray(list)) continue;
+  const byCard = new Groups(
+    cg.length,
+    (i) => {
+      const g = cg[i];
+      return g?.account && g.idNumber ? strHash(g.account) : NO_KEY;
+    },
+    (i, j) => cg[i]?.account === cg[j]?.account,
+  );
+  for (const rows of byCard.repeated()) {
+    const list = rows.map((i) => run.cadres[i] as Entry<CadreFields>);
     const ids = new Set(list.map((e) => gotOf(e).idNumber));
     if (ids.size < 2) continue;
     for (const e of list) {
@@ -206,13 +218,19 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   }
 
   // Commitment numbers unique within a village; one score per village and period.
-  for (const list of groupBy(run.commitments, (e) => {
-    const g = gotOf(e);
-    return g.villageCode && g.itemNo ? `${g.villageCode}|${g.itemNo}` : null;
-  }).values()) {
-    if (!Array.isArray(list)) continue;
-    const first = list[0] as Entry<C>;
-    for (const e of list.slice(1)) {
+  const mg = run.commitments.map(gotOf);
+  const items = new Groups(
+    mg.length,
+    (i) => {
+      const g = mg[i];
+      return g?.villageCode && g.itemNo ? strHash(g.itemNo, strHash(g.villageCode)) : NO_KEY;
+    },
+    (i, j) => mg[i]?.villageCode === mg[j]?.villageCode && mg[i]?.itemNo === mg[j]?.itemNo,
+  );
+  for (const rows of items.repeated()) {
+    const first = run.commitments[rows[0] as number] as Entry<C>;
+    for (const i of rows.slice(1)) {
+      const e = run.commitments[i] as Entry<C>;
       findings.push(
         fieldFinding('error', 'duplicate_item', e.src, 'itemNo', typed(e, 'itemNo'), {
           expected: 'unique',
@@ -221,13 +239,19 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
       );
     }
   }
-  for (const list of groupBy(run.scores, (e) => {
-    const g = gotOf(e);
-    return g.villageCode && g.period ? `${g.villageCode}|${g.period}` : null;
-  }).values()) {
-    if (!Array.isArray(list)) continue;
-    const first = list[0] as Entry<S>;
-    for (const e of list.slice(1)) {
+  const sg = run.scores.map(gotOf);
+  const periods = new Groups(
+    sg.length,
+    (i) => {
+      const g = sg[i];
+      return g?.villageCode && g.period ? strHash(g.period, strHash(g.villageCode)) : NO_KEY;
+    },
+    (i, j) => sg[i]?.villageCode === sg[j]?.villageCode && sg[i]?.period === sg[j]?.period,
+  );
+  for (const rows of periods.repeated()) {
+    const first = run.scores[rows[0] as number] as Entry<S>;
+    for (const i of rows.slice(1)) {
+      const e = run.scores[i] as Entry<S>;
       findings.push(
         fieldFinding('error', 'duplicate_period', e.src, 'period', typed(e, 'period'), {
           expected: 'unique',

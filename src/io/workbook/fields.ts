@@ -86,10 +86,12 @@ const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
  * value as typed. One reader serves every row of a sheet (reset to each row in turn).
  */
 export class RowReader {
-  tr: TableRow = { row: 0, cells: {} };
+  tr: TableRow = { row: 0, cells: [] };
   src: RowRef = { file: '', sheet: '', row: 0 };
 
   constructor(
+    /** Field key → its place in a TableRow's cells (schema.ts fieldIndex). */
+    readonly index: Readonly<Record<string, number>>,
     readonly findings: Finding[],
     readonly date1904: boolean,
     readonly numbers: NumberCache = new NumberCache(),
@@ -103,7 +105,8 @@ export class RowReader {
   }
 
   cell(key: string): RawCell | undefined {
-    return this.tr.cells[key];
+    const i = this.index[key];
+    return i === undefined ? undefined : this.tr.cells[i];
   }
 
   typed(key: string): string {

@@ -1,5 +1,3 @@
-import { isoFromParts } from './dates.js';
-
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 
@@ -12,18 +10,44 @@ export function idCheckChar(first17: string): string {
 
 export type IdProblem = 'id_15_digit' | 'id_format' | 'id_birth_date' | 'id_checksum';
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Digits of `id` from `from` to `to` (exclusive) as a number; all are digits already. */
+function digits(id: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (id.charCodeAt(i) - 48);
+  return n;
+}
+
+/** Whether characters [0, n) of `s` are ASCII digits. */
+function allDigits(s: string, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /**
  * Checks a normalised ID number (spaces removed, upper-case X): 18 characters, a real
  * birth date between 1900 and `maxYear`, a valid check character. A 15-digit number is
- * the old format, to be converted. Returns the first problem, or null.
+ * the old format, to be converted. Returns the first problem, or null. (Run for every
+ * cadre row: characters and arithmetic only, no regex, Date or string built.)
  */
 export function checkIdNumber(id: string, maxYear: number): IdProblem | null {
-  if (/^\d{15}$/.test(id)) return 'id_15_digit';
-  if (!/^\d{17}[\dX]$/.test(id)) return 'id_format';
-  const y = Number(id.slice(6, 10));
-  const iso = isoFromParts(y, Number(id.slice(10, 12)), Number(id.slice(12, 14)));
-  if (!iso || y < 1900 || y > maxYear) return 'id_birth_date';
-  if (idCheckChar(id.slice(0, 17)) !== id[17]) return 'id_checksum';
+  if (id.length === 15 && allDigits(id, 15)) return 'id_15_digit';
+  if (id.length !== 18 || !allDigits(id, 17)) return 'id_format';
+  const last = id.charCodeAt(17);
+  if (last !== 88 && (last < 48 || last > 57)) return 'id_format';
+  const y = digits(id, 6, 10);
+  const m = digits(id, 10, 12);
+  const d = digits(id, 12, 14);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0);
+  if (y < 1900 || y > maxYear || m < 1 || m > 12 || d < 1 || d > days) return 'id_birth_date';
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * (WEIGHTS[i] as number);
+  if (CHECK.charCodeAt(sum % 11) !== last) return 'id_checksum';
   return null;
 }
 
@@ -41,7 +65,8 @@ export function luhnValid(digits: string): boolean {
   let sum = 0;
   let dbl = false;
   for (let i = digits.length - 1; i >= 0; i--) {
-    let d = Number(digits[i]);
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
     if (dbl) {
       d *= 2;
       if (d > 9) d -= 9;

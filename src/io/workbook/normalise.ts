@@ -27,7 +27,7 @@ export function toHalfWidth(s: string): string {
 const SPACES = /[\s\u00a0\u3000\u200b\ufeff]+/g;
 
 /** A character SPACES matches (or a control character, which is then looked at by the regex). */
-function spaceLike(c: number): boolean {
+export function spaceLike(c: number): boolean {
   if (c <= 0x20) return true;
   if (c < 0xa0) return false;
   return (

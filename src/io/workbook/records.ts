@@ -15,7 +15,14 @@ import type {
 import { BAD, type Bad, type NumberCache, RowReader, typedValue } from './fields.js';
 import { cleanText, removeSpaces, toHalfWidth } from './normalise.js';
 import type { RoleMatcher } from './roles.js';
-import { HOUSEHOLDS_WARN_ABOVE, RESULT_VALUES, type SheetKind, STATUS_VALUES } from './schema.js';
+import {
+  fieldIndex,
+  HOUSEHOLDS_WARN_ABOVE,
+  RESULT_VALUES,
+  SHEETS,
+  type SheetKind,
+  STATUS_VALUES,
+} from './schema.js';
 import type { TableInfo, TableRow } from './sheet.js';
 
 /**
@@ -84,25 +91,12 @@ export function typedOf<R>(e: Entry<R>, key: string, diffs: TypedDiffs): string 
   return diffs.get(e)?.[key] ?? canonical(e, key, e.src);
 }
 
-/** Turns strings that repeat (village codes, towns, banks, roles …) into one string each. */
-export class Interner {
-  private readonly map = new Map<string, string>();
-  constructor(private readonly max = 2_000_000) {}
-  of(s: string): string {
-    const got = this.map.get(s);
-    if (got !== undefined) return got;
-    if (this.map.size < this.max) this.map.set(s, s);
-    return s;
-  }
-}
-
 export interface ReadContext {
   policy: Policy;
   roles: RoleMatcher;
   date1904: boolean;
   findings: Finding[];
   numbers: NumberCache;
-  intern: Interner;
 }
 
 /** Where one sheet's entries go as its rows are read. */
@@ -126,9 +120,11 @@ function badRow<R>(r: RowReader, fields: Fields<R>, out: SheetOut<R>): void {
     const v = fields[k];
     if (v !== BAD) got[k] = v as R[typeof k];
   }
-  const cells = r.tr.cells;
   const typed: Record<string, string> = {};
-  for (const k of Object.keys(cells)) typed[k] = typedValue(cells[k]);
+  for (const k of Object.keys(r.index)) {
+    const c = r.cell(k);
+    if (c !== undefined) typed[k] = typedValue(c);
+  }
   out.entries.push(new BadRow<R>(r.src, got, typed));
 }
 
@@ -137,10 +133,9 @@ function badRow<R>(r: RowReader, fields: Fields<R>, out: SheetOut<R>): void {
  * no property store beside it) is kept, with its typed values where they differ.
  */
 function goodRow<R>(r: RowReader, kind: SheetKind, rec: R & { src: RowRef }, out: SheetOut<R>): void {
-  const cells = r.tr.cells;
   let diff: Record<string, string> | undefined;
   for (const key of CROSS_FIELDS[kind]) {
-    const c = cells[key];
+    const c = r.cell(key);
     // A number cell's typed text is the plain text of the number read from it.
     if (c !== undefined && c.t === 'n') continue;
     const t = c ? typedValue(c) : '';
@@ -157,8 +152,8 @@ function refOf(info: TableInfo, row: number): RowRef {
 }
 
 /** The row reader of a sheet: one per sheet, pointed at each row in turn. */
-function readerFor(ctx: ReadContext): RowReader {
-  return new RowReader(ctx.findings, ctx.date1904, ctx.numbers);
+function readerFor(ctx: ReadContext, kind: SheetKind): RowReader {
+  return new RowReader(fieldIndex(SHEETS[kind]), ctx.findings, ctx.date1904, ctx.numbers);
 }
 
 type VillageFields = Omit<VillageRecord, 'src'>;
@@ -167,14 +162,13 @@ export function villageRows(
   ctx: ReadContext,
   out: SheetOut<VillageFields>,
 ): (tr: TableRow, info: TableInfo) => void {
-  const r = readerFor(ctx);
-  const s = (x: string | Bad) => (x === BAD ? x : ctx.intern.of(x));
+  const r = readerFor(ctx, 'villages');
   return (tr, info) => {
     const src = refOf(info, tr.row);
     r.reset(tr, src);
-    const code = s(r.code('code', true));
-    const name = s(r.text('name', true, removeSpaces));
-    const town = s(r.text('town', true, removeSpaces));
+    const code = r.code('code', true);
+    const name = r.text('name', true, removeSpaces);
+    const town = r.text('town', true, removeSpaces);
     const households = r.households('households', HOUSEHOLDS_WARN_ABOVE);
     const weak = r.yesNo('weak');
     if (code === BAD || name === BAD || town === BAD || households === BAD || weak === BAD) {
@@ -196,21 +190,20 @@ export function cadreRows(
   ctx: ReadContext,
   out: SheetOut<CadreFields>,
 ): (tr: TableRow, info: TableInfo) => void {
-  const r = readerFor(ctx);
-  const s = (x: string | Bad) => (x === BAD || x === '' ? x : ctx.intern.of(x));
+  const r = readerFor(ctx, 'cadres');
   const expectedRoles = [...ctx.policy.roles.map((x) => x.name), ...ctx.policy.unpaidRoles].join('、');
   return (tr, info) => {
     r.reset(tr, refOf(info, tr.row));
     const idNumber = r.idNumber('idNumber', ctx.policy.year);
     const name = r.name('name', true);
-    const villageCode = s(r.code('villageCode', true));
+    const villageCode = r.code('villageCode', true);
     const months = r.months('months');
     const ratio = r.ratio('ratio');
     const adjustment = r.adjustment('adjustment');
-    const bank = s(r.text('bank', false));
+    const bank = r.text('bank', false);
     const account = r.account('account');
-    const hold = s(readHold(r));
-    const remark = s(r.text('remark', false, cleanText, true));
+    const hold = readHold(r);
+    const remark = r.text('remark', false, cleanText, true);
     const roleText = r.text('role', true);
     let roles: readonly (string | Bad)[] = ONE_BAD;
     if (roleText !== BAD) {
@@ -287,19 +280,18 @@ export function commitmentRows(
   ctx: ReadContext,
   out: SheetOut<CommitmentFields>,
 ): (tr: TableRow, info: TableInfo) => void {
-  const r = readerFor(ctx);
-  const s = (x: string | Bad) => (x === BAD || x === '' ? x : ctx.intern.of(x));
+  const r = readerFor(ctx, 'commitments');
   return (tr, info) => {
     const src = refOf(info, tr.row);
     r.reset(tr, src);
     const dueRead = r.date('due', true);
     const fields: Fields<CommitmentFields> = {
-      villageCode: s(r.code('villageCode', true)),
-      itemNo: s(r.text('itemNo', true, removeSpaces)),
-      content: s(r.text('content', true)),
-      category: s(r.text('category', false, cleanText, true)),
+      villageCode: r.code('villageCode', true),
+      itemNo: r.text('itemNo', true, removeSpaces),
+      content: r.text('content', true),
+      category: r.text('category', false, cleanText, true),
       due: dueRead === null ? BAD : (dueRead as IsoDate | Bad),
-      responsible: s(r.text('responsible', false, cleanText, true)),
+      responsible: r.text('responsible', false, cleanText, true),
       status: r.oneOf<CommitmentStatusText>('status', STATUS_VALUES, '进行中', 'status_invalid') as
         | CommitmentStatusText
         | Bad,
@@ -379,8 +371,7 @@ export function scoreRows(
   ctx: ReadContext,
   out: SheetOut<ScoreFields>,
 ): (tr: TableRow, info: TableInfo) => void {
-  const r = readerFor(ctx);
-  const s = (x: string | Bad) => (x === BAD ? x : ctx.intern.of(x));
+  const r = readerFor(ctx, 'scores');
   return (tr, info) => {
     r.reset(tr, refOf(info, tr.row));
     const periodText = r.text('period', true);
@@ -394,7 +385,7 @@ export function scoreRows(
     }
     const scoreRead = r.percentScore('score', true, 'score_range');
     const score = scoreRead === null ? BAD : scoreRead;
-    const villageCode = s(r.code('villageCode', true));
+    const villageCode = r.code('villageCode', true);
     if (villageCode === BAD || period === BAD || score === BAD) {
       badRow<ScoreFields>(r, { villageCode, period, score }, out);
     } else {

@@ -95,6 +95,17 @@ export const SHEETS: Readonly<Record<SheetKind, SheetSpec>> = {
   scores: SCORES,
 };
 
+/** Field key → its place in the spec's fields (the place of its cell in a TableRow). */
+export function fieldIndex(spec: SheetSpec): Readonly<Record<string, number>> {
+  let idx = INDEXES.get(spec);
+  if (!idx) {
+    idx = Object.fromEntries(spec.fields.map((x, i) => [x.key, i]));
+    INDEXES.set(spec, idx);
+  }
+  return idx;
+}
+const INDEXES = new Map<SheetSpec, Readonly<Record<string, number>>>();
+
 /** The order sheets are read and reported in. */
 export const SHEET_ORDER: readonly SheetKind[] = ['villages', 'cadres', 'commitments', 'scores'];
 

@@ -45,6 +45,26 @@ export interface CellContext {
   /** 1 at the index of every cell style (cellXfs) whose number format is a date format. */
   dateStyles: Uint8Array;
   date1904: boolean;
+  /** Makes repeated short texts typed into cells one string (village codes, towns, banks). */
+  intern?: (s: string) => string;
+}
+
+/** Texts longer than this (IDs, card numbers, remarks) are mostly unique: not interned. */
+const INTERN_MAX_LENGTH = 16;
+
+/**
+ * One string for each repeated text: a workbook written with inline strings repeats its
+ * village codes, towns, banks and roles in every row, each a new string as read.
+ */
+export class Interner {
+  private readonly map = new Map<string, string>();
+  constructor(private readonly max = 1_000_000) {}
+  readonly of = (s: string): string => {
+    const got = this.map.get(s);
+    if (got !== undefined) return got;
+    if (this.map.size < this.max) this.map.set(s, s);
+    return s;
+  };
 }
 
 /** Receives the cells of one row that holds any value: cells[c] for column c (1-based). */
@@ -134,7 +154,6 @@ export class SheetScanner {
   private lastRow = 0;
   /** The namespace prefix of the sheet's elements ('x:' in some generated files), as bytes. */
   private pfx: Uint8Array = new Uint8Array(0);
-  private rowClose: Buffer = Buffer.from('</row>');
   private readonly span = attrSpan();
   /** Shared formulas: si → the master's formula text, for cells that only point at it. */
   private readonly sharedFormulas = new Map<number, string>();
@@ -221,7 +240,6 @@ export class SheetScanner {
       const pos = readAttrs(b, at + N_SHEETDATA.length, end, this.span, null);
       if (pos < 0) return Math.min(s, waitFrom);
       this.pfx = Uint8Array.from(b.subarray(s + 1, at));
-      this.rowClose = Buffer.concat([Buffer.from('</'), Buffer.from(this.pfx), Buffer.from('row>')]);
       this.state = this.span.selfClosing ? State.After : State.Rows;
       return pos;
     }
@@ -287,29 +305,37 @@ export class SheetScanner {
       this.lastRow = r;
       return pos;
     }
-    const close = b.indexOf(this.rowClose, pos);
-    if (close < 0) {
+    const after = this.cells(b, pos, end, r);
+    if (after < 0) {
       if (end - p > MAX_ROW_BYTES) throw new XlsxFormatError(`${this.sheetName}: a row longer than 64 MB`);
       return -1;
     }
     this.lastRow = r;
-    const cells = this.cells(b, pos, close, r);
+    const cells = this.rowCells;
     if (cells) {
+      this.rowCells = null;
       if (r > this.maxRow) this.maxRow = r;
       this.sink(r, cells);
     }
-    return close + this.rowClose.length;
+    return after;
   }
 
-  /** The cells of a row whose content is [p, e); null when none holds a value. */
-  private cells(b: Buffer, from: number, e: number, r: number): (RawCell | undefined)[] | null {
+  /** The cells of the row read last by cells() (null when none held a value). */
+  private rowCells: (RawCell | undefined)[] | null = null;
+
+  /**
+   * Reads the cells of a row from `from` to its </row>: returns the position after it
+   * (the cells in rowCells), or -1 when the bytes end first (the row is read again whole
+   * when more have come). The end of a row is found by reading it, not searched for.
+   */
+  private cells(b: Buffer, from: number, e: number, r: number): number {
     const pl = this.pfx.length;
     let cells: (RawCell | undefined)[] | null = null;
     let col = 0;
     let p = from;
     for (;;) {
       p = nextTag(b, p, e);
-      if (p >= e) return cells;
+      if (p + 2 + pl + 4 > e) return -1;
       const n = p + 1 + pl;
       if (b[n] === 0x63 && endsName(b[n + 1])) {
         // <c r="B7" s="3" t="s">
@@ -318,20 +344,21 @@ export class SheetScanner {
         let style = -1;
         let type = T_N;
         for (;;) {
-          while (isSpace(b[i] as number)) i++;
+          while (i < e && isSpace(b[i] as number)) i++;
+          if (i >= e) return -1;
           const ch = b[i];
-          if (ch === GT || ch === SLASH || i >= e) break;
+          if (ch === GT || ch === SLASH) break;
           const ns = i;
-          while (b[i] !== 0x3d && !isSpace(b[i] as number) && i < e) i++;
+          while (i < e && b[i] !== 0x3d) i++;
           const nl = i - ns;
           const a = b[ns];
-          while (b[i] !== 0x22 && b[i] !== 0x27 && i < e) i++;
+          while (i < e && b[i] !== 0x22 && b[i] !== 0x27) i++;
+          if (i >= e) return -1;
           const q = b[i];
-          i++;
-          const vs = i;
-          while (b[i] !== q && i < e) i++;
-          const ve = i;
-          i++;
+          const vs = ++i;
+          while (i < e && b[i] !== q) i++;
+          if (i >= e) return -1;
+          const ve = i++;
           if (nl !== 1) continue;
           if (a === 0x72) {
             // r: the column letters (the row digits are the row's).
@@ -341,7 +368,7 @@ export class SheetScanner {
               if (d >= 0x61 && d <= 0x7a) d -= 0x20;
               if (d < 0x41 || d > 0x5a) break;
               c = c * 26 + (d - 0x40);
-              if (c > EXCEL_MAX_COLS) throw new SheetTooLargeError(this.sheetName, this.maxRow, c);
+              if (c > EXCEL_MAX_COLS) throw new SheetTooLargeError(this.sheetName, r, c);
             }
           } else if (a === 0x73) {
             style = 0;
@@ -350,14 +377,15 @@ export class SheetScanner {
             type = typeOf(b, vs, ve);
           }
         }
-        if (i >= e) throw new XlsxFormatError(`${this.sheetName}: cell not closed`);
         col = c > 0 ? c : col + 1;
         if (col > EXCEL_MAX_COLS) throw new SheetTooLargeError(this.sheetName, r, col);
         if (b[i] === SLASH) {
+          if (i + 1 >= e) return -1;
           p = i + 2;
           continue;
         }
         const v = this.value(b, i + 1, e, type, style);
+        if (this.after < 0) return -1;
         p = this.after;
         if (v !== undefined) {
           if (!cells) cells = [];
@@ -366,41 +394,47 @@ export class SheetScanner {
         }
         continue;
       }
+      if (b[p + 1] === SLASH && nameAt(b, p + 2 + pl, N_ROW)) {
+        const gt = b.indexOf(GT, p);
+        if (gt < 0) return -1;
+        this.rowCells = cells;
+        return gt + 1;
+      }
       if (b[p + 1] === 0x21) {
         const close = b.indexOf('-->', p, 'latin1');
-        if (close < 0 || close >= e) throw new XlsxFormatError(`${this.sheetName}: comment not closed`);
+        if (close < 0) return -1;
         p = close + 3;
         continue;
       }
       if (nameAt(b, n, N_EXTLST)) {
         p = this.skipElement(b, p, e, N_EXTLST);
+        if (p < 0) return -1;
         continue;
       }
-      // Anything else inside a row (a nested <row>, a stray closing tag) is a damaged part.
+      // Anything else inside a row (a nested <row>, another closing tag) is a damaged part.
       throw new XlsxFormatError(`${this.sheetName}: row ${r} not closed`);
     }
   }
 
-  /** The position after the element named `name` that starts at `p` (its closing tag). */
+  /** The position after the element named `name` that starts at `p` (its closing tag), or -1 past `e`. */
   private skipElement(b: Buffer, p: number, e: number, name: Uint8Array): number {
     const pl = this.pfx.length;
     const pos = readAttrs(b, p + 1 + pl + name.length, e, this.span, null);
-    if (pos < 0) throw new XlsxFormatError(`${this.sheetName}: tag not closed`);
+    if (pos < 0) return -1;
     if (this.span.selfClosing) return pos;
     let q = pos;
     for (;;) {
       q = nextTag(b, q, e);
-      if (q >= e) throw new XlsxFormatError(`${this.sheetName}: element not closed`);
+      if (q + 2 + pl + name.length >= e) return -1;
       if (b[q + 1] === SLASH && nameAt(b, q + 2 + pl, name)) {
         const gt = b.indexOf(GT, q);
-        if (gt < 0 || gt >= e) throw new XlsxFormatError(`${this.sheetName}: element not closed`);
-        return gt + 1;
+        return gt < 0 || gt >= e ? -1 : gt + 1;
       }
       q++;
     }
   }
 
-  /** Where the cell read last by value() ended (after its </c>). */
+  /** Where the cell read last by value() ended (after its </c>); -1 when its bytes ran out. */
   private after = 0;
 
   /** The value of the cell whose content starts at `from` (after <c …>); sets `after`. */
@@ -415,9 +449,10 @@ export class SheetScanner {
     let si = -1;
     let text: string | null = null;
     let p = from;
+    this.after = -1;
     for (;;) {
       p = nextTag(b, p, e);
-      if (p >= e) throw new XlsxFormatError(`${this.sheetName}: cell not closed`);
+      if (p + 3 + pl >= e) return undefined;
       const n = p + 1 + pl;
       const ch = b[n];
       if (b[p + 1] === SLASH) {
@@ -428,10 +463,14 @@ export class SheetScanner {
         p++;
         continue;
       }
-      if (ch === 0x76 && endsName(b[n + 1])) {
-        // <v>…</v>
+      if (ch === 0x76 && b[n + 1] === GT) {
+        // <v>…</v>, the common case without attributes.
+        vs = n + 2;
+        ve = nextTag(b, vs, e);
+        p = ve;
+      } else if (ch === 0x76 && endsName(b[n + 1])) {
         const pos = readAttrs(b, n + 1, e, this.span, null);
-        if (pos < 0) throw new XlsxFormatError(`${this.sheetName}: value not closed`);
+        if (pos < 0) return undefined;
         if (this.span.selfClosing) {
           p = pos;
           continue;
@@ -441,25 +480,16 @@ export class SheetScanner {
         p = ve;
       } else if (ch === 0x66 && endsName(b[n + 1])) {
         // <f t="shared" ref="…" si="0">…</f>
-        const span = this.span;
-        let isShared = false;
-        let idx = -1;
-        let hasType = false;
-        const pos = readAttrs(b, n + 1, e, span, (a) => {
-          const nl = a.ne - a.ns;
-          if (nl === 1 && b[a.ns] === 0x74) {
-            hasType = true;
-            isShared = a.ve - a.vs === 6 && b.toString('latin1', a.vs, a.ve) === 'shared';
-          } else if (nl === 2 && b[a.ns] === 0x73 && b[a.ns + 1] === 0x69) {
-            idx = 0;
-            for (let k = a.vs; k < a.ve; k++) idx = idx * 10 + ((b[k] as number) - 0x30);
-          }
-        });
-        if (pos < 0) throw new XlsxFormatError(`${this.sheetName}: formula not closed`);
-        fShared = isShared;
-        fType = hasType;
-        si = idx;
-        if (span.selfClosing) {
+        this.fShared = false;
+        this.fType = false;
+        this.fSi = -1;
+        this.bytesNow = b;
+        const pos = readAttrs(b, n + 1, e, this.span, this.onFormulaAttr);
+        if (pos < 0) return undefined;
+        fShared = this.fShared;
+        fType = this.fType;
+        si = this.fSi;
+        if (this.span.selfClosing) {
           p = pos;
           continue;
         }
@@ -468,6 +498,7 @@ export class SheetScanner {
         p = fe;
       } else if (nameAt(b, n, N_IS)) {
         const end = this.skipElement(b, p, e, N_IS);
+        if (end < 0) return undefined;
         text = itemText(b, p, end, pl, this.span);
         p = end;
       } else {
@@ -475,7 +506,6 @@ export class SheetScanner {
         p++;
       }
     }
-    const hasValue = (vs >= 0 && ve > vs) || text !== null;
     if (fe > fs || fType) {
       let formula = fe > fs ? textOf(b, fs, fe, false) : '';
       if (fShared && si >= 0) {
@@ -485,9 +515,31 @@ export class SheetScanner {
       if (!(vs >= 0 && ve > vs)) return { t: 'f', formula };
       return this.typed(b, vs, ve, type === T_S || type === T_INLINE ? T_STR : type, style, true);
     }
-    if (text !== null) return text === '' ? undefined : { t: 's', v: text };
-    if (!hasValue) return undefined;
+    if (text !== null) return text === '' ? undefined : { t: 's', v: this.intern(text) };
+    if (!(vs >= 0 && ve > vs)) return undefined;
     return this.typed(b, vs, ve, type, style, false);
+  }
+
+  private fShared = false;
+  private fType = false;
+  private fSi = -1;
+  private readonly onFormulaAttr = (a: AttrSpan): void => {
+    const b = this.bytesNow;
+    const nl = a.ne - a.ns;
+    if (nl === 1 && b[a.ns] === 0x74) {
+      this.fType = true;
+      this.fShared = a.ve - a.vs === 6 && b.toString('latin1', a.vs, a.ve) === 'shared';
+    } else if (nl === 2 && b[a.ns] === 0x73 && b[a.ns + 1] === 0x69) {
+      let idx = 0;
+      for (let k = a.vs; k < a.ve; k++) idx = idx * 10 + ((b[k] as number) - 0x30);
+      this.fSi = idx;
+    }
+  };
+
+  /** Text typed into cells (not from the shared strings, which are one string each already). */
+  private intern(s: string): string {
+    const f = this.ctx.intern;
+    return f && s.length <= INTERN_MAX_LENGTH ? f(s) : s;
   }
 
   private typed(
@@ -514,7 +566,7 @@ export class SheetScanner {
       case T_INLINE: {
         const s = textOf(b, vs, ve, false);
         if (formula) return { t: 's', v: s, formula: true };
-        return s === '' ? undefined : { t: 's', v: s };
+        return s === '' ? undefined : { t: 's', v: this.intern(s) };
       }
       case T_B: {
         const v = Number.parseInt(b.toString('latin1', vs, ve), 10) !== 0;

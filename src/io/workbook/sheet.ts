@@ -1,6 +1,6 @@
 import type { Finding } from '../../rules/findings.js';
 import { columnLetter, type MergeRange, type RawCell, type SheetGrid } from './grid.js';
-import { cleanText, closest, headerKey, normaliseCode, removeSpaces } from './normalise.js';
+import { cleanText, closest, headerKey, normaliseCode, removeSpaces, spaceLike } from './normalise.js';
 import { EXAMPLE_CODE_PREFIX, HEADER_SCAN_ROWS, type SheetSpec } from './schema.js';
 
 /** Where a field was found: shared by every row of the sheet (RowRef.columns). */
@@ -9,8 +9,12 @@ export type ColumnsMap = Readonly<Record<string, { column: string; header: strin
 export interface TableRow {
   /** Excel's own row number. */
   row: number;
-  /** Field key → the cell (after merged cells are filled down); absent when empty. */
-  cells: Readonly<Record<string, RawCell | undefined>>;
+  /**
+   * The cell of each field of the sheet's spec, in the order of spec.fields (after merged
+   * cells are filled down; undefined when empty or when the sheet has no such column).
+   * An array rather than an object keyed by field: one is built for every row.
+   */
+  cells: readonly (RawCell | undefined)[];
 }
 
 /** Where a sheet's table was found: shared by every row read from it. */
@@ -128,6 +132,9 @@ function isExampleMarker(c: RawCell | undefined): boolean {
   return t === '示例' || t.startsWith('示例行');
 }
 
+const SHI = '示'.charCodeAt(0);
+const JI = '计'.charCodeAt(0);
+
 const TOTAL_WORDS = new Set(['合计', '小计', '总计', '共计', '总合计']);
 
 function isTotalMarker(c: RawCell | undefined): boolean {
@@ -172,7 +179,10 @@ export class TableReader {
   private next = 0;
   private active: Merge[] = [];
   private fields: [string, number][] = [];
-  private freeCols = new Set<number>();
+  /** The column of each field of the spec, in its order (-1 when the sheet has none). */
+  private fieldCols = new Int32Array(0);
+  /** 1 at the column of a free-text field (its 合计 is text, not a total row). */
+  private freeCols = new Uint8Array(0);
   private codeCol: number | undefined;
 
   constructor(
@@ -314,9 +324,12 @@ export class TableReader {
       columns,
     };
     this.fields = [...match.cols];
-    this.freeCols = new Set(
-      spec.fields.filter((x) => x.freeText).map((x) => match.cols.get(x.key) as number),
-    );
+    this.fieldCols = Int32Array.from(spec.fields, (x) => match.cols.get(x.key) ?? -1);
+    this.freeCols = new Uint8Array(Math.max(0, ...match.cols.values()) + 1);
+    for (const x of spec.fields) {
+      const col = match.cols.get(x.key);
+      if (x.freeText && col !== undefined) this.freeCols[col] = 1;
+    }
     this.codeCol = match.cols.get(spec.kind === 'villages' ? 'code' : 'villageCode');
     // Rows held below the header block are data rows.
     for (const [r, raw] of this.head) {
@@ -351,10 +364,29 @@ export class TableReader {
       }
     }
     if (!any) return;
+    // One pass over the row's text cells finds the first example marker (示例 …) and the
+    // first total marker (… 合计) by their first and last characters; only a candidate
+    // is looked at closely.
     const n = raw.length;
+    let exampleAt = -1;
+    let totalAt = -1;
     for (let col = 1; col < n; col++) {
       const c = raw[col];
-      if (c === undefined || c.t !== 's' || !isExampleMarker(c)) continue;
+      if (c === undefined || c.t !== 's' || c.v === '') continue;
+      const v = c.v;
+      const first = v.charCodeAt(0);
+      if ((first === SHI || spaceLike(first)) && isExampleMarker(c)) {
+        exampleAt = col;
+        break;
+      }
+      if (totalAt < 0 && this.freeCols[col] !== 1) {
+        const last = v.charCodeAt(v.length - 1);
+        if ((last === JI || last === 0x3a || last === 0xff1a || spaceLike(last)) && isTotalMarker(c))
+          totalAt = col;
+      }
+    }
+    if (exampleAt >= 0) {
+      const c = raw[exampleAt] as RawCell & { t: 's' };
       // A template example row is skipped only when it still holds the template's example
       // village code: a real row copied from an example (marker and all) must not vanish.
       const codeCell = this.codeCol === undefined ? undefined : raw[this.codeCol];
@@ -369,17 +401,16 @@ export class TableReader {
           r,
           { expected: isExample ? '' : EXAMPLE_CODE_PREFIX },
           {
-            column: columnLetter(col),
-            header: this.headerAt(col),
+            column: columnLetter(exampleAt),
+            header: this.headerAt(exampleAt),
             value: cleanText(c.v),
           },
         ),
       );
       return;
     }
-    for (let col = 1; col < n; col++) {
-      const c = raw[col];
-      if (c === undefined || c.t !== 's' || this.freeCols.has(col) || !isTotalMarker(c)) continue;
+    if (totalAt >= 0) {
+      const c = raw[totalAt] as RawCell & { t: 's' };
       this.findings.push(
         sheetFinding(
           'warning',
@@ -389,18 +420,22 @@ export class TableReader {
           r,
           { expected: '' },
           {
-            column: columnLetter(col),
+            column: columnLetter(totalAt),
             value: cleanText(c.v),
           },
         ),
       );
       return;
     }
-    const cells: Record<string, RawCell | undefined> = {};
-    for (let i = 0; i < fields.length; i++) {
-      const [key, col] = fields[i] as [string, number];
-      const c = raw[col] ?? (covering.length ? this.filled(r, col, covering, info.headerBottom) : undefined);
-      if (c) cells[key] = c;
+    const cols = this.fieldCols;
+    const cells: (RawCell | undefined)[] = [];
+    for (let i = 0; i < cols.length; i++) {
+      const col = cols[i] as number;
+      cells.push(
+        col < 0
+          ? undefined
+          : (raw[col] ?? (covering.length ? this.filled(r, col, covering, info.headerBottom) : undefined)),
+      );
     }
     this.rows++;
     this.onRow({ row: r, cells }, info);
