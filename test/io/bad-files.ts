@@ -17,20 +17,21 @@ const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 export function makeZip(
   entries: { name: string; data: string | Buffer }[],
   declaredSize?: (name: string) => number,
+  stored = false,
 ): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
     const data = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data, 'utf8');
-    const packed = deflateRawSync(data);
+    const packed = stored ? data : deflateRawSync(data);
     const name = Buffer.from(e.name, 'utf8');
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt16LE(stored ? 0 : 8, 8); // stored or deflated
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
     local.writeUInt32LE(data.length, 22);
@@ -40,7 +41,7 @@ export function makeZip(
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
+    central.writeUInt16LE(stored ? 0 : 8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
     central.writeUInt32LE(declaredSize?.(e.name) ?? data.length, 24);
