@@ -1,4 +1,12 @@
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
+
+/**
+ * exceljs, loaded on first use: it is CommonJS, so a require keeps this synchronous, and
+ * a run that never builds a sheet with it (subsidy writes through xlsx-fast) does not
+ * pay its ~0.4 s of loading.
+ */
+const loadExcelJs = (): typeof ExcelJS => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
 
 /** An 18-character (17 digits + digit or X) or a 15-digit ID pattern, not inside a longer run of letters or digits. */
 const ID_PATTERN = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/;
@@ -20,24 +28,34 @@ const MIN_KNOWN = 6;
  * every k, in time proportional to those runs.
  */
 export class LeakScanner {
-  private readonly known: Set<string>;
+  /** Built on the first run of digits long enough to hold a known value: a notice has none, and a province's set is millions of entries. */
+  private known: Set<string> | null = null;
   private readonly lengths: number[];
   private readonly alphabet = new Set<number>();
   private readonly min: number;
+  private readonly lists: Iterable<string>[];
   readonly leaks: string[] = [];
 
   constructor(secrets: { idNumbers: Iterable<string>; accounts: Iterable<string> }) {
-    this.known = new Set<string>();
-    for (const list of [secrets.idNumbers, secrets.accounts]) {
-      for (const s of list) if (s.length >= MIN_KNOWN) this.known.add(s);
-    }
+    this.lists = [secrets.idNumbers, secrets.accounts];
     const lengths = new Set<number>();
-    for (const k of this.known) {
-      lengths.add(k.length);
-      for (let i = 0; i < k.length; i++) this.alphabet.add(k.charCodeAt(i));
+    for (const list of this.lists) {
+      for (const k of list) {
+        if (k.length < MIN_KNOWN) continue;
+        lengths.add(k.length);
+        for (let i = 0; i < k.length; i++) this.alphabet.add(k.charCodeAt(i));
+      }
     }
     this.lengths = [...lengths].sort((a, b) => a - b);
     this.min = this.lengths[0] ?? Number.POSITIVE_INFINITY;
+  }
+
+  private knownSet(): Set<string> {
+    if (!this.known) {
+      this.known = new Set<string>();
+      for (const list of this.lists) for (const s of list) if (s.length >= MIN_KNOWN) this.known.add(s);
+    }
+    return this.known;
   }
 
   /** True when `text` leaks; `where` (e.g. 石岛镇!D7) is then recorded in `leaks`. */
@@ -62,9 +80,10 @@ export class LeakScanner {
         continue;
       }
       if (start >= 0 && i - start >= this.min) {
+        const known = this.knownSet();
         for (const len of this.lengths) {
           if (len > i - start) break;
-          for (let a = start; a + len <= i; a++) if (this.known.has(s.slice(a, a + len))) return true;
+          for (let a = start; a + len <= i; a++) if (known.has(s.slice(a, a + len))) return true;
         }
       }
       start = -1;
@@ -99,7 +118,7 @@ export async function noticeLeaks(
   bytes: Uint8Array,
   secrets: { idNumbers: Iterable<string>; accounts: Iterable<string> },
 ): Promise<string[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (loadExcelJs().Workbook)();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const scanner = new LeakScanner(secrets);
   wb.eachSheet((ws) => {

@@ -390,12 +390,25 @@ function num(x: Exact): string {
   if (t !== undefined) return t;
   // exact within 4 places: the shortest decimal text (trailing zeros dropped)
   t = fitsPlaces(x, 4) ? trimZeros(fixedText(x, 4)) : `≈${fixedText(x, 4)}`;
-  if (NUM.size >= 4096) NUM.clear();
+  if (NUM.size >= 256) NUM.clear();
   NUM.set(x, t);
   return t;
 }
 
 const HUNDRED = Exact.of(100);
+
+/**
+ * An exact amount of fen as yuan with 4 decimals, rounded half up (the ideal reward of
+ * 计算明细): one BigInt division, where x.div(100).toFixed(4) builds and reduces two
+ * more rationals.
+ */
+export function yuan4(fenAmount: Exact): string {
+  if (fenAmount.n < 0n) return fenAmount.div(HUNDRED).toFixed(4);
+  const den = fenAmount.d;
+  const q = (200n * fenAmount.n + den) / (2n * den);
+  const digits = q.toString().padStart(5, '0');
+  return `${digits.slice(0, -4)}.${digits.slice(-4)}`;
+}
 
 /** "129.8500" → "129.85", "12.0000" → "12". */
 function trimZeros(s: string): string {
@@ -420,7 +433,20 @@ function upliftText(c: CadreResult, policy: Policy): string[] {
   return out;
 }
 
+const VILLAGE_TEXT = new Map<object, string>();
+
+/** The village's score line, the same for every cadre of the village: remembered (bounded), not rebuilt per row. */
 function villageScoreText(c: CadreResult, policy: Policy): string {
+  let t = VILLAGE_TEXT.get(c.village);
+  if (t === undefined) {
+    t = villageScoreLine(c, policy);
+    if (VILLAGE_TEXT.size >= 64) VILLAGE_TEXT.clear();
+    VILLAGE_TEXT.set(c.village, t);
+  }
+  return t;
+}
+
+function villageScoreLine(c: CadreResult, policy: Policy): string {
   const s = c.village.score;
   if (s.score === null) return '';
   const w = policy.score.weights;
@@ -486,7 +512,7 @@ function paidRowOf(run: RunResult): Map<string, number> {
  * step (standard and total; share and base; score and grade; points; reward; payable;
  * hold; deposit); for unpaid rows, why.
  */
-export function explain(c: CadreResult, run: RunResult, policy: Policy, idealYuan?: Exact): string {
+export function explain(c: CadreResult, run: RunResult, policy: Policy, idealText?: string): string {
   const v = c.village.record;
   const st = c.village.standard;
   if (!c.paid) {
@@ -544,7 +570,7 @@ export function explain(c: CadreResult, run: RunResult, policy: Policy, idealYua
           policy.reward.forfeit === 'return' ? '积分为0，不得奖励，本人提取额退回结余' : '积分为0，不得奖励',
         );
       } else {
-        const ideal = fixedText(idealYuan ?? c.idealRewardFen.div(HUNDRED), 4);
+        const ideal = idealText ?? yuan4(c.idealRewardFen);
         const unit = UNIT_NAME[policy.rounding];
         const rounded =
           c.bonusFen > 0
@@ -636,7 +662,7 @@ async function detailSheet(
     const v = c.village.record;
     const s = c.village.score;
     const ups = upliftText(c, policy).join('×');
-    const ideal = c.paid ? c.idealRewardFen.div(HUNDRED) : null;
+    const ideal = c.paid ? yuan4(c.idealRewardFen) : null;
     return [
       i + 1,
       v.town,
@@ -660,7 +686,8 @@ async function detailSheet(
       c.score,
       c.grade ?? '',
       c.paid ? c.points : null,
-      ideal,
+      // 4 decimals exactly as explained; as a number, its own toFixed(4) gives the same text back
+      ideal === null ? null : Number(ideal),
       // 0 or one rounding unit, in yuan: a number's own toFixed is exact here
       c.paid ? c.bonusFen / 100 : null,
       c.rewardFen,

@@ -6,7 +6,16 @@
  * header row repeated on every printed page, a signature block under the table — and
  * bytes that do not depend on the clock.
  */
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
+
+/**
+ * exceljs, loaded on first use: it is CommonJS, so a require keeps this synchronous, and
+ * a run that never builds a sheet with it (subsidy writes through xlsx-fast) does not
+ * pay its ~0.4 s of loading.
+ */
+const loadExcelJs = (): typeof ExcelJS => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
+
 import { fenToYuanNumber, formatYuan } from '../rules/money.js';
 import type { IsoDate } from '../rules/types.js';
 
@@ -44,7 +53,7 @@ export const FONT_NAME = '宋体';
 
 /** A workbook with the fixed document properties of cadre-calc (no clock: see workbookBytes). */
 export function newWorkbook(): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (loadExcelJs().Workbook)();
   wb.creator = 'cadre-calc';
   wb.lastModifiedBy = 'cadre-calc';
   return wb;

@@ -2,12 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readManifestSheet } from '../../src/io/manifest.js';
 import { noticeWorkbookBytes } from '../../src/io/notice-writer.js';
 import { rosterDigest } from '../../src/io/roster-digest.js';
 import { readRoster } from '../../src/io/roster-read.js';
-import { rosterDigestRows, rosterFileName, rosterWorkbookBytes } from '../../src/io/roster-writer.js';
+import { rosterDigestRows, rosterFileName, rosterWorkbookBytes, yuan4 } from '../../src/io/roster-writer.js';
 import { Exact } from '../../src/rules/exact.js';
 import { specPolicy } from '../helpers/records.js';
 import { IDS, type Sample, sample, sampleManifest, workedExample } from './run-fixture.js';
@@ -523,6 +524,18 @@ describe('the roster under other policies', () => {
     const detail = sheet(wb, '计算明细');
     expect(String(dataRows(detail)[0]?.getCell(colOf(detail, '说明')).value)).toContain(
       '奖励池积分合计为0，不分配，全部列为结余',
+    );
+  });
+});
+
+describe('the ideal reward in yuan', () => {
+  it('is x / 100 to 4 decimals rounded half up, as Exact spells it, for any non-negative fen amount', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 14n }), fc.bigInt({ min: 1n, max: 10n ** 9n }), (n, d) => {
+        const x = Exact.of(n, d);
+        expect(yuan4(x)).toBe(x.div(Exact.of(100)).toFixed(4));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

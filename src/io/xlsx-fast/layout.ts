@@ -101,8 +101,8 @@ export function shownDecimal(text: string, fmt: string): string {
 }
 
 const FIXED = new Map<number, Map<Exact, string>>();
-/** Entries kept per number of places: enough for the values rows share (a role's ratio, a village's scores). */
-const FIXED_KEEP = 4096;
+/** Entries kept per number of places: enough for the values nearby rows share (a role's ratio, a village's scores), few enough to die young in the GC. */
+const FIXED_KEEP = 256;
 
 /**
  * x.toFixed(places), remembered for the same Exact object: adjacent roster rows share
