@@ -79,28 +79,46 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
       );
     }
   }
-  const known = (code: string) => villageCodes.find(strHash(code), (j) => vg[j]?.code === code) >= 0;
+  // Rows of one village follow each other: the last code looked up is remembered.
+  let lastCode = '';
+  let lastKnown = false;
+  const known = (code: string) => {
+    if (code !== lastCode) {
+      lastCode = code;
+      lastKnown = villageCodes.find(strHash(code), (j) => vg[j]?.code === code) >= 0;
+    }
+    return lastKnown;
+  };
 
-  const checkVillage = <R extends { villageCode: string }>(e: Entry<R>) => {
-    const code = gotOf(e).villageCode;
-    if (run.villagesComplete && code && !known(code)) {
-      pushOnce(
-        findings,
-        seen,
-        fieldFinding('error', 'unknown_village', e.src, 'villageCode', typed(e, 'villageCode'), {
-          expected: '村庄',
-        }),
-      );
+  const unknownVillage = <R>(e: Entry<R>) =>
+    pushOnce(
+      findings,
+      seen,
+      fieldFinding('error', 'unknown_village', e.src, 'villageCode', typed(e, 'villageCode'), {
+        expected: '村庄',
+      }),
+    );
+  // What was read of each row, once (a BadRow's fields or the record itself).
+  const cg = run.cadres.map(gotOf);
+  const mg = run.commitments.map(gotOf);
+  const sg = run.scores.map(gotOf);
+  const checkVillages = <R extends { villageCode: string }>(list: Entry<R>[], got: Partial<R>[]) => {
+    if (!run.villagesComplete) return;
+    for (let i = 0; i < list.length; i++) {
+      const code = got[i]?.villageCode;
+      if (code && !known(code)) unknownVillage(list[i] as Entry<R>);
     }
   };
-  for (const e of run.cadres) checkVillage(e);
-  for (const e of run.commitments) checkVillage(e);
-  for (const e of run.scores) checkVillage(e);
+  checkVillages(run.cadres, cg);
+  checkVillages(run.commitments, mg);
+  checkVillages(run.scores, sg);
 
   // Ratios above the role's cap (rules.md §1).
   const caps = new Map(policy.roles.map((r) => [r.name, r.cap]));
-  for (const e of run.cadres) {
-    const { ratio, role } = gotOf(e);
+  for (let i = 0; i < cg.length; i++) {
+    const { ratio, role } = cg[i] as Partial<CadreFields>;
+    if (!ratio) continue;
+    const e = run.cadres[i] as Entry<CadreFields>;
     const cap = role ? caps.get(role) : undefined;
     if (ratio && cap && ratio.gt(cap)) {
       findings.push(
@@ -115,7 +133,6 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   }
 
   // Everything about one ID: the same post twice, two names, a transfer past 12 months.
-  const cg = run.cadres.map(gotOf);
   const byId = new Groups(
     cg.length,
     (i) => {
@@ -218,7 +235,6 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   }
 
   // Commitment numbers unique within a village; one score per village and period.
-  const mg = run.commitments.map(gotOf);
   const items = new Groups(
     mg.length,
     (i) => {
@@ -239,7 +255,6 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
       );
     }
   }
-  const sg = run.scores.map(gotOf);
   const periods = new Groups(
     sg.length,
     (i) => {

@@ -1,3 +1,8 @@
+/**
+ * The in-memory exceljs reader the lean reader (xlsx-source.ts) replaced, kept as the
+ * reference the lean reader's tests compare against: the same workbook read into the same
+ * grid of raw cells. Not used by the commands.
+ */
 import ExcelJS from 'exceljs';
 import {
   EXCEL_MAX_COLS,
@@ -7,18 +12,9 @@ import {
   type SheetGrid,
   type WorkbookGrid,
 } from './grid.js';
+import { SheetTooLargeError } from './sheet-scanner.js';
 
-/** A sheet past Excel's own limits (rows or columns): refused as a file-level problem. */
-export class SheetTooLargeError extends Error {
-  override name = 'SheetTooLargeError';
-  constructor(
-    readonly sheet: string,
-    readonly rows: number,
-    readonly cols: number,
-  ) {
-    super(`sheet ${sheet} is past Excel's limits`);
-  }
-}
+export { SheetTooLargeError };
 
 // Parts of a sheet the reader never needs; data validations in particular are expanded by
 // exceljs into one object per cell, which for a whole-column rule is a million objects.

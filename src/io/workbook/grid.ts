@@ -1,8 +1,8 @@
 /**
- * The raw content of a workbook, independent of how it was read: a grid of cell values
- * per sheet plus its merged ranges. The in-memory exceljs reader (exceljs-source.ts)
- * produces it today; a streaming reader can produce the same shape later, and everything
- * after it (header matching, normalisation, records) stays the same.
+ * The raw content of a workbook, independent of how it was read. The lean reader
+ * (xlsx-source.ts, sheet-scanner.ts) streams each sheet as rows of RawCells and never
+ * holds a whole sheet; a SheetGrid (all rows at once, plus merged ranges) is what the
+ * exceljs reference reader (exceljs-source.ts) gives, for the tests that compare the two.
  */
 
 /** One cell as stored: its value type decides how a field may read it. */
