@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { action } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
 import { writeAtomic } from '../io/atomic.js';
 import { pinZipTimes } from '../io/bank-file.js';
 import { localIsoDateTime } from '../io/dates.js';
+import { newWorkbook } from '../io/exceljs.js';
 import { sha256Hex } from '../io/fingerprint.js';
 import { type Approval, type Manifest, writeManifestSheet } from '../io/manifest.js';
 import { loadPolicy } from '../io/policy.js';
@@ -79,7 +80,7 @@ export function approvalChecks(
  * exceljs, 校验 replaced in its place (writeManifestSheet keeps its position), written to bytes.
  */
 async function rosterWithManifest(bytes: Buffer, manifest: Manifest): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
   await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   writeManifestSheet(wb, manifest);

@@ -1,5 +1,6 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { EXIT, ExitError, fileError } from '../errors.js';
+import { newWorkbook } from '../io/exceljs.js';
 import { MANIFEST_SHEET, type Manifest } from '../io/manifest.js';
 import type { LoadedPolicy } from '../io/policy.js';
 import { rosterDigest } from '../io/roster-digest.js';
@@ -199,7 +200,7 @@ export async function totalRowClues(
   bytes: Buffer,
   rows: readonly RosterRowRead[],
 ): Promise<Finding[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
   await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   const ws = wb.getWorksheet(ROSTER_SHEET);

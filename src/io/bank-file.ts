@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { EXIT, ExitError, fileError } from '../errors.js';
 import type { Finding } from '../rules/findings.js';
 import { fen, fenToYuanNumber, formatYuan, sumFen } from '../rules/money.js';
 import { rmbUpper } from '../rules/rmb-upper.js';
+import { newWorkbook } from './exceljs.js';
 
 /** One bank row: one person, the sum of their roster rows in this batch (spec/outputs.md, 银行代发). */
 export interface BankRow {
@@ -141,7 +142,7 @@ export async function bankWorkbookBytes(input: BankFileInput): Promise<Buffer> {
   const totalFen = sumFen(input.rows.map((r) => r.amountFen));
   const when = workbookDate(input);
 
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = 'cadre-calc';
   wb.lastModifiedBy = 'cadre-calc';
   wb.created = when;
@@ -272,7 +273,7 @@ export async function readBankFile(pathOrBuffer: string | Buffer): Promise<BankF
   } else {
     bytes = pathOrBuffer;
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   try {
     // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);

@@ -1,8 +1,9 @@
 import { access } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { EXIT, ExitError, fileError } from '../errors.js';
 import type { Finding } from '../rules/findings.js';
 import type { Policy } from '../rules/types.js';
+import { newWorkbook } from './exceljs.js';
 import { readManifestSheet } from './manifest.js';
 
 const SANCTIONS = new Set(['诫勉谈话', '动员辞职']);
@@ -36,7 +37,7 @@ export async function readPreviousSanctions(file: string, policy: Policy): Promi
   } catch {
     throw fileError('file_missing', file);
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   try {
     await wb.xlsx.readFile(file);
   } catch {

@@ -4,11 +4,12 @@
  * the writer puts there as a finding.
  */
 import { readFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { fileError } from '../errors.js';
 import { CONCURRENT_REMARK } from '../rules/compute.js';
 import { Exact } from '../rules/exact.js';
 import type { Finding } from '../rules/findings.js';
+import { newWorkbook } from './exceljs.js';
 import { type Manifest, readManifestSheet } from './manifest.js';
 import type { DigestRow } from './roster-digest.js';
 import { ROSTER_HEADERS, ROSTER_SHEETS } from './roster-writer.js';
@@ -50,7 +51,7 @@ async function load(pathOrBuffer: string | Buffer): Promise<{ wb: ExcelJS.Workbo
   } else {
     bytes = pathOrBuffer;
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   try {
     // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);

@@ -3,7 +3,8 @@
  * reference the lean reader's tests compare against: the same workbook read into the same
  * grid of raw cells. Not used by the commands.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs, newWorkbook } from '../exceljs.js';
 import {
   EXCEL_MAX_COLS,
   EXCEL_MAX_ROWS,
@@ -93,7 +94,7 @@ function mergesOf(ws: ExcelJS.Worksheet): MergeRange[] {
 
 /** Reads a workbook held in memory with exceljs into a grid of raw cells. */
 export async function loadGridWithExcelJs(buffer: Buffer): Promise<WorkbookGrid> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   try {
     await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer, { ignoreNodes: IGNORE_NODES });
   } catch (e) {
@@ -110,7 +111,7 @@ export async function loadGridWithExcelJs(buffer: Buffer): Promise<WorkbookGrid>
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       const cells: (RawCell | undefined)[] = [];
       row.eachCell({ includeEmpty: false }, (cell, c) => {
-        if (cell.type === ExcelJS.ValueType.Merge) return;
+        if (cell.type === loadExcelJs().ValueType.Merge) return;
         const raw = rawFromExcelJs(cell.value);
         if (!raw) return;
         cells[c] = raw;

@@ -1,5 +1,6 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Policy } from '../../rules/types.js';
+import { newWorkbook } from '../exceljs.js';
 import { columnLetter } from './grid.js';
 import { idCheckChar } from './ids.js';
 import {
@@ -232,7 +233,7 @@ function validations(kind: SheetKind, policy: Policy): Record<string, ExcelJS.Da
  * (序号 示例, skipped by the reader with a warning).
  */
 export async function buildTemplate(policy: Policy): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = 'cadre-calc';
   for (const kind of SHEET_ORDER) {
     const spec = SHEETS[kind];
