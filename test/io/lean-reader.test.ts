@@ -12,6 +12,7 @@ import type { RawCell } from '../../src/io/workbook/grid.js';
 import { SHEETS } from '../../src/io/workbook/schema.js';
 import { TableReader } from '../../src/io/workbook/sheet.js';
 import { SheetScanner } from '../../src/io/workbook/sheet-scanner.js';
+import { SharedStringsScanner } from '../../src/io/workbook/xlsx-source.js';
 import { inflateEntry, readZipDirectoryOf, ZipSizeError } from '../../src/io/workbook/zip.js';
 import type { Policy } from '../../src/rules/types.js';
 import {
@@ -383,6 +384,22 @@ describe('a sheet streamed in pieces reads the same wherever the pieces are cut'
         expect(scan(pieces)).toEqual(whole);
       }),
     );
+  });
+
+  it('and so do the shared strings, plain items and others', () => {
+    const sst = Buffer.from(
+      '<?xml version="1.0"?><sst count="6"><si><t>甲</t></si><si><t xml:space="preserve"> 乙 </t></si><si/>' +
+        '<si><r><t>富</t></r><r><rPr><b/></rPr><t>文</t></r><rPh><t>フ</t></rPh></si><si><t>a&amp;b_x000D_</t></si><si><t></t></si></sst>',
+    );
+    const read = (pieces: Buffer[]) => {
+      const s = new SharedStringsScanner();
+      for (const p of pieces) s.feed(p);
+      s.end();
+      return s.strings;
+    };
+    expect(read([sst])).toEqual(['甲', ' 乙 ', '', '富文', 'a&b\r', '']);
+    for (let i = 1; i < sst.length; i++)
+      expect(read([sst.subarray(0, i), sst.subarray(i)])).toEqual(read([sst]));
   });
 
   it('refuses a part cut off inside its sheet data', () => {

@@ -11,7 +11,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { MergeRange } from './grid.js';
 import { type CellContext, itemText, type RowSink, SheetScanner } from './sheet-scanner.js';
-import { attrSpan, elementsOf, endsName, nextTag, readAttrs, XlsxFormatError } from './xml.js';
+import { attrSpan, elementsOf, endsName, nextTag, readAttrs, textOf, XlsxFormatError } from './xml.js';
 import { inflateEntry, type ZipEntry } from './zip.js';
 
 /** Parts read whole (workbook.xml, .rels, styles.xml) are refused above this size. */
@@ -210,7 +210,8 @@ export async function loadDateStyles(file: XlsxFile, entry: ZipEntry | null): Pr
 
 const N_SI = Uint8Array.from('si', (c) => c.charCodeAt(0));
 
-class SharedStringsScanner {
+/** Reads the <si> items of a shared-strings part as it is fed, chunk by chunk. */
+export class SharedStringsScanner {
   readonly strings: string[] = [];
   private carry: Buffer | null = null;
   private close: Buffer | null = null;
@@ -229,6 +230,38 @@ class SharedStringsScanner {
       throw new XlsxFormatError('shared strings cut short');
   }
 
+  /**
+   * The common item, <si><t>text</t></si> (or <t xml:space="preserve">), read in one go:
+   * returns the position after it, or 0 when the item has another shape or is cut.
+   */
+  private plainItem(b: Buffer, p: number, end: number): number {
+    if (b[p + 1] !== 0x73 || b[p + 2] !== 0x69 || b[p + 3] !== 0x3e || b[p + 4] !== 0x3c || b[p + 5] !== 0x74)
+      return 0;
+    let i = p + 6;
+    if (b[i] !== 0x3e) {
+      if (b[i] !== 0x20) return 0;
+      while (i < end && b[i] !== 0x3e && b[i] !== 0x2f) i++;
+      if (b[i] !== 0x3e) return 0;
+    }
+    const ts = i + 1;
+    const te = nextTag(b, ts, end);
+    // </t></si>
+    if (
+      te + 9 > end ||
+      b[te + 1] !== 0x2f ||
+      b[te + 2] !== 0x74 ||
+      b[te + 3] !== 0x3e ||
+      b[te + 4] !== 0x3c ||
+      b[te + 5] !== 0x2f ||
+      b[te + 6] !== 0x73 ||
+      b[te + 7] !== 0x69 ||
+      b[te + 8] !== 0x3e
+    )
+      return 0;
+    this.strings.push(textOf(b, ts, te, true));
+    return te + 9;
+  }
+
   private scan(b: Buffer, final: boolean): number {
     const end = b.length;
     let p = 0;
@@ -236,6 +269,11 @@ class SharedStringsScanner {
       p = nextTag(b, p, end);
       if (p >= end) return end;
       if (!final && p + 8 > end) return p;
+      const plain = this.plainItem(b, p, end);
+      if (plain > 0) {
+        p = plain;
+        continue;
+      }
       const c1 = b[p + 1];
       if (c1 === 0x2f || c1 === 0x3f || c1 === 0x21) {
         const gt = b.indexOf(0x3e, p);
