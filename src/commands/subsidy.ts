@@ -140,7 +140,9 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
       provisional: run.provisional,
       files,
       rosterDigest: manifest.rosterDigest,
-      ...subsidyJson(run),
+      // The per-village and per-cadre parts only for --json (the only reader of the body):
+      // for a province they are a million objects.
+      ...(ctx.json ? subsidyJson(run) : {}),
       findings: findingsJson(findings, ctx.lang),
     },
   };

@@ -213,6 +213,6 @@ export class XlsxWriter {
         `<sheets>${sheets}</sheets>${names ? `<definedNames>${names}</definedNames>` : ''}<calcPr calcId="171027"/></workbook>`,
     );
     await this.zip.add('xl/styles.xml', this.styles.xml());
-    this.zip.end();
+    await this.zip.end();
   }
 }

@@ -49,6 +49,8 @@ export class ZipEntry {
     zip: Zip,
     name: string,
     private readonly level: number,
+    /** Takes the compression of a small entry, finished in the thread pool while the next entry is built. */
+    private readonly background: (work: Promise<void>) => void,
   ) {
     this.file = {
       filename: name,
@@ -240,13 +242,24 @@ export class ZipEntry {
 
   async close(): Promise<void> {
     if (!this.deflate) {
-      // Never more than a block: one synchronous deflate, no stream, no thread-pool round trip
-      // (a notice has a sheet per town, a few kilobytes each).
+      // Never more than a block (a notice has a sheet per town, a few kilobytes each): one
+      // deflate call in the thread pool, no stream; fflate holds the entries after it until
+      // it is done, and the next sheet is built meanwhile.
       const bytes = this.buf.subarray(0, this.pos);
       this.crc = zlib.crc32(bytes);
       this.file.crc = this.crc >>> 0;
       this.file.size = bytes.length;
-      this.file.ondata?.(null, zlib.deflateRawSync(bytes, { level: this.level }), true);
+      this.background(
+        new Promise<void>((resolve, reject) => {
+          zlib.deflateRaw(bytes, { level: this.level }, (err, out) => {
+            if (err) reject(err);
+            else {
+              this.file.ondata?.(null, out, true);
+              resolve();
+            }
+          });
+        }),
+      );
       return;
     }
     const d = this.deflate;
@@ -260,6 +273,7 @@ export class ZipEntry {
 export class ZipWriter {
   private readonly zip: Zip;
   private failed: Error | null = null;
+  private readonly pending: Promise<void>[] = [];
 
   constructor(
     sink: ByteSink,
@@ -273,7 +287,11 @@ export class ZipWriter {
 
   entry(name: string): ZipEntry {
     this.check();
-    return new ZipEntry(this.zip, name, this.level);
+    return new ZipEntry(this.zip, name, this.level, (work) => {
+      // a rejection is taken up by end(); meanwhile it must not count as unhandled
+      work.catch(() => undefined);
+      this.pending.push(work);
+    });
   }
 
   /** A whole entry at once. */
@@ -283,7 +301,9 @@ export class ZipWriter {
     await e.close();
   }
 
-  end(): void {
+  /** Ends the archive once every entry's compression has finished. */
+  async end(): Promise<void> {
+    await Promise.all(this.pending);
     this.zip.end();
     this.check();
   }
