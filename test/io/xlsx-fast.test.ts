@@ -6,7 +6,14 @@ import fc from 'fast-check';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Column, type RowSource, SAMPLE_ROWS, XlsxWriter } from '../../src/io/xlsx-fast/index.js';
-import { decimalValue, exactFixed, yuanShown, yuanValue } from '../../src/io/xlsx-fast/layout.js';
+import {
+  decimalValue,
+  exactFixed,
+  intWidth,
+  moneyWidth,
+  yuanShown,
+  yuanValue,
+} from '../../src/io/xlsx-fast/layout.js';
 import { Exact } from '../../src/rules/exact.js';
 import { formatYuan } from '../../src/rules/money.js';
 
@@ -318,6 +325,8 @@ describe('number text', () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e13, max: 1e13 }), (f) => {
         expect(yuanShown(f)).toBe(formatYuan(f));
+        expect(moneyWidth(f)).toBe(formatYuan(f).length);
+        expect(intWidth(f)).toBe(String(f).length);
       }),
       { numRuns: 5000 },
     );

@@ -187,6 +187,23 @@ export function decimalValue(text: string): string {
   return s === '-0' ? '0' : s;
 }
 
+/** String(n).length for a whole number, without building the text. */
+export function intWidth(n: number): number {
+  let a = Math.abs(n);
+  let d = 1;
+  while (a >= 10) {
+    a = Math.floor(a / 10);
+    d++;
+  }
+  return n < 0 ? d + 1 : d;
+}
+
+/** yuanShown(f).length without building it: the yuan digits, a comma per three, '.' and two decimals. */
+export function moneyWidth(f: number): number {
+  const d = intWidth(Math.trunc(Math.abs(f) / 100));
+  return d + Math.floor((d - 1) / 3) + 3 + (f < 0 ? 1 : 0);
+}
+
 /** '2013-01-05' → '2013年1月5日'. */
 export function zhDate(iso: IsoDate): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];

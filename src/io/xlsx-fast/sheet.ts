@@ -19,9 +19,11 @@ import {
   decimalValue,
   displayWidth,
   fixedText,
+  intWidth,
   lineHeight,
   linesIn,
   MONEY_FMT,
+  moneyWidth,
   PAD,
   PAGE_HEIGHT_PT,
   PAGE_UNITS,
@@ -250,6 +252,15 @@ export class FastSheet {
     };
   }
 
+  /** The display width of a value in its column: shown() measured, numbers counted without building their text. */
+  private shownWidth(c: Column, v: CellInput): number {
+    if (typeof v === 'number' && Number.isInteger(v)) {
+      if (c.kind === 'int') return intWidth(v);
+      if (c.kind === 'money') return moneyWidth(v);
+    }
+    return displayWidth(this.shown(c, v));
+  }
+
   /** The text a value displays in its column (for widths). */
   private shown(c: Column, v: CellInput): string {
     if (v === null || v === undefined || v === '') return '';
@@ -287,12 +298,15 @@ export class FastSheet {
       b.columns.forEach((c, i) => {
         headerW[i + 1] = Math.max(headerW[i + 1] ?? 0, displayWidth(c.header));
       });
+      const cols = b.columns;
       const measure = (values: readonly CellInput[]): void => {
-        b.columns.forEach((c, i) => {
-          const w = Math.max(displayWidth(this.shown(c, values[i])), c.minWidth ?? 0);
+        for (let i = 0; i < cols.length; i++) {
+          const c = cols[i] as Column;
+          const w = Math.max(this.shownWidth(c, values[i]), c.minWidth ?? 0);
           const max = c.kind === 'text' ? (c.maxWidth ?? 30) : 70;
-          contentW[i + 1] = Math.max(contentW[i + 1] ?? 0, Math.min(w, max));
-        });
+          const m = Math.min(w, max);
+          if (m > (contentW[i + 1] ?? 0)) contentW[i + 1] = m;
+        }
       };
       if (b.rows.length <= SAMPLE_ROWS) {
         // A city's table: held, measured whole, then written.
