@@ -13,9 +13,10 @@ export interface RoleMatcher {
   match(text: string): string | null;
   /**
    * The posts of a 职务 cell in order: one canonical role per post, or the unknown parts.
-   * A cell the policy knows as a whole is one post even if it contains a separator.
+   * A cell the policy knows as a whole is one post even if it contains a separator. The
+   * result is shared by every cell with the same text.
    */
-  split(text: string): { roles: string[]; unknown: string[] };
+  split(text: string): { readonly roles: readonly string[]; readonly unknown: readonly string[] };
 }
 
 /**
@@ -39,24 +40,34 @@ export function roleMatcher(policy: Policy): RoleMatcher {
     }
     return null;
   };
+  // A 职务 column repeats a handful of texts: each is split once (the result is not changed by callers).
+  const splits = new Map<string, { roles: string[]; unknown: string[] }>();
+  const split = (text: string): { roles: string[]; unknown: string[] } => {
+    const whole = match(text);
+    if (whole) return { roles: [whole], unknown: [] };
+    const parts = toHalfWidth(text)
+      .split(SEPARATORS)
+      .map((p) => removeSpaces(p))
+      .filter(Boolean);
+    const roles: string[] = [];
+    const unknown: string[] = [];
+    for (const p of parts) {
+      const m = match(p);
+      if (!m) unknown.push(p);
+      else if (!roles.includes(m)) roles.push(m);
+    }
+    if (!parts.length) unknown.push(removeSpaces(text));
+    return { roles, unknown };
+  };
   return {
     match,
     split(text) {
-      const whole = match(text);
-      if (whole) return { roles: [whole], unknown: [] };
-      const parts = toHalfWidth(text)
-        .split(SEPARATORS)
-        .map((p) => removeSpaces(p))
-        .filter(Boolean);
-      const roles: string[] = [];
-      const unknown: string[] = [];
-      for (const p of parts) {
-        const m = match(p);
-        if (!m) unknown.push(p);
-        else if (!roles.includes(m)) roles.push(m);
+      let got = splits.get(text);
+      if (got === undefined) {
+        got = split(text);
+        if (splits.size < 10_000) splits.set(text, got);
       }
-      if (!parts.length) unknown.push(removeSpaces(text));
-      return { roles, unknown };
+      return got;
     },
   };
 }

@@ -178,7 +178,6 @@ export class TableReader {
   private readonly masters: (RawCell | undefined)[];
   private next = 0;
   private active: Merge[] = [];
-  private fields: [string, number][] = [];
   /** The column of each field of the spec, in its order (-1 when the sheet has none). */
   private fieldCols = new Int32Array(0);
   /** 1 at the column of a free-text field (its 合计 is text, not a total row). */
@@ -323,7 +322,6 @@ export class TableReader {
       headerBottom: match.bottom,
       columns,
     };
-    this.fields = [...match.cols];
     this.fieldCols = Int32Array.from(spec.fields, (x) => match.cols.get(x.key) ?? -1);
     this.freeCols = new Uint8Array(Math.max(0, ...match.cols.values()) + 1);
     for (const x of spec.fields) {
@@ -355,10 +353,11 @@ export class TableReader {
 
   private dataRow(r: number, raw: RawRow, covering: readonly Merge[]): void {
     const info = this.info as TableInfo;
-    const fields = this.fields;
+    const cols = this.fieldCols;
     let any = false;
-    for (let i = 0; i < fields.length; i++) {
-      if (raw[(fields[i] as [string, number])[1]] !== undefined) {
+    for (let i = 0; i < cols.length; i++) {
+      const col = cols[i] as number;
+      if (col >= 0 && raw[col] !== undefined) {
         any = true;
         break;
       }
@@ -427,7 +426,6 @@ export class TableReader {
       );
       return;
     }
-    const cols = this.fieldCols;
     const cells: (RawCell | undefined)[] = [];
     for (let i = 0; i < cols.length; i++) {
       const col = cols[i] as number;
