@@ -47,6 +47,15 @@ function bug(code: string, value: string, reason: string): ExitError {
   return new ExitError(code === 'unbalanced' ? EXIT.refused : EXIT.internal, [f]);
 }
 
+/** One field of every record, as an iterable that can be walked more than once (no copy of a province's list). */
+function field<T>(records: readonly T[], get: (r: T) => string): Iterable<string> {
+  return {
+    *[Symbol.iterator]() {
+      for (const r of records) yield get(r);
+    },
+  };
+}
+
 /**
  * `cadre-calc subsidy`: read → validate → compute → check → write the approval roster
  * and the public notice (spec/outputs.md). Nothing is written unless every check passes.
@@ -70,7 +79,6 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const unbalanced = checkBalances(run);
   if (unbalanced.length) throw bug('unbalanced', '', unbalanced.slice(0, 5).join('; '));
 
-  const digestRows = rosterDigestRows(run);
   const manifest: Manifest = {
     kind: 'roster',
     toolVersion: VERSION,
@@ -87,7 +95,8 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
       read.files.map((f) => f.sha256),
     ),
     preparedBy: opts.preparedBy ?? '',
-    rosterDigest: rosterDigest(digestRows),
+    // digested in place: a province's million digest rows are not kept while the files are written
+    rosterDigest: rosterDigest(rosterDigestRows(run)),
     approvals: [],
   };
   const meta = { manifest, runDate: localIsoDate(ctx.now()) };
@@ -104,8 +113,8 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   // together once both are whole: a province's roster is never held in memory. The
   // notice is checked cell by cell as it is written (no ID pattern, no known ID or card).
   const scanner = new LeakScanner({
-    idNumbers: read.input.cadres.map((c) => c.idNumber),
-    accounts: read.input.cadres.map((c) => c.account),
+    idNumbers: field(read.input.cadres, (c) => c.idNumber),
+    accounts: field(read.input.cadres, (c) => c.account),
   });
   await writeAllAtomicStreams([
     // subsidy digested these very rows above: the writer need not digest them again.
