@@ -29,7 +29,7 @@ import {
 import { roleMatcher } from './workbook/roles.js';
 import { SHEET_ORDER, SHEETS, type SheetKind } from './workbook/schema.js';
 import { type TableInfo, TableReader, type TableRow, type TableReader as TR } from './workbook/sheet.js';
-import { type CellContext, Interner, SheetTooLargeError } from './workbook/sheet-scanner.js';
+import { type CellContext, SheetTooLargeError, TextCache } from './workbook/sheet-scanner.js';
 import {
   type LeanSheet,
   loadDateStyles,
@@ -130,7 +130,7 @@ interface WorkbookRun {
   need: readonly SheetKind[];
   roles: ReturnType<typeof roleMatcher>;
   numbers: NumberCache;
-  intern: Interner;
+  texts: TextCache;
   onProgress: ReadOptions['onProgress'];
 }
 
@@ -143,10 +143,20 @@ const ROWS_OF: Record<SheetKind, RowsOf> = {
 };
 
 /**
+ * On a first pass (merged ranges not known yet), this many required cells found empty
+ * look like the covered cells of ranges merged down (a village code merged over its
+ * cadres' rows): the pass stops building records and findings it would throw away and
+ * only reads on to the ranges at the end of the sheet.
+ */
+const SUSPECT_EMPTY_CELLS = 1000;
+
+/**
  * Streams one sheet through its table reader into records. Merged ranges are only known
  * at the end of the sheet's XML: the first pass reads as if there were none; when the
  * ranges found would change anything (TableReader.standsWithout), what it read is dropped
- * and the sheet is read again with them (twice the time, the same memory).
+ * and the sheet is read again with them (about twice the time, the same memory). When
+ * the first pass meets many empty required cells it stops keeping what it reads and
+ * only looks for the ranges (the scan alone is about half the work of a pass).
  */
 async function readSheet(
   x: XlsxFile,
@@ -155,7 +165,7 @@ async function readSheet(
   cells: CellContext,
   w: WorkbookRun,
 ): Promise<SheetResult> {
-  const pass = async (merges: readonly MergeRange[]) => {
+  const pass = async (merges: readonly MergeRange[] | null) => {
     const findings: Finding[] = [];
     const out: SheetOut<object> = { entries: [], diffs: new Map() };
     const ctx: ReadContext = {
@@ -167,20 +177,43 @@ async function readSheet(
     };
     const onRow = ROWS_OF[kind](ctx, out as SheetOut<never>);
     let next = PROGRESS_ROWS;
-    const reader: TR = new TableReader(SHEETS[kind], w.file, sheet.name, merges, findings, (tr, info) => {
-      onRow(tr, info);
-      if (reader.rows >= next) {
-        next += PROGRESS_ROWS;
-        w.onProgress?.({ file: w.file, stage: sheet.name, rows: reader.rows });
-      }
-    });
+    let empty = 0;
+    let stopped = false;
+    const reader: TR = new TableReader(
+      SHEETS[kind],
+      w.file,
+      sheet.name,
+      merges ?? [],
+      findings,
+      (tr, info) => {
+        const before = findings.length;
+        onRow(tr, info);
+        if (merges === null && findings.length > before) {
+          for (let i = before; i < findings.length; i++) if (findings[i]?.code === 'required_empty') empty++;
+          if (empty >= SUSPECT_EMPTY_CELLS) {
+            stopped = true;
+            reader.skipDataRows();
+            findings.length = 0;
+            out.entries.length = 0;
+            out.diffs.clear();
+          }
+        }
+        if (reader.rows >= next) {
+          next += PROGRESS_ROWS;
+          w.onProgress?.({ file: w.file, stage: sheet.name, rows: reader.rows });
+        }
+      },
+    );
     const scan = await scanSheet(x, sheet, cells, (r, raw) => reader.push(r, raw));
     const info = reader.end();
-    return { reader, scan, result: { info, rows: reader.rows, findings, out } };
+    return { reader, scan, stopped, result: { info, rows: reader.rows, findings, out } };
   };
-  const first = await pass([]);
-  if (first.reader.standsWithout(first.scan.merges)) return first.result;
+  let first: Awaited<ReturnType<typeof pass>> | null = await pass(null);
+  if (!first.stopped && first.reader.standsWithout(first.scan.merges)) return first.result;
   const merges = first.scan.merges;
+  // Nothing of the first pass may outlive it: a million records would be held twice.
+  first = null;
+  w.onProgress?.({ file: w.file, stage: sheet.name, rows: 0 });
   return (await pass(merges)).result;
 }
 
@@ -203,7 +236,7 @@ async function readWorkbook(
     shared: reading ? await loadSharedStrings(x, wb.sharedStrings) : [],
     dateStyles: reading ? await loadDateStyles(x, wb.styles) : new Uint8Array(0),
     date1904: wb.date1904,
-    intern: w.intern.of,
+    texts: w.texts,
   };
   const file = w.file;
   let total = 0;
@@ -301,7 +334,7 @@ export async function readWorkbooks(paths: string[], policy: Policy, opts: ReadO
 
   const roles = roleMatcher(policy);
   const numbers = new NumberCache();
-  const intern = new Interner();
+  const texts = new TextCache();
   const findings: Finding[] = [];
   const run: RunEntries = {
     villages: [],
@@ -331,7 +364,7 @@ export async function readWorkbooks(paths: string[], policy: Policy, opts: ReadO
       need: opts.need,
       roles,
       numbers,
-      intern,
+      texts,
       onProgress: opts.onProgress,
     };
     try {

@@ -45,26 +45,51 @@ export interface CellContext {
   /** 1 at the index of every cell style (cellXfs) whose number format is a date format. */
   dateStyles: Uint8Array;
   date1904: boolean;
-  /** Makes repeated short texts typed into cells one string (village codes, towns, banks). */
-  intern?: (s: string) => string;
+  /** Texts typed into cells, by their bytes (shared by the sheets of a run). */
+  texts?: TextCache;
 }
 
-/** Texts longer than this (IDs, card numbers, remarks) are mostly unique: not interned. */
-const INTERN_MAX_LENGTH = 16;
+/** Texts longer than this many bytes (IDs, card numbers, remarks) are mostly unique: not cached. */
+const TEXT_CACHE_BYTES = 48;
+const TEXT_CACHE_SLOTS = 65536;
 
 /**
- * One string for each repeated text: a workbook written with inline strings repeats its
- * village codes, towns, banks and roles in every row, each a new string as read.
+ * The texts of short cells typed inline (not from the shared strings), by their bytes: a
+ * direct-mapped cache of the last text seen at each of 65,536 places. A workbook written
+ * with inline strings repeats its village codes, towns, banks and roles row after row;
+ * a repeat is found by comparing a few bytes, and is neither decoded again nor held
+ * again: every row of a village gets the same string.
  */
-export class Interner {
-  private readonly map = new Map<string, string>();
-  constructor(private readonly max = 1_000_000) {}
-  readonly of = (s: string): string => {
-    const got = this.map.get(s);
-    if (got !== undefined) return got;
-    if (this.map.size < this.max) this.map.set(s, s);
-    return s;
-  };
+export class TextCache {
+  private readonly keys = new Uint8Array(TEXT_CACHE_SLOTS * TEXT_CACHE_BYTES);
+  private readonly lengths = new Uint8Array(TEXT_CACHE_SLOTS);
+  private readonly texts: string[] = new Array<string>(TEXT_CACHE_SLOTS).fill('');
+
+  /** The text of bytes [s, e), which hold no entity, CR or escape. */
+  get(b: Buffer, s: number, e: number): string {
+    const n = e - s;
+    if (n > TEXT_CACHE_BYTES || n === 0) return n === 0 ? '' : b.toString('utf8', s, e);
+    let h = 0x811c9dc5 | 0;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+    const slot = (h >>> 16) & (TEXT_CACHE_SLOTS - 1);
+    const at = slot * TEXT_CACHE_BYTES;
+    const keys = this.keys;
+    if (this.lengths[slot] === n) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (keys[at + i] !== b[s + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.texts[slot] as string;
+    }
+    const t = b.toString('utf8', s, e);
+    for (let i = 0; i < n; i++) keys[at + i] = b[s + i] as number;
+    this.lengths[slot] = n;
+    this.texts[slot] = t;
+    return t;
+  }
 }
 
 /** Receives the cells of one row that holds any value: cells[c] for column c (1-based). */
@@ -497,6 +522,12 @@ export class SheetScanner {
         fe = nextTag(b, pos, e);
         p = fe;
       } else if (nameAt(b, n, N_IS)) {
+        const plain = pl === 0 ? this.plainInline(b, p, e) : 0;
+        if (plain > 0) {
+          text = this.plainText;
+          p = plain;
+          continue;
+        }
         const end = this.skipElement(b, p, e, N_IS);
         if (end < 0) return undefined;
         text = itemText(b, p, end, pl, this.span);
@@ -515,7 +546,7 @@ export class SheetScanner {
       if (!(vs >= 0 && ve > vs)) return { t: 'f', formula };
       return this.typed(b, vs, ve, type === T_S || type === T_INLINE ? T_STR : type, style, true);
     }
-    if (text !== null) return text === '' ? undefined : { t: 's', v: this.intern(text) };
+    if (text !== null) return text === '' ? undefined : { t: 's', v: text };
     if (!(vs >= 0 && ve > vs)) return undefined;
     return this.typed(b, vs, ve, type, style, false);
   }
@@ -536,10 +567,54 @@ export class SheetScanner {
     }
   };
 
-  /** Text typed into cells (not from the shared strings, which are one string each already). */
-  private intern(s: string): string {
-    const f = this.ctx.intern;
-    return f && s.length <= INTERN_MAX_LENGTH ? f(s) : s;
+  private plainText = '';
+
+  /**
+   * The common inline string, <is><t>text</t></is> (or <t xml:space="preserve">), read in
+   * one go: sets plainText and returns the position after it; 0 for any other shape.
+   */
+  private plainInline(b: Buffer, p: number, e: number): number {
+    if (b[p + 3] !== 0x3e || b[p + 4] !== 0x3c || b[p + 5] !== 0x74) return 0;
+    let i = p + 6;
+    if (b[i] !== 0x3e) {
+      if (b[i] !== 0x20) return 0;
+      while (i < e && b[i] !== 0x3e && b[i] !== 0x2f) i++;
+      if (b[i] !== 0x3e) return 0;
+    }
+    const ts = i + 1;
+    const te = nextTag(b, ts, e);
+    // </t></is>
+    if (
+      te + 9 > e ||
+      b[te + 1] !== 0x2f ||
+      b[te + 2] !== 0x74 ||
+      b[te + 3] !== 0x3e ||
+      b[te + 4] !== 0x3c ||
+      b[te + 5] !== 0x2f ||
+      b[te + 6] !== 0x69 ||
+      b[te + 7] !== 0x73 ||
+      b[te + 8] !== 0x3e
+    )
+      return 0;
+    this.plainText = this.inlineText(b, ts, te, true);
+    return te + 9;
+  }
+
+  /** The text of bytes [s, e) of a cell typed inline: decoded, or the same string as the last time these bytes came. */
+  private inlineText(b: Buffer, s: number, e: number, escapes: boolean): string {
+    const cache = this.ctx.texts;
+    if (cache && e - s <= TEXT_CACHE_BYTES) {
+      let plain = true;
+      for (let i = s; i < e; i++) {
+        const c = b[i];
+        if (c === 0x26 || c === 0x0d || c === 0x5f) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) return cache.get(b, s, e);
+    }
+    return textOf(b, s, e, escapes);
   }
 
   private typed(
@@ -564,9 +639,9 @@ export class SheetScanner {
       }
       case T_STR:
       case T_INLINE: {
-        const s = textOf(b, vs, ve, false);
+        const s = this.inlineText(b, vs, ve, false);
         if (formula) return { t: 's', v: s, formula: true };
-        return s === '' ? undefined : { t: 's', v: this.intern(s) };
+        return s === '' ? undefined : { t: 's', v: s };
       }
       case T_B: {
         const v = Number.parseInt(b.toString('latin1', vs, ve), 10) !== 0;

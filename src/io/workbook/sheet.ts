@@ -172,6 +172,7 @@ export class TableReader {
   rows = 0;
   private info: TableInfo | null = null;
   private decided = false;
+  private skipping = false;
   private match: HeaderMatch | null = null;
   private readonly head = new Map<number, RawRow>();
   private readonly order: Merge[];
@@ -206,7 +207,12 @@ export class TableReader {
       }
       this.decide();
     }
-    if (this.match && r > this.match.bottom) this.dataRow(r, raw, this.active);
+    if (this.match && r > this.match.bottom && !this.skipping) this.dataRow(r, raw, this.active);
+  }
+
+  /** From now on rows only move the merged ranges on (their master cells); no data row is handed on. */
+  skipDataRows(): void {
+    this.skipping = true;
   }
 
   /** The sheet has ended: the table found (null when its header was not). */
