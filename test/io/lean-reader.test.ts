@@ -534,6 +534,28 @@ describe('progress on a large sheet', () => {
 });
 
 describe('a sheet is read a second time only when its merged ranges change what was read', () => {
+  it('reads 1,500 villages whose towns are merged down (a first pass that stops early) as exceljs does', async () => {
+    const villages = Array.from({ length: 1500 }, (_, i) => ({
+      code: `371082${String(1 + Math.floor(i / 500)).padStart(3, '0')}${String(i % 500).padStart(3, '0')}`,
+      name: `村${i}`,
+      town: ['石岛管理区', '宁津街道', '港湾街道'][Math.floor(i / 500)],
+      households: 60 + (i % 700),
+    }));
+    const file = join(dir, 'merged-towns.xlsx');
+    await writeWorkbook(file, { villages }, { mergedTowns: true, titleRow: true });
+    const seen: string[] = [];
+    const lean = await readWorkbooks([file], policy, {
+      need: ['villages'],
+      onProgress: (p) => seen.push(`${p.stage}:${p.rows}`),
+    });
+    const ref = await readWithExcelJs([file], policy, ['villages']);
+    expect(asData(lean.input)).toEqual(asData(ref.input));
+    expect(lean.findings).toEqual([]);
+    expect(lean.input.villages.map((v) => v.town).filter((t) => t === '港湾街道')).toHaveLength(500);
+    // the second pass is announced (rows from 0 again)
+    expect(seen).toEqual(['open:0', '村庄:0', '村庄:1500', 'done:1500']);
+  });
+
   const header: (RawCell | undefined)[] = [
     undefined,
     { t: 's', v: '村代码' },
