@@ -11,7 +11,13 @@
  * shared (t="s") and inline strings and rich text runs flattened to their text (phonetic
  * runs <rPh> left out), t="str" and formula results, booleans, cached errors, numbers, and
  * numbers whose style has a date format as dates (1900 or 1904 system). A formula without
- * a cached value is kept as its formula.
+ * a cached value is kept as its formula. Where exceljs is wrong or silent it reads as
+ * Excel shows the cell: the Chinese built-in date formats (numFmtId 27–36, 50–58) are
+ * dates (exceljs: plain numbers); _xHHHH_ escapes are decoded in inline strings too, and
+ * t="str" text is not entity-decoded twice; t="d" (ISO dates, strict OOXML) is a date
+ * (exceljs: the year as a number); a shared formula's dependent without a cached value
+ * shows the master's formula (exceljs: the master's address); elements with a namespace
+ * prefix (<x:row>) are read (exceljs: nothing).
  */
 import { EXCEL_MAX_COLS, EXCEL_MAX_ROWS, type MergeRange, parseRange, type RawCell } from './grid.js';
 import {
