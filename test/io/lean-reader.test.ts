@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,36 @@ describe('the lean reader gives the cells exceljs gives', () => {
     expect(lean.sheets.every((s) => s.cells.length > 0)).toBe(true);
     const kinds = new Set(lean.sheets.at(-1)?.cells.map((c) => c[2]));
     expect([...kinds].sort()).toEqual(['b', 'd', 'e', 'f', 'n', 's']);
+  });
+});
+
+/**
+ * The builder's every-quirk workbook with the values sheet, opened and saved again by
+ * LibreOffice 7.4.7 (soffice --headless --convert-to xlsx): another writer's XML (t="n",
+ * formulas with aca=, date1904="true", its own styles and shared strings).
+ */
+const LIBREOFFICE = fileURLToPath(new URL('./fixtures/libreoffice-7.4-quirks.xlsx', import.meta.url));
+
+describe('a workbook saved again by LibreOffice', () => {
+  it('reads to the same records, rows and columns as the workbook exceljs wrote', async () => {
+    const file = join(dir, 'before-libreoffice.xlsx');
+    await writeWorkbook(file, sampleData(), ALL_QUIRKS, { extraSheets: [VALUES_SHEET] });
+    const need = ['villages', 'cadres', 'commitments', 'scores'] as const;
+    const before = await readWorkbooks([file], policy, { need: [...need] });
+    const after = await readWorkbooks([LIBREOFFICE], policy, { need: [...need] });
+    const noFile = (x: unknown) =>
+      JSON.parse(
+        JSON.stringify(x, (k, v) => (typeof v === 'bigint' ? `${v}n` : k === 'file' ? undefined : v)),
+      );
+    expect(noFile(after.input)).toEqual(noFile(before.input));
+    expect(noFile(after.findings)).toEqual(noFile(before.findings));
+    expect(after.input.commitments[0]?.due).toBe('2012-03-31');
+  });
+
+  it('is in the 1904 date system, which LibreOffice writes as date1904="true" (exceljs reads only "1")', async () => {
+    const grid = await leanGrid(LIBREOFFICE);
+    expect(grid.date1904).toBe(true);
+    expect((await excelGrid(LIBREOFFICE)).date1904).toBe(false);
   });
 });
 
