@@ -4,7 +4,6 @@ import type ExcelJS from 'exceljs';
 import { action } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
 import { writeAtomic } from '../io/atomic.js';
-import { pinZipTimes } from '../io/bank-file.js';
 import { localIsoDateTime } from '../io/dates.js';
 import { newWorkbook } from '../io/exceljs.js';
 import { sha256Hex } from '../io/fingerprint.js';
@@ -12,6 +11,7 @@ import { type Approval, type Manifest, writeManifestSheet } from '../io/manifest
 import { loadPolicy } from '../io/policy.js';
 import { rosterDigest } from '../io/roster-digest.js';
 import { readRoster } from '../io/roster-read.js';
+import { pinZipTimes } from '../io/xlsx-style.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type Progress, progress, renderApprove } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';

@@ -5,6 +5,7 @@ import type { Finding } from '../rules/findings.js';
 import { fen, fenToYuanNumber, formatYuan, sumFen } from '../rules/money.js';
 import { rmbUpper } from '../rules/rmb-upper.js';
 import { newWorkbook } from './exceljs.js';
+import { pinZipTimes } from './xlsx-style.js';
 
 /** One bank row: one person, the sum of their roster rows in this batch (spec/outputs.md, 银行代发). */
 export interface BankRow {
@@ -135,7 +136,7 @@ function textCell(cell: ExcelJS.Cell, value: string): void {
 /**
  * The bank payout workbook (spec/outputs.md, 银行代发-YEAR-BATCH-BANK.xlsx) as bytes; the
  * caller writes them atomically. The same input always gives the same bytes: the workbook's
- * dates come from the input and the zip entries' times are pinned (see pinZipTimes).
+ * dates come from the input and the zip entries' times are pinned (xlsx-style pinZipTimes).
  */
 export async function bankWorkbookBytes(input: BankFileInput): Promise<Buffer> {
   checkInput(input);
@@ -205,43 +206,6 @@ export async function bankWorkbookBytes(input: BankFileInput): Promise<Buffer> {
 
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   return pinZipTimes(bytes);
-}
-
-const EOCD = 0x06054b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
-/** 1980-01-01 00:00:00 in MS-DOS form, the time Excel itself gives every part of an xlsx. */
-const DOS_TIME = 0;
-const DOS_DATE = (0 << 9) | (1 << 5) | 1;
-
-/**
- * exceljs zips through JSZip, which stamps every entry with the wall clock (jszip
- * lib/object.js: `o.date = o.date || new Date()`, and exceljs passes no date), so two writes
- * a few seconds apart differ. This sets the time of every entry, in its local header and in
- * the central directory, to 1980-01-01 00:00 as Excel does. The times are covered by no CRC.
- */
-export function pinZipTimes(buf: Buffer): Buffer {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
-    if (buf.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('pinZipTimes: no end of central directory');
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let k = 0; k < count; k++) {
-    if (buf.readUInt32LE(p) !== CENTRAL) throw new Error('pinZipTimes: damaged central directory');
-    buf.writeUInt16LE(DOS_TIME, p + 12);
-    buf.writeUInt16LE(DOS_DATE, p + 14);
-    const local = buf.readUInt32LE(p + 42);
-    if (buf.readUInt32LE(local) !== LOCAL) throw new Error('pinZipTimes: damaged local header');
-    buf.writeUInt16LE(DOS_TIME, local + 10);
-    buf.writeUInt16LE(DOS_DATE, local + 12);
-    p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return buf;
 }
 
 function cellText(cell: ExcelJS.Cell): string {

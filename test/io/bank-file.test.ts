@@ -4,13 +4,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExitError } from '../../src/errors.js';
-import {
-  type BankFileInput,
-  bankFileName,
-  bankWorkbookBytes,
-  pinZipTimes,
-  readBankFile,
-} from '../../src/io/bank-file.js';
+import { type BankFileInput, bankFileName, bankWorkbookBytes, readBankFile } from '../../src/io/bank-file.js';
+import { pinZipTimes } from '../../src/io/xlsx-style.js';
 
 const CARD_19 = '6230520460012345678';
 const ID_X = '37108219620315002X';
