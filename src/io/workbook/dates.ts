@@ -45,6 +45,9 @@ export function isoFromSerial(serial: number, date1904: boolean): IsoDate | null
   return isoFromParts(u.getUTCFullYear(), u.getUTCMonth() + 1, u.getUTCDate());
 }
 
+/** A time of day after a date: 2012-03-31 00:00:00, 2012-03-31T08:30. */
+const TIME_AFTER_DATE = /(?:T|\s)+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+
 const TEXT_FORMS = [
   // 2012-03-31, 2012/3/31, 2012.3.31
   /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/,
@@ -59,9 +62,7 @@ const TEXT_FORMS = [
  * (full-width digits and stray spaces too; a time after the date is ignored).
  */
 export function isoFromText(s: string): IsoDate | null {
-  const noTime = toHalfWidth(s)
-    .trim()
-    .replace(/(?:T|\s)+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/, '');
+  const noTime = toHalfWidth(s).trim().replace(TIME_AFTER_DATE, '');
   const t = normaliseNumberText(noTime);
   for (const re of TEXT_FORMS) {
     const m = re.exec(t);

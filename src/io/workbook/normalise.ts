@@ -7,6 +7,9 @@
 // pass over the characters whether there is anything to change, and returns the string
 // itself when not (most cells), so no regex runs and no new string is made.
 
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/g;
+const EDGE_SPACES = /^[\s\u00a0\u3000\ufeff]+|[\s\u00a0\u3000\ufeff]+$/g;
+
 /** Full-width ASCII (U+FF01–FF5E) and the ideographic space → half-width. */
 export function toHalfWidth(s: string): string {
   let any = false;
@@ -18,7 +21,7 @@ export function toHalfWidth(s: string): string {
     }
   }
   if (!any) return s;
-  return s.replace(/[\uff01-\uff5e\u3000]/g, (ch) =>
+  return s.replace(FULL_WIDTH, (ch) =>
     ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
   );
 }
@@ -72,7 +75,7 @@ export function headerKey(s: string): string {
 /** Text of a value cell, trimmed (inner spaces kept; each column decides). */
 export function cleanText(s: string): string {
   if (s === '' || (!spaceLike(s.charCodeAt(0)) && !spaceLike(s.charCodeAt(s.length - 1)))) return s;
-  return s.replace(/^[\s\u00a0\u3000\ufeff]+|[\s\u00a0\u3000\ufeff]+$/g, '');
+  return s.replace(EDGE_SPACES, '');
 }
 
 /** Lookalike middle dots in names (· U+00B7, • U+2022, ・ U+30FB, ･ U+FF65, ‧ U+2027, ∙ U+2219, ． U+FF0E). */

@@ -135,13 +135,15 @@ function isExampleMarker(c: RawCell | undefined): boolean {
 const SHI = '示'.charCodeAt(0);
 const JI = '计'.charCodeAt(0);
 
+const TRAILING_COLON = /[:：]$/;
+const SUBTOTAL_END = /(小计|合计)$/;
 const TOTAL_WORDS = new Set(['合计', '小计', '总计', '共计', '总合计']);
 
 function isTotalMarker(c: RawCell | undefined): boolean {
   // Every total word ends in 计: most cells are passed over without building a string.
   if (c?.t !== 's' || !c.v.includes('计')) return false;
-  const t = removeSpaces(c.v).replace(/[:：]$/, '');
-  return TOTAL_WORDS.has(t) || (t.length <= 12 && /(小计|合计)$/.test(t));
+  const t = removeSpaces(c.v).replace(TRAILING_COLON, '');
+  return TOTAL_WORDS.has(t) || (t.length <= 12 && SUBTOTAL_END.test(t));
 }
 
 /** Rows that may belong to the header block: they are held until the header is found. */

@@ -73,6 +73,7 @@ function decodeEntities(s: string): string {
 }
 
 const ESCAPED = /_x([0-9A-F]{4})_/g;
+const CR_LF = /\r\n?/g;
 const unescapeOne = (_m: string, hex: string) => String.fromCharCode(Number.parseInt(hex, 16));
 
 /**
@@ -92,7 +93,7 @@ export function textOf(b: Buffer, s: number, e: number, escapes: boolean): strin
     else if (c === US) us = true;
   }
   let t = b.toString('utf8', s, e);
-  if (cr) t = t.replace(/\r\n?/g, '\n');
+  if (cr) t = t.replace(CR_LF, '\n');
   if (amp) t = decodeEntities(t);
   if (us && escapes) t = t.replace(ESCAPED, unescapeOne);
   return t;
