@@ -497,6 +497,20 @@ describe('zip parts are inflated in bounded memory and checked', () => {
     ]);
   });
 
+  it('refuses a workbook whose compressed sheet bytes are damaged, whatever zlib makes of them', async () => {
+    const rows = Array.from(
+      { length: 400 },
+      (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`,
+    );
+    const good = xlsxOf({ sheets: [{ name: '村庄', body: `<sheetData>${rows.join('')}</sheetData>` }] });
+    const local = good.indexOf(Buffer.from('xl/worksheets/sheet1.xml'));
+    for (let k = 0; k < 16; k++) good[local + 60 + k * 7] = (good[local + 60 + k * 7] as number) ^ 0x5a;
+    const file = join(dir, 'damaged.xlsx');
+    writeFileSync(file, good);
+    const e = await refusal([file]);
+    expect(e.findings.map((f) => [f.level, f.code])).toEqual([['error', 'corrupt']]);
+  });
+
   it('accepts a sheet of exactly 1,048,576 rows and column XFD, Excel’s limits', async () => {
     const body =
       '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>村代码</t></is></c><c r="XFD1"><v>1</v></c></row>' +
