@@ -81,8 +81,10 @@ export async function writeAllAtomicStreams(
   files: { path: string; write: (tmp: string) => Promise<void> }[],
 ): Promise<void> {
   const tmps: { tmp: string; path: string }[] = [];
+  let current = '';
   try {
     for (const f of files) {
+      current = f.path;
       const dir = dirname(f.path);
       await mkdir(dir, { recursive: true });
       const tmp = join(dir, `.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -94,6 +96,6 @@ export async function writeAllAtomicStreams(
     for (const t of tmps) await rm(t.tmp, { force: true }).catch(() => undefined);
     if (e instanceof ExitError || !(e instanceof Error) || !(e as NodeJS.ErrnoException).code) throw e;
     const reason = (e as NodeJS.ErrnoException).code ?? e.message;
-    throw new ExitError(EXIT.io, [finding('write_failed', tmps.at(-1)?.path ?? '', { reason })]);
+    throw new ExitError(EXIT.io, [finding('write_failed', current, { reason })]);
   }
 }
