@@ -2,6 +2,7 @@ import { EXIT, ExitError } from '../errors.js';
 import { localIsoDate, parseDateArg } from '../io/dates.js';
 import { type LoadedPolicy, loadPolicy } from '../io/policy.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/read.js';
+import { readProgress } from '../report/progress.js';
 import { yearEnd } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import type { IsoDate, Policy } from '../rules/types.js';
@@ -21,6 +22,7 @@ export function resolveAsOf(flag: string | undefined, policy: Policy, ctx: Ctx):
   }
   const today = localIsoDate(ctx.now());
   const end = yearEnd(policy);
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings, not numbers
   return today < end ? today : end;
 }
 
@@ -45,13 +47,16 @@ export async function loadRun(
   if (paths.length === 0) throw new ExitError(EXIT.usage, [optionFinding('no_inputs', '<workbook|dir>', '')]);
   const loaded = await loadPolicy(opts.policy);
   const asOf = resolveAsOf(opts.asOf, loaded.policy, ctx);
-  const read = await readWorkbooks(paths, loaded.policy, {
-    need,
-    onProgress: ctx.progress
-      ? (p) => ctx.stderr.write(`\r${p.stage} ${p.file} ${p.rows}`.padEnd(60))
-      : undefined,
-  });
-  if (ctx.progress) ctx.stderr.write('\r'.padEnd(61) + '\r');
+  const progress = readProgress(ctx);
+  let read: ReadResult;
+  try {
+    read = await readWorkbooks(paths, loaded.policy, {
+      need,
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    });
+  } finally {
+    progress.end();
+  }
   if (hasErrors(read.findings)) {
     throw new ExitError(EXIT.inputErrors, read.findings, { command, ok: false, files: [] });
   }
