@@ -9,7 +9,7 @@ import type { Policy } from '../rules/types.js';
 import { MANIFEST_SHEET, type Manifest, manifestContent } from './manifest.js';
 import { type DigestRow, rosterDigest } from './roster-digest.js';
 import { type CellInput, type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from './xlsx-fast/index.js';
-import { fitsPlaces, fixedText, zhDate } from './xlsx-fast/layout.js';
+import { fitsPlaces, fixedText, RecentCache, zhDate } from './xlsx-fast/layout.js';
 
 export interface OutputMeta {
   manifest: Manifest;
@@ -379,20 +379,15 @@ async function summarySheet(xw: XlsxWriter, run: RunResult, policy: Policy, meta
 
 const y = (f: number): string => formatYuan(f, false);
 
-const NUM = new Map<Exact, string>();
+const NUM = new RecentCache<Exact, string>();
 
 /**
  * An exact value in short decimal text: up to 4 places exact, else 4 places with ≈.
- * Remembered per object (ratios, weights and village scores recur row after row), bounded.
+ * Remembered among the last few (ratios, weights and village scores recur row after row).
  */
 function num(x: Exact): string {
-  let t = NUM.get(x);
-  if (t !== undefined) return t;
   // exact within 4 places: the shortest decimal text (trailing zeros dropped)
-  t = fitsPlaces(x, 4) ? trimZeros(fixedText(x, 4)) : `≈${fixedText(x, 4)}`;
-  if (NUM.size >= 256) NUM.clear();
-  NUM.set(x, t);
-  return t;
+  return NUM.get(x, (k) => (fitsPlaces(k, 4) ? trimZeros(fixedText(k, 4)) : `≈${fixedText(k, 4)}`));
 }
 
 const HUNDRED = Exact.of(100);
@@ -433,17 +428,11 @@ function upliftText(c: CadreResult, policy: Policy): string[] {
   return out;
 }
 
-const VILLAGE_TEXT = new Map<object, string>();
+const VILLAGE_TEXT = new RecentCache<object, string>();
 
 /** The village's score line, the same for every cadre of the village: remembered (bounded), not rebuilt per row. */
 function villageScoreText(c: CadreResult, policy: Policy): string {
-  let t = VILLAGE_TEXT.get(c.village);
-  if (t === undefined) {
-    t = villageScoreLine(c, policy);
-    if (VILLAGE_TEXT.size >= 64) VILLAGE_TEXT.clear();
-    VILLAGE_TEXT.set(c.village, t);
-  }
-  return t;
+  return VILLAGE_TEXT.get(c.village, () => villageScoreLine(c, policy));
 }
 
 function villageScoreLine(c: CadreResult, policy: Policy): string {
