@@ -289,6 +289,32 @@ describe('a table longer than the measuring sample', () => {
   });
 });
 
+describe('a sheet of many deflate blocks', () => {
+  /** ~40,000 rows of ~150 bytes: some 6 MB of XML, two dozen blocks over both deflate lanes. */
+  async function big(): Promise<Buffer> {
+    const xw = XlsxWriter.toBuffer({ sheets: ['大表'], date: '2013-01-05' });
+    const s = await xw.sheet('大表');
+    s.table(COLUMNS.slice(0, 4), {
+      length: 40000,
+      get: (i) => [i + 1, `姓名${i % 97}`, `6228480000${String(i).padStart(9, '0')}`, i * 7],
+    });
+    await s.finish();
+    await xw.close();
+    return xw.bytes();
+  }
+
+  it('joins the blocks into one entry that inflates whole, the same bytes every time', async () => {
+    const a = await big();
+    expect(a.equals(await big())).toBe(true);
+    const xml = new TextDecoder().decode(unzipSync(a)['xl/worksheets/sheet1.xml']);
+    expect(xml.length).toBeGreaterThan(4_000_000);
+    expect(xml.endsWith('</worksheet>')).toBe(true);
+    const ws = (await load(a)).getWorksheet('大表') as ExcelJS.Worksheet;
+    expect(ws.getCell(1 + 40000, 3).value).toBe(`6228480000${String(39999).padStart(9, '0')}`);
+    expect(ws.getCell(1 + 20000, 4).value).toBe((19999 * 7) / 100);
+  });
+});
+
 describe('misuse', () => {
   it('refuses a sheet out of the declared order and a close with a sheet missing', async () => {
     const xw = XlsxWriter.toBuffer({ sheets: ['一', '二'], date: '2013-01-05' });
