@@ -375,3 +375,38 @@ describe('number text', () => {
     );
   });
 });
+
+describe('space keeping', () => {
+  it('marks xml:space="preserve" exactly where /^\\s|\\s$|\\n/ says, for any text', async () => {
+    const { keepSpace } = await import('../../src/io/xlsx-fast/sheet.js');
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            'a',
+            '王',
+            ' ',
+            '\t',
+            '\n',
+            '\r',
+            '\u00a0',
+            '\u3000',
+            '\u2003',
+            '\ufeff',
+            '\u200b',
+            '1',
+          ),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
+        (chars) => {
+          const v = chars.join('');
+          expect(keepSpace(v)).toBe(/^\s|\s$|\n/.test(v));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});

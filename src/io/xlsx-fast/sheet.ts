@@ -580,7 +580,7 @@ export class FastSheet {
       }
       if (typeof v === 'string') {
         if (hook) hook(this.name, p.letter + rs, v);
-        e.ascii3(p.open, rs, SPACE_EDGE.test(v) ? p.strTailKeep[bold] : p.strTail[bold]);
+        e.ascii3(p.open, rs, keepSpace(v) ? p.strTailKeep[bold] : p.strTail[bold]);
         e.escaped(v);
         e.ascii(STR_END);
         continue;
@@ -599,15 +599,14 @@ export class FastSheet {
         default: {
           const text = typeof v === 'number' ? String(v) : v.toString();
           if (hook) hook(this.name, p.letter + rs, text);
-          e.ascii3(p.open, rs, SPACE_EDGE.test(text) ? p.strTailKeep[bold] : p.strTail[bold]);
+          e.ascii3(p.open, rs, keepSpace(text) ? p.strTailKeep[bold] : p.strTail[bold]);
           e.escaped(text);
           e.ascii(STR_END);
           continue;
         }
       }
       if (hook) hook(this.name, p.letter + rs, num);
-      e.ascii3(p.open, rs, p.numTail[bold]);
-      e.ascii3(num, NUM_END, '');
+      e.numberCell(p.open, rs, p.numTail[bold], num);
     }
     e.ascii('</row>');
   }
@@ -615,10 +614,28 @@ export class FastSheet {
 
 const PLAIN_FMT = /^0\.0+$/;
 
-/** Leading or trailing white space, or a line break: `<t xml:space="preserve">` keeps it. */
-const SPACE_EDGE = /^\s|\s$|\n/;
+/** What \s matches in JavaScript, by code unit. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Leading or trailing white space, or a line break: `<t xml:space="preserve">` keeps it (as /^\s|\s$|\n/ tells, without a regex per cell). */
+export function keepSpace(v: string): boolean {
+  return isSpace(v.charCodeAt(0)) || isSpace(v.charCodeAt(v.length - 1)) || v.indexOf('\n') >= 0;
+}
 const STR_END = '</t></is></c>';
-const NUM_END = '</v></c>';
 
 /** A decimal cell's text, rounded half up to `places`. */
 function decimalText(v: number | Exact, places: number): string {

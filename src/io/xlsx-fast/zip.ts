@@ -234,6 +234,31 @@ export class ZipEntry {
     this.pos = p;
   }
 
+  /** A number cell whole: `<c r="B` + row + `" s="N"><v>` + value + `</v></c>`, one room check. */
+  numberCell(open: string, row: string, tail: string, value: string): void {
+    const n1 = open.length;
+    const n2 = row.length;
+    const n3 = tail.length;
+    const n4 = value.length;
+    this.room(n1 + n2 + n3 + n4 + 8);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n1; i++) b[p++] = open.charCodeAt(i);
+    for (let i = 0; i < n2; i++) b[p++] = row.charCodeAt(i);
+    for (let i = 0; i < n3; i++) b[p++] = tail.charCodeAt(i);
+    for (let i = 0; i < n4; i++) b[p++] = value.charCodeAt(i);
+    // </v></c>
+    b[p++] = 60;
+    b[p++] = 47;
+    b[p++] = 118;
+    b[p++] = 62;
+    b[p++] = 60;
+    b[p++] = 47;
+    b[p++] = 99;
+    b[p++] = 62;
+    this.pos = p;
+  }
+
   /** A non-negative integer in decimal. */
   uint(v: number): void {
     if (v < 10) {
