@@ -21,8 +21,8 @@ import { Zip, type ZipInputFile } from 'fflate';
 const ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
 /** Bytes gathered before they are handed to the deflater. */
 const BLOCK = 1 << 18;
-/** The first block of an entry: a town's notice sheet is a few kilobytes; blocks double up to BLOCK. */
-const FIRST_BLOCK = 1 << 14;
+/** The first block of an entry: a town's notice sheet is some tens of kilobytes; blocks double up to BLOCK. */
+const FIRST_BLOCK = 1 << 16;
 /** fflate writes 32-bit sizes (no ZIP64). */
 const MAX_ENTRY = 0xffffffff;
 
