@@ -128,9 +128,7 @@ export class ZipEntry {
   private deflate: BlockDeflater | null = null;
   private crc = 0;
   private size = 0;
-  private buf: Buffer = Buffer.allocUnsafe(FIRST_BLOCK);
-  /** Blocks zlib has finished reading, to be written again (fresh ones would be external memory for the GC to chase). */
-  private readonly free: Buffer[] = [];
+  private buf: Buffer;
   /** The next byte to write. */
   pos = 0;
 
@@ -142,7 +140,9 @@ export class ZipEntry {
     private readonly small: (bytes: Buffer) => Promise<Buffer>,
     /** Takes a small entry's pending compression (the writer waits for all before it ends). */
     private readonly background: (work: Promise<void>) => void,
+    private readonly pool: BlockPool,
   ) {
+    this.buf = pool.take(FIRST_BLOCK);
     this.file = {
       filename: name,
       compression: 8,
@@ -172,8 +172,10 @@ export class ZipEntry {
   }
 
   private grow(n: number): void {
-    const b = Buffer.allocUnsafe(Math.max(this.pos + n, Math.min(BLOCK, this.buf.length * 2)));
+    const want = Math.max(this.pos + n, Math.min(BLOCK, this.buf.length * 2));
+    const b = want === BLOCK ? this.pool.take(BLOCK) : Buffer.allocUnsafe(want);
     this.buf.copy(b, 0, 0, this.pos);
+    this.pool.give(this.buf);
     this.buf = b;
   }
 
@@ -182,15 +184,13 @@ export class ZipEntry {
     if (this.pos === 0) return undefined;
     const block = this.buf;
     const bytes = block.subarray(0, this.pos);
-    this.buf = this.free.pop() ?? Buffer.allocUnsafe(BLOCK);
+    this.buf = this.pool.take(BLOCK);
     this.pos = 0;
     this.crc = zlib.crc32(bytes, this.crc);
     this.size += bytes.length;
     if (this.size > MAX_ENTRY) throw new Error('xlsx-fast: a worksheet part larger than 4 GiB');
     // The deflater calls back once zlib is done with the block: then it can be filled again.
-    return this.stream().push(bytes, () => {
-      if (block.length === BLOCK) this.free.push(block);
-    });
+    return this.stream().push(bytes, () => this.pool.give(block));
   }
 
   /** Call between rows: a promise when a full block met a deflater that is behind. */
@@ -353,8 +353,10 @@ export class ZipEntry {
       this.crc = zlib.crc32(bytes);
       this.file.crc = this.crc >>> 0;
       this.file.size = bytes.length;
+      const block = this.buf;
       this.background(
         this.small(bytes).then((out) => {
+          this.pool.give(block);
           this.file.ondata?.(null, out, true);
         }),
       );
@@ -363,6 +365,7 @@ export class ZipEntry {
     const d = this.deflate;
     await this.pass();
     await d.end();
+    this.pool.give(this.buf);
     this.file.crc = this.crc >>> 0;
     this.file.size = this.size;
     this.file.ondata?.(null, FINAL_BLOCK, true);
@@ -411,12 +414,33 @@ class SmallDeflater {
   }
 }
 
+/**
+ * Blocks of the two sizes entries use, handed back once zlib is done with them: a new
+ * 64 KB or 256 KB buffer per entry or per block is external memory that the GC counts
+ * and chases (0.4 s of a 300,000-row notice's 2,300 entries went to allocating them).
+ */
+class BlockPool {
+  private readonly first: Buffer[] = [];
+  private readonly full: Buffer[] = [];
+
+  take(size: number): Buffer {
+    const list = size === BLOCK ? this.full : size === FIRST_BLOCK ? this.first : null;
+    return list?.pop() ?? Buffer.allocUnsafe(size);
+  }
+
+  give(b: Buffer): void {
+    const list = b.length === BLOCK ? this.full : b.length === FIRST_BLOCK ? this.first : null;
+    if (list && list.length < 8) list.push(b);
+  }
+}
+
 /** An archive written front to back into `sink`, entry after entry. */
 export class ZipWriter {
   private readonly zip: Zip;
   private failed: Error | null = null;
   private readonly pending: Promise<void>[] = [];
   private readonly small: SmallDeflater;
+  private readonly pool = new BlockPool();
 
   constructor(
     sink: ByteSink,
@@ -441,6 +465,7 @@ export class ZipWriter {
         work.catch(() => undefined);
         this.pending.push(work);
       },
+      this.pool,
     );
   }
 
