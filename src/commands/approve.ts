@@ -18,9 +18,9 @@ import { type Finding, hasErrors } from '../rules/findings.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
 import {
-  checkRosterIntegrity,
   fileFinding,
   MANIFEST_SHEET,
+  openedRoster,
   readRosterFile,
   sameName,
   totalRowClues,
@@ -113,28 +113,7 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
   const { bytes, roster } = await readRosterFile(file);
   shown.step('check');
   const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
-  const manifest = roster.manifest;
-  if (!manifest) {
-    throw new ExitError(
-      EXIT.refused,
-      [...roster.findings, fileFinding('error', 'roster_no_manifest', file, MANIFEST_SHEET)],
-      body,
-    );
-  }
-  if (manifest.kind !== 'roster') {
-    throw new ExitError(
-      EXIT.refused,
-      [
-        fileFinding('error', 'roster_not_roster', file, MANIFEST_SHEET, manifest.kind, {
-          got: manifest.kind,
-        }),
-      ],
-      body,
-    );
-  }
-  const findings: Finding[] = [...roster.findings];
-  const state = checkRosterIntegrity(file, roster.rows, manifest, loaded);
-  findings.push(...state.findings, ...(await totalRowClues(file, bytes, roster.rows)));
+  const { manifest, state, findings } = await openedRoster(file, bytes, roster, loaded, body);
   body.digest = state.digest;
   body.approvals = manifest.approvals;
   findings.push(...approvalChecks(file, manifest, loaded.policy.approval.required, dept, by, state.digest));

@@ -12,7 +12,7 @@ import {
   readBankFile,
 } from '../io/bank-file.js';
 import { sha256Hex } from '../io/fingerprint.js';
-import type { Approval, Manifest } from '../io/manifest.js';
+import type { Approval } from '../io/manifest.js';
 import { loadPolicy } from '../io/policy.js';
 import type { RosterRowRead } from '../io/roster-read.js';
 import { luhnValid } from '../io/workbook/ids.js';
@@ -25,14 +25,13 @@ import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addOutputOptions, addPolicyOption, type CommonOpts } from './options.js';
 import {
   CARD_FORM,
-  checkRosterIntegrity,
   fileFinding,
   MANIFEST_SHEET,
   notXlsxKind,
+  openedRoster,
   ROSTER_SHEET,
   readRosterFile,
   rosterFinding,
-  totalRowClues,
 } from './roster-checks.js';
 
 export type Batch = 'base' | 'reward' | 'all';
@@ -360,29 +359,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     banks: [],
     excluded: [],
   };
-  const manifest: Manifest | null = roster.manifest;
-  if (!manifest) {
-    throw new ExitError(
-      EXIT.refused,
-      [...roster.findings, fileFinding('error', 'roster_no_manifest', file, MANIFEST_SHEET)],
-      body,
-    );
-  }
-  if (manifest.kind !== 'roster') {
-    throw new ExitError(
-      EXIT.refused,
-      [
-        fileFinding('error', 'roster_not_roster', file, MANIFEST_SHEET, manifest.kind, {
-          got: manifest.kind,
-        }),
-      ],
-      body,
-    );
-  }
-
-  const findings: Finding[] = [...roster.findings];
-  const state = checkRosterIntegrity(file, roster.rows, manifest, loaded);
-  findings.push(...state.findings, ...(await totalRowClues(file, bytes, roster.rows)));
+  const { manifest, state, findings } = await openedRoster(file, bytes, roster, loaded, body);
   const batchId = batchIdOf(state.digest, batch);
   body.batchId = batchId;
   if (roster.provisional || manifest.provisional) {

@@ -267,3 +267,43 @@ export function notXlsxKind(f: Finding): void {
   if (f.code === 'not_xlsx' && f.params && f.params.kind === undefined)
     f.params.kind = String(f.params.reason ?? '');
 }
+
+/**
+ * The first checks of approve and payout: the roster has our 校验 sheet and is a roster
+ * (else a refusal, exit 3, with `body` as the --json envelope), then every integrity
+ * finding — what reading it found, the policy and digest check, the 合计 row.
+ */
+export async function openedRoster(
+  file: string,
+  bytes: Buffer,
+  roster: RosterRead,
+  loaded: LoadedPolicy,
+  body: Record<string, unknown>,
+): Promise<{ manifest: Manifest; state: RosterState; findings: Finding[] }> {
+  const manifest = roster.manifest;
+  if (!manifest) {
+    throw new ExitError(
+      EXIT.refused,
+      [...roster.findings, fileFinding('error', 'roster_no_manifest', file, MANIFEST_SHEET)],
+      body,
+    );
+  }
+  if (manifest.kind !== 'roster') {
+    throw new ExitError(
+      EXIT.refused,
+      [
+        fileFinding('error', 'roster_not_roster', file, MANIFEST_SHEET, manifest.kind, {
+          got: manifest.kind,
+        }),
+      ],
+      body,
+    );
+  }
+  const state = checkRosterIntegrity(file, roster.rows, manifest, loaded);
+  const findings = [
+    ...roster.findings,
+    ...state.findings,
+    ...(await totalRowClues(file, bytes, roster.rows)),
+  ];
+  return { manifest, state, findings };
+}
