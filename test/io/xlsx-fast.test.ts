@@ -324,6 +324,17 @@ describe('misuse', () => {
     await expect(xw.close()).rejects.toThrow(/not written/);
   });
 
+  it('reports a write that fails (a full disk) from close, as an error with its code', async () => {
+    const xw = XlsxWriter.toFile('/dev/full', { sheets: ['一'], date: '2013-01-05' });
+    const s = await xw.sheet('一');
+    s.table(COLUMNS.slice(0, 4), {
+      length: 20000,
+      get: (i) => [i + 1, `姓名${i}`, `6228480000${String(i).padStart(9, '0')}`, i],
+    });
+    await s.finish();
+    await expect(xw.close()).rejects.toMatchObject({ code: 'ENOSPC' });
+  });
+
   it('streams into a file that exceljs opens', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cadre-xlsx-fast-'));
     const file = join(dir, 'a.xlsx');

@@ -82,9 +82,17 @@ export class XlsxWriter {
   static toFile(path: string, opts: XlsxOptions): XlsxWriter {
     const fd = openSync(path, 'w');
     let closed = false;
+    // The sink runs inside zlib's callbacks: a failed write (a full disk) must not throw
+    // there, where nothing could catch it. It is kept and thrown by close().
+    let failed: unknown = null;
     const w = new XlsxWriter((c) => {
-      let off = 0;
-      while (off < c.length) off += writeSync(fd, c, off, c.length - off);
+      if (closed || failed) return;
+      try {
+        let off = 0;
+        while (off < c.length) off += writeSync(fd, c, off, c.length - off);
+      } catch (e) {
+        failed = e;
+      }
     }, opts);
     const close = w.close.bind(w);
     const shut = (): void => {
@@ -94,6 +102,7 @@ export class XlsxWriter {
     w.close = async () => {
       try {
         await close();
+        if (failed) throw failed;
       } finally {
         shut();
       }
