@@ -9,7 +9,7 @@ import type { Policy } from '../rules/types.js';
 import { MANIFEST_SHEET, type Manifest, manifestContent } from './manifest.js';
 import { type DigestRow, rosterDigest } from './roster-digest.js';
 import { type CellInput, type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from './xlsx-fast/index.js';
-import { fitsPlaces, fixedText, RecentCache, zhDate } from './xlsx-fast/layout.js';
+import { fitsPlaces, fixedText, RecentCache, yuanPlain, zhDate } from './xlsx-fast/layout.js';
 
 export interface OutputMeta {
   manifest: Manifest;
@@ -377,7 +377,7 @@ async function summarySheet(xw: XlsxWriter, run: RunResult, policy: Policy, meta
 // ---------------------------------------------------------------------------------------
 // 计算明细: the whole chain of rules.md, with a 说明 that spells the formula with the numbers.
 
-const y = (f: number): string => formatYuan(f, false);
+const y = yuanPlain;
 
 const NUM = new RecentCache<Exact, string>();
 
@@ -549,7 +549,7 @@ export function explain(c: CadreResult, run: RunResult, policy: Policy, idealTex
     score.push(`等次：${c.grade}`);
     lines.push(score.join('；'));
     lines.push(pointsText(c, policy));
-    const pool = run.pools.find((p) => p.scope === c.scope);
+    const pool = c.pool ?? run.pools.find((p) => p.scope === c.scope);
     if (pool) {
       const scope = c.scope === 'city' ? '' : `${c.scope}`;
       if (pool.points.isZero()) {

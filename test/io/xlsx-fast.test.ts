@@ -11,6 +11,7 @@ import {
   exactFixed,
   intWidth,
   moneyWidth,
+  yuanPlain,
   yuanShown,
   yuanValue,
 } from '../../src/io/xlsx-fast/layout.js';
@@ -363,6 +364,7 @@ describe('number text', () => {
       fc.property(fc.integer({ min: -1e13, max: 1e13 }), (f) => {
         expect(yuanShown(f)).toBe(formatYuan(f));
         expect(moneyWidth(f)).toBe(formatYuan(f).length);
+        expect(yuanPlain(f)).toBe(formatYuan(f, false));
         expect(intWidth(f)).toBe(String(f).length);
       }),
       { numRuns: 5000 },

@@ -207,6 +207,14 @@ export function decimalValue(text: string): string {
   return s === '-0' ? '0' : s;
 }
 
+/** formatYuan(f, false) for the 说明 of every row: "-12.05", "2200.00" (integers only, no padStart). */
+export function yuanPlain(f: number): string {
+  const a = f < 0 ? -f : f;
+  const y = Math.trunc(a / 100);
+  const c = a - y * 100;
+  return `${f < 0 ? '-' : ''}${y}.${c < 10 ? '0' : ''}${c}`;
+}
+
 /** String(n).length for a whole number, without building the text. */
 export function intWidth(n: number): number {
   let a = Math.abs(n);
