@@ -30,6 +30,8 @@ export type ByteSink = (chunk: Uint8Array) => void;
 
 /** The end of a deflate stream after a flush: an empty final block with fixed codes. */
 const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+/** Small entries compressing at once before the next one waits. */
+const MAX_PENDING = 6;
 /** zlib streams a large entry's blocks are spread over (each runs on its own thread-pool thread). */
 const LANES = 2;
 
@@ -138,8 +140,11 @@ export class ZipEntry {
     private readonly level: number,
     /** Compresses a small entry in the thread pool while the next entry is built. */
     private readonly small: (bytes: Buffer) => Promise<Buffer>,
-    /** Takes a small entry's pending compression (the writer waits for all before it ends). */
-    private readonly background: (work: Promise<void>) => void,
+    /**
+     * Takes a small entry's pending compression (the writer waits for all before it ends);
+     * a promise when too many are pending (the caller waits: memory stays bounded).
+     */
+    private readonly background: (work: Promise<void>) => Promise<void> | undefined,
     private readonly pool: BlockPool,
   ) {
     this.buf = pool.take(FIRST_BLOCK);
@@ -354,7 +359,7 @@ export class ZipEntry {
       this.file.crc = this.crc >>> 0;
       this.file.size = bytes.length;
       const block = this.buf;
-      this.background(
+      await this.background(
         this.small(bytes).then((out) => {
           this.pool.give(block);
           this.file.ondata?.(null, out, true);
@@ -439,14 +444,16 @@ export class ZipWriter {
   private readonly zip: Zip;
   private failed: Error | null = null;
   private readonly pending: Promise<void>[] = [];
-  private readonly small: SmallDeflater;
+  /** Small entries go to these in turn (entry k to k mod LANES), compressing side by side. */
+  private readonly small: SmallDeflater[];
+  private smallCount = 0;
   private readonly pool = new BlockPool();
 
   constructor(
     sink: ByteSink,
     private readonly level: number,
   ) {
-    this.small = new SmallDeflater(level);
+    this.small = Array.from({ length: LANES }, () => new SmallDeflater(level));
     this.zip = new Zip((err, data) => {
       if (err) this.failed = err;
       else sink(data);
@@ -459,11 +466,14 @@ export class ZipWriter {
       this.zip,
       name,
       this.level,
-      (bytes) => this.small.deflate(bytes),
+      (bytes) => (this.small[this.smallCount++ % LANES] as SmallDeflater).deflate(bytes),
       (work) => {
         // a rejection is taken up by end(); meanwhile it must not count as unhandled
         work.catch(() => undefined);
         this.pending.push(work);
+        // At most a few town sheets wait for zlib: their blocks then come back to the pool.
+        const behind = this.pending[this.pending.length - 1 - MAX_PENDING];
+        return behind?.catch(() => undefined);
       },
       this.pool,
     );
@@ -481,7 +491,7 @@ export class ZipWriter {
     try {
       await Promise.all(this.pending);
     } finally {
-      this.small.close();
+      for (const d of this.small) d.close();
     }
     this.zip.end();
     this.check();
