@@ -479,21 +479,28 @@ export function personKey(c: CadreResult): string {
   return `${c.record.idNumber}\t${c.record.villageCode}`;
 }
 
-const PAID_ROWS = new WeakMap<RunResult, Map<string, number>>();
-
-/** The index of each person's first paid row in the roster, built once per run (not a search per row). */
-function paidRowOf(run: RunResult): Map<string, number> {
-  let m = PAID_ROWS.get(run);
-  if (!m) {
-    m = new Map();
-    run.cadres.forEach((o, i) => {
-      if (!o.paid) return;
-      const k = personKey(o);
-      if (!(m as Map<string, number>).has(k)) (m as Map<string, number>).set(k, i);
-    });
-    PAID_ROWS.set(run, m);
+/**
+ * The roster index of the first paid row of `c`'s person in `c`'s village (the row a
+ * 一肩挑 second post points to). A village's rows are next to each other in the roster
+ * (town, village, then as listed), so the search covers that stretch around `at`, the
+ * index of `c` when known; otherwise, or if the stretch has no such row, the whole roster.
+ * (A map of every paid person, built once, took 1.9 s and ~100 MB at 1 M rows for the
+ * few 一肩挑 rows that need it.)
+ */
+function paidRowFor(run: RunResult, c: CadreResult, at?: number): number {
+  const rows = run.cadres;
+  const same = (o: CadreResult): boolean =>
+    o.paid && o.record.idNumber === c.record.idNumber && o.record.villageCode === c.record.villageCode;
+  if (at !== undefined && rows[at] === c) {
+    let from = at;
+    while (from > 0 && (rows[from - 1] as CadreResult).record.villageCode === c.record.villageCode) from--;
+    for (let i = from; i < rows.length; i++) {
+      const o = rows[i] as CadreResult;
+      if (o.record.villageCode !== c.record.villageCode) break;
+      if (same(o)) return i;
+    }
   }
-  return m;
+  return rows.findIndex(same);
 }
 
 /**
@@ -501,13 +508,20 @@ function paidRowOf(run: RunResult): Map<string, number> {
  * step (standard and total; share and base; score and grade; points; reward; payable;
  * hold; deposit); for unpaid rows, why.
  */
-export function explain(c: CadreResult, run: RunResult, policy: Policy, idealText?: string): string {
+export function explain(
+  c: CadreResult,
+  run: RunResult,
+  policy: Policy,
+  idealText?: string,
+  /** c's index in run.cadres, when the caller knows it. */
+  index?: number,
+): string {
   const v = c.village.record;
   const st = c.village.standard;
   if (!c.paid) {
     const parts: string[] = [];
     if (c.unpaidReason === 'concurrent') {
-      const at = paidRowOf(run).get(personKey(c)) ?? -1;
+      const at = paidRowFor(run, c, index);
       const other = run.cadres[at];
       parts.push(
         other
@@ -681,7 +695,7 @@ async function detailSheet(
       c.paid ? c.bonusFen / 100 : null,
       c.rewardFen,
       c.payableFen,
-      explain(c, run, policy, ideal ?? undefined),
+      explain(c, run, policy, ideal ?? undefined, i),
     ];
   };
   const t = run.totals;
