@@ -1,5 +1,8 @@
+import { VERSION } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
 import { localIsoDate, parseDateArg } from '../io/dates.js';
+import { runFingerprint } from '../io/fingerprint.js';
+import type { Manifest } from '../io/manifest.js';
 import { type LoadedPolicy, loadPolicy } from '../io/policy.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/read.js';
 import { readProgress } from '../report/progress.js';
@@ -61,4 +64,35 @@ export async function loadRun(
     throw new ExitError(EXIT.inputErrors, read.findings, { command, ok: false, files: [] });
   }
   return { loaded, asOf, read };
+}
+
+/**
+ * The 校验 manifest of an output of this run (spec/outputs.md): tool, policy, inputs and
+ * their SHA-256, as-of date and the run's fingerprint; no approvals yet.
+ */
+export function runManifest(
+  kind: Manifest['kind'],
+  { loaded, asOf, read }: LoadedRun,
+  more: { provisional: boolean; preparedBy?: string; rosterDigest?: string },
+): Manifest {
+  const policy = loaded.policy;
+  return {
+    kind,
+    toolVersion: VERSION,
+    policyId: policy.id,
+    policySha256: loaded.sha256,
+    policyTitle: policy.title,
+    city: policy.city,
+    year: policy.year,
+    inputs: read.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+    asOf,
+    provisional: more.provisional,
+    fingerprint: runFingerprint(
+      loaded.sha256,
+      read.files.map((f) => f.sha256),
+    ),
+    preparedBy: more.preparedBy ?? '',
+    rosterDigest: more.rosterDigest ?? '',
+    approvals: [],
+  };
 }

@@ -1,16 +1,14 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { action, VERSION } from '../cli.js';
+import { action } from '../cli.js';
 import { EXIT } from '../errors.js';
 import { checkTargets, writeAtomic } from '../io/atomic.js';
-import { runFingerprint } from '../io/fingerprint.js';
-import type { Manifest } from '../io/manifest.js';
 import { supervisionFileName, supervisionWorkbookBytes } from '../io/supervision-writer.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type LedgerRow, ledgerJson, noticeRows, renderLedger } from '../report/ledger-text.js';
 import { yearEnd } from '../rules/compute.js';
 import { ledgerByVillage, type VillageLedger } from '../rules/ledger.js';
-import { loadRun } from './common.js';
+import { loadRun, runManifest } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
   addAsOfOption,
@@ -50,25 +48,7 @@ export async function runLedger(paths: string[], opts: CommonOpts, ctx: Ctx): Pr
       read.files.map((f) => f.path),
       Boolean(opts.force),
     );
-    const manifest: Manifest = {
-      kind: 'ledger',
-      toolVersion: VERSION,
-      policyId: policy.id,
-      policySha256: loaded.sha256,
-      policyTitle: policy.title,
-      city: policy.city,
-      year: policy.year,
-      inputs: read.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
-      asOf,
-      provisional: asOf < yearEnd(policy),
-      fingerprint: runFingerprint(
-        loaded.sha256,
-        read.files.map((f) => f.sha256),
-      ),
-      preparedBy: '',
-      rosterDigest: '',
-      approvals: [],
-    };
+    const manifest = runManifest('ledger', { loaded, asOf, read }, { provisional: asOf < yearEnd(policy) });
     const bytes = await supervisionWorkbookBytes(
       noticed.map((r) => ({
         village: r.village,

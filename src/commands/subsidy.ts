@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { action, VERSION } from '../cli.js';
+import { action } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/atomic.js';
 import { localIsoDate } from '../io/dates.js';
-import { runFingerprint } from '../io/fingerprint.js';
-import type { Manifest } from '../io/manifest.js';
 import { noticeFileName, writeNoticeFile } from '../io/notice-writer.js';
 import { readPreviousSanctions } from '../io/previous.js';
 import { LeakScanner } from '../io/privacy.js';
@@ -16,7 +14,7 @@ import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
 import { checkBalances, computeRun } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
-import { loadRun } from './common.js';
+import { loadRun, runManifest } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
   addAsOfOption,
@@ -79,26 +77,16 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const unbalanced = checkBalances(run);
   if (unbalanced.length) throw bug('unbalanced', '', unbalanced.slice(0, 5).join('; '));
 
-  const manifest: Manifest = {
-    kind: 'roster',
-    toolVersion: VERSION,
-    policyId: policy.id,
-    policySha256: loaded.sha256,
-    policyTitle: policy.title,
-    city: policy.city,
-    year: policy.year,
-    inputs: read.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
-    asOf,
-    provisional: run.provisional,
-    fingerprint: runFingerprint(
-      loaded.sha256,
-      read.files.map((f) => f.sha256),
-    ),
-    preparedBy: opts.preparedBy ?? '',
-    // digested in place: a province's million digest rows are not kept while the files are written
-    rosterDigest: rosterDigest(rosterDigestRows(run)),
-    approvals: [],
-  };
+  const manifest = runManifest(
+    'roster',
+    { loaded, asOf, read },
+    {
+      provisional: run.provisional,
+      preparedBy: opts.preparedBy ?? '',
+      // digested in place: a province's million digest rows are not kept while the files are written
+      rosterDigest: rosterDigest(rosterDigestRows(run)),
+    },
+  );
   const meta = { manifest, runDate: localIsoDate(ctx.now()) };
   const outDir = opts.out ?? './out';
   const rosterPath = join(outDir, rosterFileName(policy.year));
