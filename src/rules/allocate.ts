@@ -74,14 +74,30 @@ export function allocateLargestRemainder(poolUnits: bigint, items: readonly Allo
     units[i] = q;
     given += q;
   }
-  let left = Number(poolUnits - given);
+  const left = Number(poolUnits - given);
   if (left < 0 || left > n) throw new Error(`allocate: ${left} units left over for ${n} items`);
   if (left > 0) {
-    const order = Array.from({ length: n }, (_, i) => i);
+    // Sort keys as doubles first: Number() of a BigInt rounds monotonically, so a strict
+    // order of the doubles is the strict order of the integers; only equal doubles are
+    // compared again exactly (a million BigInt comparisons were 3 s of a province run).
+    const remF = new Float64Array(n);
+    const ptsF = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      remF[i] = Number(rem[i] as bigint);
+      ptsF[i] = Number(scaled[i] as bigint);
+    }
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     order.sort((a, b) => {
+      const fa = remF[a] as number;
+      const fb = remF[b] as number;
+      if (fa !== fb) return fa > fb ? -1 : 1;
       const ra = rem[a] as bigint;
       const rb = rem[b] as bigint;
       if (ra !== rb) return ra > rb ? -1 : 1;
+      const ga = ptsF[a] as number;
+      const gb = ptsF[b] as number;
+      if (ga !== gb) return ga > gb ? -1 : 1;
       const pa = scaled[a] as bigint;
       const pb = scaled[b] as bigint;
       if (pa !== pb) return pa > pb ? -1 : 1;
@@ -90,11 +106,10 @@ export function allocateLargestRemainder(poolUnits: bigint, items: readonly Allo
       if (ia.idNumber !== ib.idNumber) return ia.idNumber < ib.idNumber ? -1 : 1;
       return ia.roleOrder - ib.roleOrder || ia.seq - ib.seq;
     });
-    for (const i of order) {
-      if (left === 0) break;
+    for (let j = 0; j < left; j++) {
+      const i = order[j] as number;
       units[i] = (units[i] as bigint) + 1n;
       bonus[i] = 1;
-      left--;
     }
   }
   return withIdeal(0n);

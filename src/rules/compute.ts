@@ -5,7 +5,7 @@ import { type Finding, fieldFinding } from './findings.js';
 import { hasUnkept, ledgerByVillage, type VillageLedger } from './ledger.js';
 import { type Fen, fen, sumFen, unitFen } from './money.js';
 import { cadreScore, gradeOf, pointsFor, type VillageScore, villageScore } from './score.js';
-import { prorate, roleOf, type VillageStandard, villageStandard } from './standard.js';
+import { type Proration, prorate, roleOf, standards, type VillageStandard } from './standard.js';
 import type {
   CadreRecord,
   Grade,
@@ -142,27 +142,85 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
   return m;
 }
 
-/** rules.md §3: which rows are paid (unpaid roles and the lower posts of one person in one village are not). */
-export function decidePosts(cadres: readonly CadreRecord[], policy: Policy): Map<CadreRecord, UnpaidReason> {
-  const out = new Map<CadreRecord, UnpaidReason>();
-  const subsidized: CadreRecord[] = [];
-  for (const c of cadres) {
-    if (roleOf(policy, c.role)) subsidized.push(c);
-    else out.set(c, 'unpaid_role');
+/** A row of the posts decision: its record, and where its unpaid reason goes. */
+interface PostRow {
+  readonly record: CadreRecord;
+  unpaidReason: UnpaidReason;
+}
+
+/**
+ * rules.md §3 within one village's rows: each person's best post is paid, the others are
+ * 'concurrent' (higher ratio first, then the row listed first). A village has a handful of
+ * rows: no key is built per row (a province has a million).
+ */
+function decideVillage(rows: readonly PostRow[], policy: Policy): void {
+  if (rows.length === 1) {
+    (rows[0] as PostRow).unpaidReason = null;
+    return;
+  }
+  const best = new Map<string, CadreRecord>();
+  for (const { record: c } of rows) {
+    const b = best.get(c.idNumber);
+    if (!b) {
+      best.set(c.idNumber, c);
+      continue;
+    }
+    const cmp = ratioOf(c, policy).cmp(ratioOf(b, policy));
+    if (cmp > 0 || (cmp === 0 && c.seq < b.seq)) best.set(c.idNumber, c);
+  }
+  for (const r of rows) r.unpaidReason = best.get(r.record.idNumber) === r.record ? null : 'concurrent';
+}
+
+/** The rows with each village's rows next to each other, in their order (the rows themselves when they already are). */
+function byVillage<T extends PostRow>(rows: T[]): readonly T[] {
+  const ended = new Set<string>();
+  let together = true;
+  for (let i = 1; i < rows.length && together; i++) {
+    const prev = (rows[i - 1] as T).record.villageCode;
+    const code = (rows[i] as T).record.villageCode;
+    if (code === prev) continue;
+    ended.add(prev);
+    if (ended.has(code)) together = false;
+  }
+  if (together) return rows;
+  const groups = new Map<string, T[]>();
+  for (const r of rows) {
+    const g = groups.get(r.record.villageCode);
+    if (g) g.push(r);
+    else groups.set(r.record.villageCode, [r]);
+  }
+  return [...groups.values()].flat();
+}
+
+/** Sets the unpaid reason of every row (rules.md §3): unpaid roles, then one paid post per person and village. */
+function decideAll(rows: PostRow[], policy: Policy): void {
+  const subsidized: PostRow[] = [];
+  for (const r of rows) {
+    if (roleOf(policy, r.record.role)) subsidized.push(r);
+    else r.unpaidReason = 'unpaid_role';
   }
   if (policy.concurrentPosts === 'sum') {
-    for (const c of subsidized) out.set(c, null);
-    return out;
+    for (const r of subsidized) r.unpaidReason = null;
+    return;
   }
-  for (const group of groupBy(subsidized, (c) => `${c.idNumber}\u0000${c.villageCode}`).values()) {
-    let best = group[0] as CadreRecord;
-    for (const c of group) {
-      const cmp = ratioOf(c, policy).cmp(ratioOf(best, policy));
-      if (cmp > 0 || (cmp === 0 && c.seq < best.seq)) best = c;
-    }
-    for (const c of group) out.set(c, c === best ? null : 'concurrent');
+  const sorted = byVillage(subsidized);
+  let from = 0;
+  for (let i = 1; i <= sorted.length; i++) {
+    if (
+      i < sorted.length &&
+      (sorted[i] as PostRow).record.villageCode === (sorted[from] as PostRow).record.villageCode
+    )
+      continue;
+    decideVillage(sorted.slice(from, i), policy);
+    from = i;
   }
-  return out;
+}
+
+/** rules.md §3: which rows are paid (unpaid roles and the lower posts of one person in one village are not). */
+export function decidePosts(cadres: readonly CadreRecord[], policy: Policy): Map<CadreRecord, UnpaidReason> {
+  const rows: PostRow[] = cadres.map((record) => ({ record, unpaidReason: 'unpaid_role' }));
+  decideAll(rows, policy);
+  return new Map(rows.map((r) => [r.record, r.unpaidReason]));
 }
 
 /** The ratio in force for a row of a subsidized role (rules.md §1: 拟定比例 when given). */
@@ -188,7 +246,11 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
   const provisional = opts.asOf < yearEnd(policy);
   const unitsFen = unitFen(policy.rounding);
 
-  // Villages: standard, ledger, composite score.
+  // Villages: standard, ledger, composite score. Equal exact values are one object (a
+  // province's 400,000 villages share a few thousand scores), so cadres' points can be
+  // worked out once per score, ratio and months.
+  const exact = new ExactInterner();
+  const standardOf = standards(policy);
   const ledgers = ledgerByVillage(
     input.villages.map((v) => v.code),
     input.commitments,
@@ -200,8 +262,15 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
   const villageOrder = new Map<string, number>();
   input.villages.forEach((v, i) => {
     const ledger = ledgers.get(v.code) as VillageLedger;
-    const c = ledger.assessed > 0 ? Exact.HUNDRED.mul(Exact.of(ledger.passed, ledger.assessed)) : null;
-    const score = villageScore(scoresByVillage.get(v.code) ?? ([] as ScoreRecord[]), c, policy);
+    const c = exact.of(ledger.completion);
+    const s = villageScore(scoresByVillage.get(v.code) ?? ([] as ScoreRecord[]), c, policy);
+    const score: VillageScore = {
+      quarterly: exact.of(s.quarterly),
+      halfYear: exact.of(s.halfYear),
+      commitments: c,
+      exact: exact.of(s.exact),
+      score: exact.of(s.score),
+    };
     if (score.score === null) {
       findings.push(
         fieldFinding(opts.allowMissingScores ? 'warning' : 'error', 'score_missing', v.src, 'code', v.code, {
@@ -211,40 +280,65 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
     }
     villages.set(v.code, {
       record: v,
-      standard: villageStandard(v, policy),
+      standard: standardOf(v),
       score,
       ledger,
       unkept: !provisional && hasUnkept(ledger),
     });
     villageOrder.set(v.code, i);
   });
+  scoresByVillage.clear();
 
-  // Cadres in roster order.
-  const keyed = input.cadres.map((c) => ({ c, k: villageOrder.get(c.villageCode) ?? 0 }));
-  keyed.sort((a, b) => a.k - b.k || a.c.seq - b.c.seq);
-  const ordered = keyed.map((x) => x.c);
-  const posts = decidePosts(ordered, policy);
-  const cadres: CadreResult[] = ordered.map((c) => {
+  // Cadres in roster order: villages as listed, then rows as listed.
+  const cadres: CadreResult[] = input.cadres.map((c) => {
     const village = villages.get(c.villageCode);
     if (!village) throw new Error(`cadre row ${c.src.row} refers to unknown village ${c.villageCode}`);
-    const r = new CadreResult(c, village);
+    return new CadreResult(c, village);
+  });
+  const at = (r: CadreResult) => villageOrder.get(r.record.villageCode) as number;
+  cadres.sort((a, b) => at(a) - at(b) || a.record.seq - b.record.seq);
+  decideAll(cadres, policy);
+
+  const prorations = new Memo<Proration>();
+  const points = new Memo<Exact>();
+  const grades = new Map<Exact, Grade>();
+  for (const r of cadres) {
+    const c = r.record;
+    const village = r.village;
     r.role = roleOf(policy, c.role) ?? null;
-    r.unpaidReason = posts.has(c) ? (posts.get(c) as UnpaidReason) : 'unpaid_role';
     r.paid = r.unpaidReason === null;
     r.ratio = ratioOf(c, policy);
     const vs = village.score.score;
-    r.score = vs === null ? null : cadreScore(vs, c.adjustment);
-    r.grade = r.score === null ? null : gradeOf(r.score, policy);
+    r.score = vs === null ? null : exact.of(cadreScore(vs, c.adjustment));
+    if (r.score !== null) {
+      let g = grades.get(r.score);
+      if (g === undefined) {
+        g = gradeOf(r.score, policy);
+        grades.set(r.score, g);
+      }
+      r.grade = g;
+    }
     r.scope = policy.reward.poolScope === 'city' ? 'city' : village.record.town;
     r.note = r.unpaidReason === 'concurrent' ? CONCURRENT_REMARK : '';
     if (r.paid) {
-      const p = prorate(village.standard.standardFen, r.ratio, c.months, policy);
+      const standardFen = village.standard.standardFen;
+      const p = prorations.get(r.ratio, standardFen * 16 + c.months, () =>
+        prorate(standardFen, r.ratio, c.months, policy),
+      );
       r.totalFen = p.totalFen;
       r.shareFen = p.shareFen;
       r.baseFen = p.baseFen;
       r.payableFen = p.baseFen;
-      if (r.score !== null && r.grade !== null)
-        r.points = pointsFor(r.ratio, c.months, r.score, r.grade, policy);
+      const score = r.score;
+      const grade = r.grade;
+      if (score !== null && grade !== null) {
+        r.points = points.get(
+          r.ratio,
+          c.months,
+          () => pointsFor(r.ratio, c.months, score, grade, policy),
+          score,
+        );
+      }
       if (village.unkept) {
         r.deposit = depositOutcome(
           c.role,
@@ -254,19 +348,23 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
         );
       }
     }
-    return r;
-  });
+  }
 
   // Pools and allocation (rules.md §5).
   const pools: PoolResult[] = [];
   for (const [scope, members] of groupBy(cadres, (c) => c.scope)) {
-    const poolFen = sumFen(members.map((c) => c.shareFen));
-    const returnedFen =
-      policy.reward.forfeit === 'return'
-        ? sumFen(members.filter((c) => c.paid && c.points.isZero()).map((c) => c.shareFen))
-        : fen(0);
+    let poolFen = 0;
+    let returned = 0;
+    const takers: CadreResult[] = [];
+    for (const c of members) {
+      poolFen += c.shareFen;
+      if (!c.paid) continue;
+      takers.push(c);
+      if (policy.reward.forfeit === 'return' && c.points.isZero()) returned += c.shareFen;
+    }
+    const pool0 = fen(poolFen);
+    const returnedFen = fen(returned);
     const allocatableFen = fen(poolFen - returnedFen);
-    const takers = members.filter((c) => c.paid);
     const alloc: Allocation = allocateLargestRemainder(
       BigInt(allocatableFen) / unitsFen,
       takers.map((c) => ({
@@ -276,15 +374,21 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
         seq: c.record.seq,
       })),
     );
+    const unit = Number(unitsFen);
+    let pointSum = Exact.ZERO;
+    let allocated = 0;
     takers.forEach((c, i) => {
-      c.floorFen = fen(((alloc.units[i] as bigint) - BigInt(alloc.bonus[i] as number)) * unitsFen);
-      c.bonusFen = fen(BigInt(alloc.bonus[i] as number) * unitsFen);
-      c.rewardFen = fen((alloc.units[i] as bigint) * unitsFen);
+      const units = fen(alloc.units[i] as bigint);
+      const bonus = alloc.bonus[i] as number;
+      c.floorFen = fen((units - bonus) * unit);
+      c.bonusFen = fen(bonus * unit);
+      c.rewardFen = fen(units * unit);
       c.payableFen = fen(c.baseFen + c.rewardFen);
+      allocated += c.rewardFen;
     });
-    const points = takers.reduce((a, c) => a.add(c.points), Exact.ZERO);
-    const allocatedFen = sumFen(takers.map((c) => c.rewardFen));
-    if (points.isZero() && poolFen > 0) {
+    pointSum = sumExact(takers.map((c) => c.points));
+    const allocatedFen = fen(allocated);
+    if (pointSum.isZero() && pool0 > 0) {
       findings.push({
         level: 'warning',
         code: 'pool_zero_points',
@@ -294,18 +398,18 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
         column: '',
         header: '',
         value: scope,
-        params: { scope, pool: poolFen / 100 },
+        params: { scope, pool: pool0 / 100 },
       });
     }
     const pool: PoolResult = {
       scope,
-      poolFen,
+      poolFen: pool0,
       returnedFen,
       allocatableFen,
-      points,
-      valuePerPoint: points.isZero() ? null : Exact.of(allocatableFen).div(Exact.of(100)).div(points),
+      points: pointSum,
+      valuePerPoint: pointSum.isZero() ? null : Exact.of(allocatableFen).div(Exact.of(100)).div(pointSum),
       allocatedFen,
-      remainderFen: fen(poolFen - allocatedFen),
+      remainderFen: fen(pool0 - allocatedFen),
       cadres: members.length,
     };
     for (const c of members) c.pool = pool;
@@ -333,18 +437,90 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
   };
 }
 
+/**
+ * Σ of exact values over one common denominator (adding a million fractions one by one
+ * reduces by a gcd each time).
+ */
+function sumExact(xs: readonly Exact[]): Exact {
+  const byDen = new Map<bigint, bigint>();
+  for (const x of xs) byDen.set(x.d, (byDen.get(x.d) ?? 0n) + x.n);
+  let s = Exact.ZERO;
+  for (const [d, n] of byDen) s = s.add(Exact.of(n, d));
+  return s;
+}
+
+/** One object per exact value (equal scores of many villages share it). */
+class ExactInterner {
+  private readonly byD = new Map<bigint, Map<bigint, Exact>>();
+  of<T extends Exact | null>(x: T): T {
+    if (x === null) return x;
+    let byN = this.byD.get(x.d);
+    if (!byN) {
+      byN = new Map();
+      this.byD.set(x.d, byN);
+    }
+    const found = byN.get(x.n);
+    if (found) return found as T;
+    byN.set(x.n, x);
+    return x;
+  }
+}
+
+/** Values worked out once per (exact value, number[, second exact value]), the exact values by identity. */
+class Memo<V> {
+  private readonly m = new Map<Exact, Map<number, V | Map<Exact, V>>>();
+  get(a: Exact, k: number, make: () => V, b?: Exact): V {
+    let inner = this.m.get(a);
+    if (!inner) {
+      inner = new Map();
+      this.m.set(a, inner);
+    }
+    if (b === undefined) {
+      let v = inner.get(k) as V | undefined;
+      if (v === undefined) {
+        v = make();
+        inner.set(k, v);
+      }
+      return v;
+    }
+    let byB = inner.get(k) as Map<Exact, V> | undefined;
+    if (!byB) {
+      byB = new Map();
+      inner.set(k, byB);
+    }
+    let v = byB.get(b);
+    if (v === undefined) {
+      v = make();
+      byB.set(b, v);
+    }
+    return v;
+  }
+}
+
 function totalsOf(cs: readonly CadreResult[], villages: number): Omit<Totals, 'remainderFen'> {
-  const paid = cs.filter((c) => c.paid);
+  const people = new Set<string>();
+  let paid = 0;
+  const sums = { total: 0, base: 0, share: 0, reward: 0, payable: 0 };
+  for (const c of cs) {
+    people.add(c.record.idNumber);
+    if (!c.paid) continue;
+    paid++;
+    sums.total += c.totalFen;
+    sums.base += c.baseFen;
+    sums.share += c.shareFen;
+    sums.reward += c.rewardFen;
+    sums.payable += c.payableFen;
+  }
   return {
     villages,
     cadres: cs.length,
-    people: new Set(cs.map((c) => c.record.idNumber)).size,
-    paid: paid.length,
-    totalFen: sumFen(paid.map((c) => c.totalFen)),
-    baseFen: sumFen(paid.map((c) => c.baseFen)),
-    shareFen: sumFen(paid.map((c) => c.shareFen)),
-    rewardFen: sumFen(paid.map((c) => c.rewardFen)),
-    payableFen: sumFen(paid.map((c) => c.payableFen)),
+    people: people.size,
+    paid,
+    totalFen: fen(sums.total),
+    baseFen: fen(sums.base),
+    shareFen: fen(sums.share),
+    rewardFen: fen(sums.reward),
+    payableFen: fen(sums.payable),
   };
 }
 
