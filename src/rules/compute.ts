@@ -1,4 +1,4 @@
-import { type Allocation, allocateLargestRemainder, idealShare } from './allocate.js';
+import { allocateUnits, idealShare } from './allocate.js';
 import { type DepositOutcome, depositOutcome } from './deposit.js';
 import { Exact } from './exact.js';
 import { type Finding, fieldFinding } from './findings.js';
@@ -47,35 +47,55 @@ export type UnpaidReason = 'unpaid_role' | 'concurrent' | null;
 export class CadreResult {
   /** The subsidized role, or null for an unpaid role. */
   role: RolePolicy | null = null;
-  /** The ratio in force: the row's 拟定比例 when given, else the role's; 0 for unpaid roles. */
-  ratio: Exact = Exact.ZERO;
-  paid = false;
   unpaidReason: UnpaidReason = 'unpaid_role';
   totalFen: Fen = fen(0);
   shareFen: Fen = fen(0);
-  baseFen: Fen = fen(0);
   /** S = clamp(S_village + adjustment); null when the village has no score. */
   score: Exact | null = null;
   grade: Grade | null = null;
   points: Exact = Exact.ZERO;
-  /** Pool scope key ('city' or the town). */
-  scope = 'city';
   /** The pool this row draws from (set once pools are formed). */
   pool: PoolResult | null = null;
-  /** Units from the floor of the ideal, and the one unit of the largest remainder (0 or 1). */
-  floorFen: Fen = fen(0);
+  /** The one unit of the largest remainder (0 or one unit), and the whole reward. */
   bonusFen: Fen = fen(0);
   rewardFen: Fen = fen(0);
-  payableFen: Fen = fen(0);
-  /** The rules' own remark (一肩挑 …), '' when none. */
-  note = '';
   /** Year end in a village with unkept commitments, paid rows only. */
   deposit: DepositOutcome | null = null;
+
+  // What follows is worked out from the fields above, not stored: a province holds a
+  // million of these.
 
   constructor(
     readonly record: CadreRecord,
     readonly village: VillageResult,
   ) {}
+
+  get paid(): boolean {
+    return this.unpaidReason === null;
+  }
+  /** The ratio in force: the row's 拟定比例 when given, else the role's; 0 for unpaid roles. */
+  get ratio(): Exact {
+    return this.role ? (this.record.ratio ?? this.role.ratio) : Exact.ZERO;
+  }
+  /** base = total − share (rules.md §2). */
+  get baseFen(): Fen {
+    return fen(this.totalFen - this.shareFen);
+  }
+  /** Units from the floor of the ideal. */
+  get floorFen(): Fen {
+    return fen(this.rewardFen - this.bonusFen);
+  }
+  get payableFen(): Fen {
+    return fen(this.baseFen + this.rewardFen);
+  }
+  /** Pool scope key ('city' or the town). */
+  get scope(): string {
+    return this.pool?.scope ?? 'city';
+  }
+  /** The rules' own remark (一肩挑 …), '' when none. */
+  get note(): string {
+    return this.unpaidReason === 'concurrent' ? CONCURRENT_REMARK : '';
+  }
 
   /** The exact ideal reward in fen: (P − returned) × points / Σ points of its pool. */
   get idealRewardFen(): Exact {
@@ -302,12 +322,11 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
   const prorations = new Memo<Proration>();
   const points = new Memo<Exact>();
   const grades = new Map<Exact, Grade>();
+  const scopeOf = (r: CadreResult) => (policy.reward.poolScope === 'city' ? 'city' : r.village.record.town);
   for (const r of cadres) {
     const c = r.record;
     const village = r.village;
     r.role = roleOf(policy, c.role) ?? null;
-    r.paid = r.unpaidReason === null;
-    r.ratio = ratioOf(c, policy);
     const vs = village.score.score;
     r.score = vs === null ? null : exact.of(cadreScore(vs, c.adjustment));
     if (r.score !== null) {
@@ -318,26 +337,18 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
       }
       r.grade = g;
     }
-    r.scope = policy.reward.poolScope === 'city' ? 'city' : village.record.town;
-    r.note = r.unpaidReason === 'concurrent' ? CONCURRENT_REMARK : '';
     if (r.paid) {
+      const ratio = r.ratio;
       const standardFen = village.standard.standardFen;
-      const p = prorations.get(r.ratio, standardFen * 16 + c.months, () =>
-        prorate(standardFen, r.ratio, c.months, policy),
+      const p = prorations.get(ratio, standardFen * 16 + c.months, () =>
+        prorate(standardFen, ratio, c.months, policy),
       );
       r.totalFen = p.totalFen;
       r.shareFen = p.shareFen;
-      r.baseFen = p.baseFen;
-      r.payableFen = p.baseFen;
       const score = r.score;
       const grade = r.grade;
       if (score !== null && grade !== null) {
-        r.points = points.get(
-          r.ratio,
-          c.months,
-          () => pointsFor(r.ratio, c.months, score, grade, policy),
-          score,
-        );
+        r.points = points.get(ratio, c.months, () => pointsFor(ratio, c.months, score, grade, policy), score);
       }
       if (village.unkept) {
         r.deposit = depositOutcome(
@@ -352,7 +363,7 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
 
   // Pools and allocation (rules.md §5).
   const pools: PoolResult[] = [];
-  for (const [scope, members] of groupBy(cadres, (c) => c.scope)) {
+  for (const [scope, members] of groupBy(cadres, scopeOf)) {
     let poolFen = 0;
     let returned = 0;
     const takers: CadreResult[] = [];
@@ -365,25 +376,19 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
     const pool0 = fen(poolFen);
     const returnedFen = fen(returned);
     const allocatableFen = fen(poolFen - returnedFen);
-    const alloc: Allocation = allocateLargestRemainder(
-      BigInt(allocatableFen) / unitsFen,
-      takers.map((c) => ({
-        points: c.points,
-        idNumber: c.record.idNumber,
-        roleOrder: c.role?.order ?? Number.MAX_SAFE_INTEGER,
-        seq: c.record.seq,
-      })),
-    );
+    const alloc = allocateUnits(BigInt(allocatableFen) / unitsFen, {
+      length: takers.length,
+      points: (i) => (takers[i] as CadreResult).points,
+      idNumber: (i) => (takers[i] as CadreResult).record.idNumber,
+      roleOrder: (i) => (takers[i] as CadreResult).role?.order ?? Number.MAX_SAFE_INTEGER,
+      seq: (i) => (takers[i] as CadreResult).record.seq,
+    });
     const unit = Number(unitsFen);
     let pointSum = Exact.ZERO;
     let allocated = 0;
     takers.forEach((c, i) => {
-      const units = fen(alloc.units[i] as bigint);
-      const bonus = alloc.bonus[i] as number;
-      c.floorFen = fen((units - bonus) * unit);
-      c.bonusFen = fen(bonus * unit);
-      c.rewardFen = fen(units * unit);
-      c.payableFen = fen(c.baseFen + c.rewardFen);
+      c.bonusFen = fen((alloc.bonus[i] as number) * unit);
+      c.rewardFen = fen((alloc.units[i] as number) * unit);
       allocated += c.rewardFen;
     });
     pointSum = sumExact(takers.map((c) => c.points));
@@ -530,10 +535,18 @@ function totalsOf(cs: readonly CadreResult[], villages: number): Omit<Totals, 'r
  */
 export function checkBalances(r: RunResult): string[] {
   const bad: string[] = [];
+  // Σ share and Σ reward per scope in one pass (a province has a town pool per town).
+  const sums = new Map<string, { share: number; reward: number }>();
+  for (const c of r.cadres) {
+    const t = sums.get(c.scope) ?? { share: 0, reward: 0 };
+    t.share += c.shareFen;
+    t.reward += c.rewardFen;
+    sums.set(c.scope, t);
+  }
   for (const p of r.pools) {
-    const members = r.cadres.filter((c) => c.scope === p.scope);
-    const share = sumFen(members.map((c) => c.shareFen));
-    const reward = sumFen(members.map((c) => c.rewardFen));
+    const t = sums.get(p.scope) ?? { share: 0, reward: 0 };
+    const share = fen(t.share);
+    const reward = fen(t.reward);
     if (share !== p.poolFen) bad.push(`pool ${p.scope}: Σ share ${share} ≠ pool ${p.poolFen}`);
     if (reward !== p.allocatedFen)
       bad.push(`pool ${p.scope}: Σ reward ${reward} ≠ allocated ${p.allocatedFen}`);

@@ -41,6 +41,9 @@ export interface VillageLedger {
   satisfaction: Exact | null;
 }
 
+/** The items of every village without any (never added to: frozen). */
+const NO_ITEMS: LedgerItem[] = Object.freeze([]) as unknown as LedgerItem[];
+
 /** rules.md §6: every village's items and counts at the as-of date (villages with no items get zeros). */
 export function ledgerByVillage(
   villageCodes: readonly string[],
@@ -78,6 +81,8 @@ export function ledgerByVillage(
     }
   }
   for (const v of out.values()) {
+    // Pushed-to arrays keep room for 16 more: at a province's 400,000 villages that was 60 MB.
+    v.items = v.items.length ? v.items.slice() : NO_ITEMS;
     v.assessed = v.passed + v.failed + v.overdue;
     v.completion = v.assessed > 0 ? Exact.HUNDRED.mul(Exact.of(v.passed, v.assessed)) : null;
     const r = rated.get(v.villageCode);

@@ -193,3 +193,93 @@ describe('the largest-remainder allocation, for any pool and points', () => {
     );
   });
 });
+
+/** The published rule written the plain way, in BigInt rationals: the reference both number paths must give. */
+function reference(pool: bigint, items: AllocationItem[]): bigint[] {
+  const total = items.reduce((s, it) => s.add(it.points), Exact.ZERO);
+  if (total.isZero()) return items.map(() => 0n);
+  const ideal = items.map((it) => Exact.of(pool).mul(it.points).div(total));
+  const units = ideal.map((x) => x.floor());
+  let left = pool - units.reduce((s, u) => s + u, 0n);
+  const order = items.map((_, i) => i);
+  order.sort((a, b) => {
+    const fa = (ideal[a] as Exact).frac();
+    const fb = (ideal[b] as Exact).frac();
+    const ia = items[a] as AllocationItem;
+    const ib = items[b] as AllocationItem;
+    return (
+      fb.cmp(fa) ||
+      ib.points.cmp(ia.points) ||
+      (ia.idNumber < ib.idNumber ? -1 : ia.idNumber > ib.idNumber ? 1 : 0) ||
+      ia.roleOrder - ib.roleOrder ||
+      ia.seq - ib.seq
+    );
+  });
+  for (const i of order) {
+    if (left === 0n) break;
+    units[i] = (units[i] as bigint) + 1n;
+    left--;
+  }
+  return units;
+}
+
+describe('the allocation agrees with the plain rule whether its integers fit in doubles or need BigInt', () => {
+  it('matches the reference for hundredths of points (the double path)', () => {
+    fc.assert(
+      fc.property(poolArb, itemsArb, (pool, xs) => {
+        const items = toItems(xs);
+        expect(allocateLargestRemainder(pool, items).units).toEqual(reference(pool, items));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('matches the reference for points over large, different denominators and large pools (products past 2^53: the BigInt path)', () => {
+    const bigItems = fc.array(
+      fc.record({
+        n: fc.bigInt(0n, 10n ** 15n),
+        d: fc.constantFrom(1n, 3n, 7n, 10n ** 9n + 7n, 998_244_353n, 10n ** 12n),
+        id: fc.constantFrom(ID1, ID2, ID3),
+        roleOrder: fc.integer({ min: 0, max: 2 }),
+      }),
+      { minLength: 1, maxLength: 20 },
+    );
+    fc.assert(
+      fc.property(fc.bigInt(0n, 2n ** 52n), bigItems, (pool, xs) => {
+        const items = xs.map((x, i) => ({
+          points: Exact.of(x.n, x.d),
+          idNumber: x.id,
+          roleOrder: x.roleOrder,
+          seq: i,
+        }));
+        expect(allocateLargestRemainder(pool, items).units).toEqual(reference(pool, items));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives equal results for equal points whether or not they are one shared object', () => {
+    const shared = Exact.parse('318');
+    const a = allocateLargestRemainder(1001n, [
+      { points: shared, idNumber: ID2, roleOrder: 0, seq: 0 },
+      { points: shared, idNumber: ID1, roleOrder: 0, seq: 1 },
+      { points: Exact.parse('318'), idNumber: ID3, roleOrder: 0, seq: 2 },
+    ]);
+    // 1001 / 3 = 333.67 each: the two left-over units to the two smallest IDs.
+    expect(a.units).toEqual([334n, 334n, 333n]);
+  });
+});
+
+describe('fractions too close for doubles', () => {
+  it('gives the left-over unit to the larger remainder when the two remainders differ by 1 past 2^59 (equal as doubles)', () => {
+    // Σ points T = 2^60 + 1 and a pool of one unit: the remainders are the points, 2^59 and 2^59 + 1.
+    const a = 2n ** 59n;
+    const items: AllocationItem[] = [
+      { points: Exact.of(a), idNumber: ID1, roleOrder: 0, seq: 0 },
+      { points: Exact.of(a + 1n), idNumber: ID2, roleOrder: 0, seq: 1 },
+    ];
+    expect(Number(a)).toBe(Number(a + 1n));
+    expect(allocateLargestRemainder(1n, items).units).toEqual([0n, 1n]);
+    expect(reference(1n, items)).toEqual([0n, 1n]);
+  });
+});
