@@ -29,7 +29,7 @@ export interface Allocation {
   remainder: bigint;
 }
 
-/** The same, in typed arrays: units are whole numbers of rounding units, each at most the pool. */
+/** The same in typed arrays (units are whole numbers of rounding units, each at most the pool, so exact as doubles). */
 export interface UnitAllocation {
   units: Float64Array;
   bonus: Uint8Array;
@@ -73,10 +73,8 @@ export function allocateLargestRemainder(poolUnits: bigint, items: readonly Allo
 
 /**
  * The allocation itself. Points are brought to one common denominator N, so every ideal
- * share is q + r / T with integers: fractional parts compare as integers, with no rational
- * per item. When every product P × points·N and the sum T stay below 2^53 (the rule for
- * real pools) the integers are held as doubles, where they are exact; otherwise as BigInt.
- * Either way each q and r is checked to satisfy P × s = q × T + r with 0 ≤ r < T.
+ * share is P·s / T = q + r / T with integers s = points·N and T = Σ s: fractional parts
+ * compare as integers, with no rational per item.
  */
 export function allocateUnits(poolUnits: bigint, src: AllocationSource): UnitAllocation {
   const n = src.length;
@@ -103,12 +101,7 @@ export function allocateUnits(poolUnits: bigint, src: AllocationSource): UnitAll
     return s;
   };
   let total = 0n;
-  let widest = 0n;
-  for (let i = 0; i < n; i++) {
-    const s = scaledOf(src.points(i));
-    total += s;
-    if (s > widest) widest = s;
-  }
+  for (let i = 0; i < n; i++) total += scaledOf(src.points(i));
   const units = new Float64Array(n);
   const bonus = new Uint8Array(n);
   const result = (remainder: bigint): UnitAllocation => ({
@@ -120,84 +113,84 @@ export function allocateUnits(poolUnits: bigint, src: AllocationSource): UnitAll
   });
   if (total === 0n) return result(poolUnits);
 
-  // rem[i] = P × s_i mod T, as doubles when exact (with sKey the s_i for the tie-break).
-  const rem = new Float64Array(n);
-  const sKey = new Float64Array(n);
-  const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-  let given = 0;
-  let remBig: bigint[] | null = null;
-  if (poolUnits * widest + total <= SAFE) {
-    const P = Number(poolUnits);
-    const T = Number(total);
-    for (let i = 0; i < n; i++) {
-      const s = Number(scaledOf(src.points(i)));
-      const prod = P * s;
-      let q = Math.floor(prod / T);
-      let r = prod - q * T;
-      // prod / T is rounded: put q right so that 0 ≤ r < T.
-      while (r < 0) {
-        q--;
-        r += T;
-      }
-      while (r >= T) {
-        q++;
-        r -= T;
-      }
-      units[i] = q;
-      rem[i] = r;
-      sKey[i] = s;
-      given += q;
+  // Items with equal points have equal ideal shares, so the method runs over the distinct
+  // point values (a province's million takers have some thousands): q = ⌊P·s / T⌋ and
+  // r = P·s mod T once per value, the values ordered by r then s, and only the one value
+  // where the left-over units run out is ordered by ID, role and input order.
+  const groupOf = new Int32Array(n);
+  const groupKeys: bigint[] = [];
+  const byValue = new Map<bigint, number>();
+  const sizes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const sv = scaledOf(src.points(i));
+    let g = byValue.get(sv);
+    if (g === undefined) {
+      g = groupKeys.length;
+      byValue.set(sv, g);
+      groupKeys.push(sv);
+      sizes.push(0);
     }
-  } else {
-    remBig = new Array(n);
-    let givenBig = 0n;
-    for (let i = 0; i < n; i++) {
-      const s = scaledOf(src.points(i));
-      const prod = poolUnits * s;
-      const q = prod / total;
-      const r = prod - q * total;
-      remBig[i] = r;
-      units[i] = Number(q);
-      // Number() of a BigInt rounds monotonically: a strict order of these doubles is the
-      // strict order of the integers; equal doubles are compared again exactly.
-      rem[i] = Number(r);
-      sKey[i] = Number(s);
-      givenBig += q;
-    }
-    given = Number(givenBig);
+    groupOf[i] = g;
+    sizes[g] = (sizes[g] as number) + 1;
   }
-  const left = Number(poolUnits) - given;
+  const k = groupKeys.length;
+  const q: bigint[] = new Array(k);
+  const r: bigint[] = new Array(k);
+  let given = 0n;
+  for (let g = 0; g < k; g++) {
+    const prod = poolUnits * (groupKeys[g] as bigint);
+    const qg = prod / total;
+    q[g] = qg;
+    r[g] = prod - qg * total;
+    given += qg * BigInt(sizes[g] as number);
+  }
+  for (let i = 0; i < n; i++) units[i] = Number(q[groupOf[i] as number] as bigint);
+  let left = Number(poolUnits - given);
   if (left < 0 || left > n) throw new Error(`allocate: ${left} units left over for ${n} items`);
   if (left > 0) {
-    const exactRem = remBig;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
+    const order = Array.from({ length: k }, (_, g) => g);
     order.sort((a, b) => {
-      const fa = rem[a] as number;
-      const fb = rem[b] as number;
-      if (fa !== fb) return fa > fb ? -1 : 1;
-      if (exactRem) {
-        const ra = exactRem[a] as bigint;
-        const rb = exactRem[b] as bigint;
-        if (ra !== rb) return ra > rb ? -1 : 1;
-      }
-      const ga = sKey[a] as number;
-      const gb = sKey[b] as number;
-      if (ga !== gb) return ga > gb ? -1 : 1;
-      if (exactRem) {
-        const pa = scaledOf(src.points(a));
-        const pb = scaledOf(src.points(b));
-        if (pa !== pb) return pa > pb ? -1 : 1;
-      }
-      const ia = src.idNumber(a);
-      const ib = src.idNumber(b);
-      if (ia !== ib) return ia < ib ? -1 : 1;
-      return src.roleOrder(a) - src.roleOrder(b) || src.seq(a) - src.seq(b);
+      const ra = r[a] as bigint;
+      const rb = r[b] as bigint;
+      if (ra !== rb) return ra > rb ? -1 : 1;
+      const sa = groupKeys[a] as bigint;
+      const sb = groupKeys[b] as bigint;
+      return sa > sb ? -1 : sa < sb ? 1 : 0;
     });
-    for (let j = 0; j < left; j++) {
-      const i = order[j] as number;
-      units[i] = (units[i] as number) + 1;
-      bonus[i] = 1;
+    // Whole values take one unit each while enough are left; `full` marks them.
+    const full = new Uint8Array(k);
+    let boundary = -1;
+    for (const g of order) {
+      const size = sizes[g] as number;
+      if (left >= size) {
+        full[g] = 1;
+        left -= size;
+        if (left === 0) break;
+      } else {
+        boundary = g;
+        break;
+      }
+    }
+    const tied: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const g = groupOf[i] as number;
+      if (full[g]) {
+        units[i] = (units[i] as number) + 1;
+        bonus[i] = 1;
+      } else if (g === boundary) tied.push(i);
+    }
+    if (left > 0) {
+      tied.sort((a, b) => {
+        const ia = src.idNumber(a);
+        const ib = src.idNumber(b);
+        if (ia !== ib) return ia < ib ? -1 : 1;
+        return src.roleOrder(a) - src.roleOrder(b) || src.seq(a) - src.seq(b);
+      });
+      for (let j = 0; j < left; j++) {
+        const i = tied[j] as number;
+        units[i] = (units[i] as number) + 1;
+        bonus[i] = 1;
+      }
     }
   }
   return result(0n);

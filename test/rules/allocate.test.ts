@@ -223,8 +223,8 @@ function reference(pool: bigint, items: AllocationItem[]): bigint[] {
   return units;
 }
 
-describe('the allocation agrees with the plain rule whether its integers fit in doubles or need BigInt', () => {
-  it('matches the reference for hundredths of points (the double path)', () => {
+describe('the allocation (run over distinct point values) agrees with the plain rule run row by row', () => {
+  it('matches the reference for hundredths of points, with many equal values', () => {
     fc.assert(
       fc.property(poolArb, itemsArb, (pool, xs) => {
         const items = toItems(xs);
@@ -234,7 +234,7 @@ describe('the allocation agrees with the plain rule whether its integers fit in 
     );
   });
 
-  it('matches the reference for points over large, different denominators and large pools (products past 2^53: the BigInt path)', () => {
+  it('matches the reference for points over large, different denominators and large pools (products past 2^53)', () => {
     const bigItems = fc.array(
       fc.record({
         n: fc.bigInt(0n, 10n ** 15n),
