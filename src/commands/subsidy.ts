@@ -70,6 +70,9 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     allowMissingScores: Boolean(opts.allowMissingScores),
     ...(previousSanctions ? { previousSanctions } : {}),
   });
+  // The score rows are in the villages' scores now; a province's 800,000 of them need not
+  // be held while the files are written.
+  read.input.scores.length = 0;
   const findings = [...read.findings, ...run.findings];
   if (hasErrors(findings))
     throw new ExitError(EXIT.inputErrors, findings, { command: 'subsidy', ok: false, files: [] });
