@@ -170,6 +170,14 @@ export function readManifestSheet(wb: ExcelJS.Workbook): Manifest | null {
     for (let c = 1; c <= 4; c++) cells.push(cellText(row.getCell(c).value));
     rows[r] = cells;
   });
+  return manifestFromRows(rows);
+}
+
+/**
+ * The manifest in the text of the 校验 sheet's rows (rows[r] = its first four cells, r the
+ * Excel row; missing rows are holes): null when it is not ours, as readManifestSheet says.
+ */
+export function manifestFromRows(rows: readonly (readonly string[] | undefined)[]): Manifest | null {
   const kv = new Map<string, string>();
   for (const r of rows) if (r?.[0] && !kv.has(r[0])) kv.set(r[0], r[1] ?? '');
   const get = (k: keyof typeof LABELS): string | undefined => kv.get(LABELS[k]);
@@ -180,10 +188,10 @@ export function readManifestSheet(wb: ExcelJS.Workbook): Manifest | null {
   const prov = get('provisional');
   if (!KINDS.has(kind) || !/^\d{4}$/.test(yearText) || (prov !== '是' && prov !== '否')) return null;
 
-  const table = (headers: readonly string[]): string[][] | null => {
+  const table = (headers: readonly string[]): (readonly string[])[] | null => {
     const at = rows.findIndex((r) => r !== undefined && headers.every((h, i) => r[i] === h));
     if (at < 0) return null;
-    const out: string[][] = [];
+    const out: (readonly string[])[] = [];
     for (let r = at + 1; r < rows.length; r++) {
       const cells = rows[r];
       if (!cells?.[0]) break;

@@ -1,10 +1,9 @@
 import { access } from 'node:fs/promises';
-import type ExcelJS from 'exceljs';
 import { EXIT, ExitError, fileError } from '../errors.js';
 import type { Finding } from '../rules/findings.js';
 import type { Policy } from '../rules/types.js';
-import { newWorkbook } from './exceljs.js';
-import { readManifestSheet } from './manifest.js';
+import { MANIFEST_SHEET, manifestFromRows } from './manifest.js';
+import { readSheetTexts } from './sheet-texts.js';
 
 const SANCTIONS = new Set(['诫勉谈话', '动员辞职']);
 
@@ -12,17 +11,6 @@ function problem(code: string, file: string, params?: Record<string, string | nu
   const f: Finding = { level: 'error', code, file, sheet: '', row: 0, column: '', header: '', value: '' };
   if (params) f.params = params;
   return new ExitError(EXIT.inputErrors, [f]);
-}
-
-function text(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && 'richText' in v)
-    return v.richText
-      .map((r) => r.text)
-      .join('')
-      .trim();
-  if (typeof v === 'object' && 'result' in v) return String(v.result ?? '').trim();
-  return String(v).trim();
 }
 
 /**
@@ -37,15 +25,26 @@ export async function readPreviousSanctions(file: string, policy: Policy): Promi
   } catch {
     throw fileError('file_missing', file);
   }
-  const wb = newWorkbook();
+  // Only the 校验 and 践诺奖惩 sheets are read (streamed): a province's roster is 2.6 GB of
+  // sheet XML, nearly all of it in 花名册 and 计算明细, which are not needed here.
+  let read: Awaited<ReturnType<typeof readSheetTexts>>;
   try {
-    await wb.xlsx.readFile(file);
+    read = await readSheetTexts(file, [MANIFEST_SHEET, '践诺奖惩']);
   } catch {
+    // a zip whose parts are not a workbook's (damaged XML, a part past its declared size)
     throw problem('previous_not_roster', file);
   }
-  const manifest = readManifestSheet(wb);
-  const sheet = wb.getWorksheet('践诺奖惩');
-  if (manifest?.kind !== 'roster' || !sheet || !wb.getWorksheet('花名册')) {
+  if ('code' in read) {
+    // A file that cannot be read at all is exit 4 with its own finding; one that is not a workbook, not a roster.
+    if (read.code === 'file_unreadable' || read.code === 'too_large') throw new ExitError(EXIT.io, [read]);
+    throw problem('previous_not_roster', file);
+  }
+  const kv = read.sheets.get(MANIFEST_SHEET);
+  const manifest = kv
+    ? manifestFromRows(kv.map((row) => (row ? [1, 2, 3, 4].map((c) => row[c] ?? '') : row)))
+    : null;
+  const sheet = read.sheets.get('践诺奖惩');
+  if (manifest?.kind !== 'roster' || !sheet || !read.names.includes('花名册')) {
     throw problem('previous_not_roster', file);
   }
   if (manifest.city !== policy.city || manifest.year !== policy.year - 1) {
@@ -61,18 +60,19 @@ export async function readPreviousSanctions(file: string, policy: Policy): Promi
   const ids = new Set<string>();
   let idCol = -1;
   let actionCol = -1;
-  sheet.eachRow((row) => {
-    const cells = (row.values as ExcelJS.CellValue[]).map(text);
+  for (const row of sheet) {
+    if (!row) continue;
+    const cells = Array.from(row, (c) => (c ?? '').trim());
     if (idCol < 0) {
       if (cells.includes('身份证号') && cells.includes('处理')) {
         idCol = cells.indexOf('身份证号');
         actionCol = cells.indexOf('处理');
       }
-      return;
+      continue;
     }
     const id = cells[idCol];
     if (id && SANCTIONS.has(cells[actionCol] ?? '')) ids.add(id);
-  });
+  }
   if (idCol < 0) throw problem('previous_not_roster', file);
   return ids;
 }

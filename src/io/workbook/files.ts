@@ -306,6 +306,17 @@ export async function inspectWorkbookFile(c: Candidate): Promise<InspectedFile |
   }
 }
 
+/**
+ * An output of this tool opened to read a few of its sheets (sheet-texts.ts): no bound on
+ * the total unpacked size — a full sheet of cadres gives a roster of 2.6 GB of sheet XML,
+ * and only the small sheets asked for are inflated, each stopped past its declared size.
+ */
+export async function openOutputFile(
+  c: Candidate,
+): Promise<{ fh: FileHandle; size: number; entries: ZipEntry[] } | Finding> {
+  return examine(c, { file: MAX_FILE_BYTES, uncompressed: Number.POSITIVE_INFINITY });
+}
+
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -1,0 +1,75 @@
+/**
+ * The text of a few named sheets of a workbook, read with the lean reader: only those
+ * sheets are inflated and scanned, whatever else the workbook holds. For reading an output
+ * of this tool back (last year's roster for --previous: its 校验 and 践诺奖惩 sheets), where
+ * loading the whole workbook would mean its 花名册 and 计算明细 too — 2.6 GB of XML for a
+ * full sheet of cadres.
+ */
+import type { Finding } from '../rules/findings.js';
+import { openOutputFile } from './workbook/files.js';
+import type { RawCell } from './workbook/grid.js';
+import type { CellContext } from './workbook/sheet-scanner.js';
+import {
+  loadDateStyles,
+  loadSharedStrings,
+  openWorkbook,
+  scanSheet,
+  XlsxFile,
+} from './workbook/xlsx-source.js';
+
+/** A sheet's rows as text: rows[r][c] for Excel row r and column c (both 1-based); holes are empty rows and cells. */
+export type TextRows = (string[] | undefined)[];
+
+export interface SheetTexts {
+  /** Every sheet name of the workbook, in order. */
+  names: string[];
+  /** The rows of each wanted sheet that exists. */
+  sheets: Map<string, TextRows>;
+}
+
+/** A cell as the text it shows (numbers as JavaScript writes them, dates as YYYY-MM-DD). */
+function text(c: RawCell | undefined): string {
+  if (!c) return '';
+  switch (c.t) {
+    case 's':
+      return c.v;
+    case 'n':
+    case 'b':
+      return String(c.v);
+    case 'd':
+      return c.v.toISOString().slice(0, 10);
+    default:
+      return '';
+  }
+}
+
+/**
+ * Reads the wanted sheets' text. A file that cannot be read as a workbook is its finding
+ * (file missing, not an xlsx, encrypted, damaged, past the reader's limits).
+ */
+export async function readSheetTexts(path: string, wanted: readonly string[]): Promise<SheetTexts | Finding> {
+  const opened = await openOutputFile({ path, display: path });
+  if ('code' in opened) return opened;
+  try {
+    const x = new XlsxFile(opened.fh, opened.entries);
+    const wb = await openWorkbook(x);
+    const found = wb.sheets.filter((s) => wanted.includes(s.name));
+    const ctx: CellContext = {
+      shared: found.length ? await loadSharedStrings(x, wb.sharedStrings) : [],
+      dateStyles: found.length ? await loadDateStyles(x, wb.styles) : new Uint8Array(0),
+      date1904: wb.date1904,
+    };
+    const sheets = new Map<string, TextRows>();
+    for (const sheet of found) {
+      if (sheets.has(sheet.name)) continue;
+      const rows: TextRows = [];
+      await scanSheet(x, sheet, ctx, (r, cells) => {
+        rows[r] = cells.map(text);
+      });
+      sheets.set(sheet.name, rows);
+    }
+    return { names: wb.sheets.map((s) => s.name), sheets };
+  } finally {
+    await opened.fh.close();
+  }
+}
