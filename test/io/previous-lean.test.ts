@@ -20,13 +20,23 @@ let nextYear: Policy;
 
 beforeAll(async () => {
   const dir = tempDir('cadre-previous-');
-  const r = cli(['subsidy', join(ROOT, 'fixtures/sample-city/荣成市-2012.xlsx'), '-o', dir, '--as-of', '2012-12-31', '-q']);
+  const r = cli([
+    'subsidy',
+    join(ROOT, 'fixtures/sample-city/荣成市-2012.xlsx'),
+    '-o',
+    dir,
+    '--as-of',
+    '2012-12-31',
+    '-q',
+  ]);
   expect(r.code).toBe(0);
   roster = join(dir, '审批花名册-2012.xlsx');
   const parts = unzipSync(readFileSync(roster));
   // 花名册 is sheet1 and 计算明细 sheet3 (the order the writer declares them).
   for (const name of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet3.xml'])
-    parts[name] = new TextEncoder().encode('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>不是XML');
+    parts[name] = new TextEncoder().encode(
+      '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>不是XML',
+    );
   damaged = join(dir, 'damaged.xlsx');
   writeFileSync(damaged, zipSync(parts));
   nextYear = { ...(await loadPolicy()).policy, year: 2013 };
