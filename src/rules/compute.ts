@@ -203,13 +203,7 @@ function byVillage<T extends PostRow>(rows: T[]): readonly T[] {
     if (ended.has(code)) together = false;
   }
   if (together) return rows;
-  const groups = new Map<string, T[]>();
-  for (const r of rows) {
-    const g = groups.get(r.record.villageCode);
-    if (g) g.push(r);
-    else groups.set(r.record.villageCode, [r]);
-  }
-  return [...groups.values()].flat();
+  return [...groupBy(rows, (r) => r.record.villageCode).values()].flat();
 }
 
 /** Sets the unpaid reason of every row (rules.md §3): unpaid roles, then one paid post per person and village. */
@@ -364,16 +358,16 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
   // Pools and allocation (rules.md §5).
   const pools: PoolResult[] = [];
   for (const [scope, members] of groupBy(cadres, scopeOf)) {
-    let poolFen = 0;
+    let shares = 0;
     let returned = 0;
     const takers: CadreResult[] = [];
     for (const c of members) {
-      poolFen += c.shareFen;
+      shares += c.shareFen;
       if (!c.paid) continue;
       takers.push(c);
       if (policy.reward.forfeit === 'return' && c.points.isZero()) returned += c.shareFen;
     }
-    const pool0 = fen(poolFen);
+    const poolFen = fen(shares);
     const returnedFen = fen(returned);
     const allocatableFen = fen(poolFen - returnedFen);
     const alloc = allocateUnits(BigInt(allocatableFen) / unitsFen, {
@@ -384,16 +378,15 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
       seq: (i) => (takers[i] as CadreResult).record.seq,
     });
     const unit = Number(unitsFen);
-    let pointSum = Exact.ZERO;
     let allocated = 0;
     takers.forEach((c, i) => {
       c.bonusFen = fen((alloc.bonus[i] as number) * unit);
       c.rewardFen = fen((alloc.units[i] as number) * unit);
       allocated += c.rewardFen;
     });
-    pointSum = sumExact(takers.map((c) => c.points));
+    const pointSum = sumExact(takers.map((c) => c.points));
     const allocatedFen = fen(allocated);
-    if (pointSum.isZero() && pool0 > 0) {
+    if (pointSum.isZero() && poolFen > 0) {
       findings.push({
         level: 'warning',
         code: 'pool_zero_points',
@@ -403,18 +396,18 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
         column: '',
         header: '',
         value: scope,
-        params: { scope, pool: pool0 / 100 },
+        params: { scope, pool: poolFen / 100 },
       });
     }
     const pool: PoolResult = {
       scope,
-      poolFen: pool0,
+      poolFen,
       returnedFen,
       allocatableFen,
       points: pointSum,
       valuePerPoint: pointSum.isZero() ? null : Exact.of(allocatableFen).div(Exact.of(100)).div(pointSum),
       allocatedFen,
-      remainderFen: fen(pool0 - allocatedFen),
+      remainderFen: fen(poolFen - allocatedFen),
       cadres: members.length,
     };
     for (const c of members) c.pool = pool;
