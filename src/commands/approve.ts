@@ -113,7 +113,7 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
   const { bytes, roster } = await readRosterFile(file);
   shown.step('check');
   const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
-  const { manifest, state, findings } = await openedRoster(file, bytes, roster, loaded, body);
+  const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
   body.digest = state.digest;
   body.approvals = manifest.approvals;
   findings.push(...approvalChecks(file, manifest, loaded.policy.approval.required, dept, by, state.digest));
@@ -131,7 +131,7 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
     ? 'no 校验'
     : rosterDigest(back.rows) !== state.digest
       ? 'digest'
-      : (await totalRowClues(file, out, back.rows)).length
+      : totalRowClues(file, back).length
         ? '合计'
         : back.manifest.rosterDigest !== manifest.rosterDigest
           ? 'manifest digest'

@@ -348,7 +348,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
 
   const loaded = await loadPolicy(opts.policy);
   shown.step('read', file);
-  const { bytes, roster } = await readRosterFile(file);
+  const { roster } = await readRosterFile(file);
   shown.step('check');
   const body: PayoutBody = {
     command: 'payout',
@@ -359,7 +359,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     banks: [],
     excluded: [],
   };
-  const { manifest, state, findings } = await openedRoster(file, bytes, roster, loaded, body);
+  const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
   const batchId = batchIdOf(state.digest, batch);
   body.batchId = batchId;
   if (roster.provisional || manifest.provisional) {

@@ -1,6 +1,5 @@
 import type ExcelJS from 'exceljs';
 import { EXIT, ExitError, fileError } from '../errors.js';
-import { newWorkbook } from '../io/exceljs.js';
 import { MANIFEST_SHEET, type Manifest } from '../io/manifest.js';
 import type { LoadedPolicy } from '../io/policy.js';
 import { rosterDigest } from '../io/roster-digest.js';
@@ -195,31 +194,25 @@ function fenOfCell(v: ExcelJS.CellValue): number | null {
  * digest, yet it is the figure the approvers sign under, so an edit of it (or of the rows
  * in a way the digest would also catch) is named with the column; a missing 合计 row too.
  */
-export async function totalRowClues(
-  file: string,
-  bytes: Buffer,
-  rows: readonly RosterRowRead[],
-): Promise<Finding[]> {
-  const wb = newWorkbook();
-  // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
-  await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  const ws = wb.getWorksheet(ROSTER_SHEET);
+export function totalRowClues(file: string, roster: RosterRead): Finding[] {
+  const rows = roster.rows;
   const last = rows.at(-1);
-  if (!ws || !last) return [];
+  const total = roster.total;
+  if (!total || !last) return [];
   // The reader stops at the 合计 row: it is the row right under the last one read.
-  const r = last.row + 1;
-  const row = ws.getRow(r);
-  if (cellText(row.getCell(1).value).trim() !== '合计') {
-    return [rosterFinding('error', 'roster_total_missing', file, r, '序号', cellText(row.getCell(1).value))];
+  const r = total.row;
+  const first = cellText(total.values[1] ?? null);
+  if (first.trim() !== '合计') {
+    return [rosterFinding('error', 'roster_total_missing', file, r, '序号', first)];
   }
   const out: Finding[] = [];
   for (const [header, field] of TOTALLED) {
-    const cell = row.getCell(ROSTER_HEADERS.indexOf(header) + 1);
-    const shown = fenOfCell(cell.value);
+    const value = total.values[ROSTER_HEADERS.indexOf(header) + 1] ?? null;
+    const shown = fenOfCell(value);
     const sum = sumFen(rows.map((x) => x[field] as number));
     if (shown !== sum) {
       out.push(
-        rosterFinding('error', 'roster_total_row', file, r, header, cellText(cell.value), {
+        rosterFinding('error', 'roster_total_row', file, r, header, cellText(value), {
           expected: formatYuan(sum, false),
         }),
       );
@@ -229,8 +222,9 @@ export async function totalRowClues(
 }
 
 /**
- * Reads the roster file once: its bytes (for the 合计 check and, in approve, the rewrite)
- * and what readRoster makes of those very bytes, with the file named in every finding.
+ * Reads the roster file once: its bytes (for approve's rewrite and its check that nobody
+ * saved the file meanwhile) and what readRoster makes of those very bytes (the 合计 row
+ * included), with the file named in every finding.
  */
 export async function readRosterFile(file: string): Promise<{ bytes: Buffer; roster: RosterRead }> {
   // The input workbooks' own file checks (old .xls, encrypted, text renamed .xlsx, damaged
@@ -275,7 +269,6 @@ export function notXlsxKind(f: Finding): void {
  */
 export async function openedRoster(
   file: string,
-  bytes: Buffer,
   roster: RosterRead,
   loaded: LoadedPolicy,
   body: Record<string, unknown>,
@@ -300,10 +293,6 @@ export async function openedRoster(
     );
   }
   const state = checkRosterIntegrity(file, roster.rows, manifest, loaded);
-  const findings = [
-    ...roster.findings,
-    ...state.findings,
-    ...(await totalRowClues(file, bytes, roster.rows)),
-  ];
+  const findings = [...roster.findings, ...state.findings, ...totalRowClues(file, roster)];
   return { manifest, state, findings };
 }

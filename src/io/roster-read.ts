@@ -25,8 +25,18 @@ export interface RosterRowRead extends DigestRow {
   shareFen: number;
 }
 
+/** The row right under the last row read (the 合计 row of a roster as written): its values by column. */
+export interface RosterTotalRow {
+  /** The Excel row. */
+  row: number;
+  /** values[c] for column c (1-based), as read. */
+  values: ExcelJS.CellValue[];
+}
+
 export interface RosterRead {
   rows: RosterRowRead[];
+  /** The row under the rows read, kept so the 合计 check needs no second reading of the file; null without a 花名册. */
+  total: RosterTotalRow | null;
   manifest: Manifest | null;
   /** 预计: the manifest says so or the title does (either is enough). */
   provisional: boolean;
@@ -103,7 +113,7 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
   const ws = wb.getWorksheet(sheetName);
   if (!ws) {
     findings.push({ ...base, level: 'error', code: 'roster_sheet_missing', value: sheetName });
-    return { rows: [], manifest, provisional: manifest?.provisional ?? false, findings };
+    return { rows: [], total: null, manifest, provisional: manifest?.provisional ?? false, findings };
   }
   const title = cellText(ws.getCell(1, 1).value);
   const provisional = (manifest?.provisional ?? false) || title.includes('预计');
@@ -121,7 +131,7 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
         row: loc?.headerRow ?? 0,
       });
     }
-    return { rows: [], manifest, provisional, findings };
+    return { rows: [], total: null, manifest, provisional, findings };
   }
   const col = (h: (typeof ROSTER_HEADERS)[number]): number => loc.cols.get(h) as number;
 
@@ -189,5 +199,9 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
       shareFen: money('奖励提取'),
     });
   }
-  return { rows, manifest, provisional, findings };
+  const under = (rows.at(-1)?.row ?? loc.headerRow) + 1;
+  const totalRow = ws.getRow(under);
+  const values: ExcelJS.CellValue[] = [];
+  for (let c = 1; c <= ROSTER_HEADERS.length; c++) values[c] = totalRow.getCell(c).value;
+  return { rows, total: { row: under, values }, manifest, provisional, findings };
 }
