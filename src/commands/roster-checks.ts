@@ -235,7 +235,10 @@ export async function readRosterFile(file: string): Promise<{ bytes: Buffer; ros
     if (opened.code === 'file_unreadable' && (code === 'ENOENT' || code === 'ENOTDIR')) {
       throw fileError('file_missing', file);
     }
-    throw new ExitError(EXIT.io, [opened]);
+    // A roster is our own output: past the in-memory limit the advice is to make smaller rosters, not to edit this one.
+    throw new ExitError(EXIT.io, [
+      opened.code === 'too_large' ? { ...opened, code: 'roster_too_large' } : opened,
+    ]);
   }
   const bytes = opened.buffer;
   let roster: RosterRead;
