@@ -3,7 +3,7 @@ import { EXIT, ExitError, fileError } from '../errors.js';
 import { MANIFEST_SHEET, type Manifest } from '../io/manifest.js';
 import type { LoadedPolicy } from '../io/policy.js';
 import { rosterDigest } from '../io/roster-digest.js';
-import { type RosterRead, type RosterRowRead, readRoster } from '../io/roster-read.js';
+import { type RosterRead, type RosterRowRead, readRoster, readRosterLean } from '../io/roster-read.js';
 import { ROSTER_HEADERS } from '../io/roster-writer.js';
 import { openWorkbookFile } from '../io/workbook/files.js';
 import { checkIdNumber } from '../io/workbook/ids.js';
@@ -241,9 +241,23 @@ export async function readRosterFile(file: string): Promise<{ bytes: Buffer; ros
     ]);
   }
   const bytes = opened.buffer;
+  return { bytes, roster: await named(file, () => readRoster(bytes)) };
+}
+
+/**
+ * payout's reading of the roster: the lean reader (only 花名册 and 校验, streamed), so a
+ * roster of any size is read in seconds. approve keeps readRosterFile: it rewrites the
+ * very bytes it checked.
+ */
+export async function readRosterToPay(file: string): Promise<RosterRead> {
+  return named(file, () => readRosterLean(file));
+}
+
+/** A roster read, with the file named in every finding (and in a file error's). */
+async function named(file: string, read: () => Promise<RosterRead>): Promise<RosterRead> {
   let roster: RosterRead;
   try {
-    roster = await readRoster(bytes);
+    roster = await read();
   } catch (e) {
     if (e instanceof ExitError) {
       for (const f of e.findings) {
@@ -253,10 +267,7 @@ export async function readRosterFile(file: string): Promise<{ bytes: Buffer; ros
     }
     throw e;
   }
-  return {
-    bytes,
-    roster: { ...roster, findings: roster.findings.map((f) => ({ ...f, file: f.file || file })) },
-  };
+  return { ...roster, findings: roster.findings.map((f) => ({ ...f, file: f.file || file })) };
 }
 
 /** The workbook reader's not_xlsx message names the content {kind}; readers of our own files give only {reason}. */

@@ -5,14 +5,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
-import { fileError } from '../errors.js';
+import { EXIT, ExitError, fileError } from '../errors.js';
 import { CONCURRENT_REMARK } from '../rules/compute.js';
 import { Exact } from '../rules/exact.js';
 import type { Finding } from '../rules/findings.js';
 import { newWorkbook } from './exceljs.js';
-import { type Manifest, readManifestSheet } from './manifest.js';
+import { MANIFEST_SHEET, type Manifest, manifestFromRows, readManifestSheet } from './manifest.js';
 import type { DigestRow } from './roster-digest.js';
 import { ROSTER_HEADERS, ROSTER_SHEETS } from './roster-writer.js';
+import { readSheetCells } from './sheet-texts.js';
+import type { RawCell } from './workbook/grid.js';
 import { cellText, colLetter } from './xlsx-style.js';
 
 export interface RosterRowRead extends DigestRow {
@@ -77,15 +79,31 @@ interface Located {
   cols: Map<string, number>;
 }
 
+/** A 花名册 sheet as the roster reader sees it, from exceljs or from the lean reader. */
+interface RosterSheet {
+  /** The last row. */
+  rowCount: number;
+  /** The last column of row r that has a cell. */
+  cellCount(r: number): number;
+  value(r: number, c: number): ExcelJS.CellValue;
+}
+
+function exceljsSheet(ws: ExcelJS.Worksheet): RosterSheet {
+  return {
+    rowCount: ws.rowCount,
+    cellCount: (r) => ws.getRow(r).cellCount,
+    value: (r, c) => ws.getRow(r).getCell(c).value,
+  };
+}
+
 /** The first row (within the top rows) holding every wanted header; columns found by label. */
-function locateHeader(ws: ExcelJS.Worksheet, wanted: readonly string[]): Located | null {
+function locateHeader(ws: RosterSheet, wanted: readonly string[]): Located | null {
   let best: Located | null = null;
   let bestHits = 0;
   for (let r = 1; r <= Math.min(HEADER_SEARCH_ROWS, ws.rowCount); r++) {
     const cols = new Map<string, number>();
-    const row = ws.getRow(r);
-    for (let c = 1; c <= Math.max(row.cellCount, wanted.length); c++) {
-      const t = cellText(row.getCell(c).value).trim();
+    for (let c = 1; c <= Math.max(ws.cellCount(r), wanted.length); c++) {
+      const t = cellText(ws.value(r, c)).trim();
       if (t && !cols.has(t)) cols.set(t, c);
     }
     const hits = wanted.filter((h) => cols.has(h)).length;
@@ -106,16 +124,66 @@ function locateHeader(ws: ExcelJS.Worksheet, wanted: readonly string[]): Located
  */
 export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterRead> {
   const { wb, file } = await load(pathOrBuffer);
-  const manifest = readManifestSheet(wb);
+  const ws = wb.getWorksheet(ROSTER_SHEETS.roster);
+  return parseRoster(file, ws ? exceljsSheet(ws) : null, readManifestSheet(wb));
+}
+
+/**
+ * The same as readRoster for a roster file read with the lean reader: only the 花名册 and
+ * 校验 sheets are read, streamed, with no bound on the rest of the workbook (its 计算明细 is
+ * most of a large roster). For payout, which only reads.
+ */
+export async function readRosterLean(file: string): Promise<RosterRead> {
+  let read: Awaited<ReturnType<typeof readSheetCells<ExcelJS.CellValue>>>;
+  try {
+    read = await readSheetCells(file, [ROSTER_SHEETS.roster, MANIFEST_SHEET], cellValue);
+  } catch (e) {
+    // parts that are not a workbook's (damaged XML, a part past its declared size)
+    throw fileError('not_xlsx', file, { reason: e instanceof Error ? e.message : String(e) });
+  }
+  if ('code' in read) {
+    const reason = read.params?.reason;
+    if (read.code === 'file_unreadable' && (reason === 'ENOENT' || reason === 'ENOTDIR'))
+      throw fileError('file_missing', file);
+    throw new ExitError(EXIT.io, [read]);
+  }
+  const kv = read.sheets.get(MANIFEST_SHEET);
+  const manifest = kv
+    ? manifestFromRows(kv.map((row) => (row ? [1, 2, 3, 4].map((c) => cellText(row[c] ?? null)) : row)))
+    : null;
+  const rows = read.sheets.get(ROSTER_SHEETS.roster);
+  const sheet: RosterSheet | null = rows
+    ? {
+        rowCount: rows.length - 1,
+        cellCount: (r) => Math.max(0, (rows[r]?.length ?? 1) - 1),
+        value: (r, c) => rows[r]?.[c] ?? null,
+      }
+    : null;
+  return parseRoster(file, sheet, manifest);
+}
+
+/** A lean cell as exceljs would give its value (a formula's cached result as the value itself). */
+function cellValue(c: RawCell): ExcelJS.CellValue {
+  switch (c.t) {
+    case 's':
+    case 'n':
+    case 'd':
+    case 'b':
+      return c.v;
+    default:
+      return null;
+  }
+}
+
+function parseRoster(file: string, ws: RosterSheet | null, manifest: Manifest | null): RosterRead {
   const findings: Finding[] = [];
   const sheetName = ROSTER_SHEETS.roster;
   const base = { file, sheet: sheetName, row: 0, column: '', header: '', value: '' };
-  const ws = wb.getWorksheet(sheetName);
   if (!ws) {
     findings.push({ ...base, level: 'error', code: 'roster_sheet_missing', value: sheetName });
     return { rows: [], total: null, manifest, provisional: manifest?.provisional ?? false, findings };
   }
-  const title = cellText(ws.getCell(1, 1).value);
+  const title = cellText(ws.value(1, 1));
   const provisional = (manifest?.provisional ?? false) || title.includes('预计');
 
   const loc = locateHeader(ws, ROSTER_HEADERS);
@@ -137,13 +205,12 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
 
   const rows: RosterRowRead[] = [];
   for (let r = loc.headerRow + 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const texts = ROSTER_HEADERS.map((h) => cellText(row.getCell(col(h)).value));
+    const texts = ROSTER_HEADERS.map((h) => cellText(ws.value(r, col(h))));
     if (texts.every((t) => t.trim() === '')) break;
-    if (cellText(row.getCell(1).value).trim() === '合计') break;
+    if (cellText(ws.value(r, 1)).trim() === '合计') break;
 
-    const at = (h: (typeof ROSTER_HEADERS)[number]) => row.getCell(col(h));
-    const text = (h: (typeof ROSTER_HEADERS)[number]): string => cellText(at(h).value);
+    const at = (h: (typeof ROSTER_HEADERS)[number]) => ws.value(r, col(h));
+    const text = (h: (typeof ROSTER_HEADERS)[number]): string => cellText(at(h));
     const bad = (h: (typeof ROSTER_HEADERS)[number], code: string): void => {
       findings.push({
         ...base,
@@ -156,7 +223,7 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
       });
     };
     const number = (h: (typeof ROSTER_HEADERS)[number]): Exact | null => {
-      const v = at(h).value;
+      const v = at(h);
       const raw =
         typeof v === 'number'
           ? v
@@ -200,8 +267,7 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
     });
   }
   const under = (rows.at(-1)?.row ?? loc.headerRow) + 1;
-  const totalRow = ws.getRow(under);
   const values: ExcelJS.CellValue[] = [];
-  for (let c = 1; c <= ROSTER_HEADERS.length; c++) values[c] = totalRow.getCell(c).value;
+  for (let c = 1; c <= ROSTER_HEADERS.length; c++) values[c] = ws.value(under, c);
   return { rows, total: { row: under, values }, manifest, provisional, findings };
 }

@@ -28,8 +28,7 @@ export interface SheetTexts {
 }
 
 /** A cell as the text it shows (numbers as JavaScript writes them, dates as YYYY-MM-DD). */
-function text(c: RawCell | undefined): string {
-  if (!c) return '';
+function text(c: RawCell): string {
   switch (c.t) {
     case 's':
       return c.v;
@@ -48,6 +47,15 @@ function text(c: RawCell | undefined): string {
  * (file missing, not an xlsx, encrypted, damaged, past the reader's limits).
  */
 export async function readSheetTexts(path: string, wanted: readonly string[]): Promise<SheetTexts | Finding> {
+  return readSheetCells(path, wanted, text);
+}
+
+/** The wanted sheets' cells, each made into a T by `cell` (rows[r][c], 1-based, holes empty). */
+export async function readSheetCells<T>(
+  path: string,
+  wanted: readonly string[],
+  cell: (c: RawCell) => T,
+): Promise<{ names: string[]; sheets: Map<string, (T[] | undefined)[]> } | Finding> {
   const opened = await openOutputFile({ path, display: path });
   if ('code' in opened) return opened;
   try {
@@ -59,12 +67,16 @@ export async function readSheetTexts(path: string, wanted: readonly string[]): P
       dateStyles: found.length ? await loadDateStyles(x, wb.styles) : new Uint8Array(0),
       date1904: wb.date1904,
     };
-    const sheets = new Map<string, TextRows>();
+    const sheets = new Map<string, (T[] | undefined)[]>();
     for (const sheet of found) {
       if (sheets.has(sheet.name)) continue;
-      const rows: TextRows = [];
+      const rows: (T[] | undefined)[] = [];
       await scanSheet(x, sheet, ctx, (r, cells) => {
-        rows[r] = cells.map(text);
+        const row: T[] = [];
+        cells.forEach((c, i) => {
+          if (c) row[i] = cell(c);
+        });
+        rows[r] = row;
       });
       sheets.set(sheet.name, rows);
     }
