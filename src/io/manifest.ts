@@ -173,6 +173,13 @@ export function readManifestSheet(wb: ExcelJS.Workbook): Manifest | null {
   return manifestFromRows(rows);
 }
 
+/** The manifest in a 校验 sheet read as rows of text with 1-based cells (rows[r][c], as the lean reader gives them). */
+export function manifestFromSheetRows(
+  rows: readonly (readonly (string | undefined)[] | undefined)[],
+): Manifest | null {
+  return manifestFromRows(rows.map((row) => (row ? [1, 2, 3, 4].map((c) => row[c] ?? '') : row)));
+}
+
 /**
  * The manifest in the text of the 校验 sheet's rows (rows[r] = its first four cells, r the
  * Excel row; missing rows are holes): null when it is not ours, as readManifestSheet says.

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { EXIT, ExitError, fileError } from '../errors.js';
 import type { Finding } from '../rules/findings.js';
 import type { Policy } from '../rules/types.js';
-import { MANIFEST_SHEET, manifestFromRows } from './manifest.js';
+import { MANIFEST_SHEET, manifestFromSheetRows } from './manifest.js';
 import { readSheetTexts } from './sheet-texts.js';
 
 const SANCTIONS = new Set(['诫勉谈话', '动员辞职']);
@@ -40,9 +40,7 @@ export async function readPreviousSanctions(file: string, policy: Policy): Promi
     throw problem('previous_not_roster', file);
   }
   const kv = read.sheets.get(MANIFEST_SHEET);
-  const manifest = kv
-    ? manifestFromRows(kv.map((row) => (row ? [1, 2, 3, 4].map((c) => row[c] ?? '') : row)))
-    : null;
+  const manifest = kv ? manifestFromSheetRows(kv) : null;
   const sheet = read.sheets.get('践诺奖惩');
   if (manifest?.kind !== 'roster' || !sheet || !read.names.includes('花名册')) {
     throw problem('previous_not_roster', file);

@@ -10,7 +10,7 @@ import { CONCURRENT_REMARK } from '../rules/compute.js';
 import { Exact } from '../rules/exact.js';
 import type { Finding } from '../rules/findings.js';
 import { newWorkbook } from './exceljs.js';
-import { MANIFEST_SHEET, type Manifest, manifestFromRows, readManifestSheet } from './manifest.js';
+import { MANIFEST_SHEET, type Manifest, manifestFromSheetRows, readManifestSheet } from './manifest.js';
 import type { DigestRow } from './roster-digest.js';
 import { ROSTER_HEADERS, ROSTER_SHEETS } from './roster-writer.js';
 import { readSheetCells } from './sheet-texts.js';
@@ -148,9 +148,7 @@ export async function readRosterLean(file: string): Promise<RosterRead> {
     throw new ExitError(EXIT.io, [read]);
   }
   const kv = read.sheets.get(MANIFEST_SHEET);
-  const manifest = kv
-    ? manifestFromRows(kv.map((row) => (row ? [1, 2, 3, 4].map((c) => cellText(row[c] ?? null)) : row)))
-    : null;
+  const manifest = kv ? manifestFromSheetRows(kv.map((row) => row?.map((v) => cellText(v ?? null)))) : null;
   const rows = read.sheets.get(ROSTER_SHEETS.roster);
   const sheet: RosterSheet | null = rows
     ? {
