@@ -1,10 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readZipDirectory } from '../../src/io/workbook/zip.js';
 import { type Column, type RowSource, SAMPLE_ROWS, XlsxWriter } from '../../src/io/xlsx-fast/index.js';
 import {
   decimalValue,
@@ -313,6 +315,28 @@ describe('a sheet of many deflate blocks', () => {
     const ws = (await load(a)).getWorksheet('大表') as ExcelJS.Worksheet;
     expect(ws.getCell(1 + 40000, 3).value).toBe(`6228480000${String(39999).padStart(9, '0')}`);
     expect(ws.getCell(1 + 20000, 4).value).toBe((19999 * 7) / 100);
+  });
+
+  it('keeps blocks in order when long cells hand several to zlib between two waits (CRC and text intact)', async () => {
+    // Cells of 30,000 characters ask for room beyond the flush margin, so blocks are handed
+    // on in the middle of rows with no wait in between: two of them meet on one lane. The
+    // lane once started both at the next tick and mixed their output (a bad CRC).
+    const cell = (i: number, k: number) => `${i}-${k}:${'备注内容ABC'.repeat(3750)}`;
+    const xw = XlsxWriter.toBuffer({ sheets: ['长表'], date: '2013-01-05' });
+    const s = await xw.sheet('长表');
+    const cols: Column[] = [1, 2, 3, 4].map((k) => ({ header: `说明${k}`, kind: 'text', maxWidth: 20 }));
+    s.table(cols, { length: 40, get: (i) => [1, 2, 3, 4].map((k) => cell(i, k)) });
+    await s.finish();
+    await xw.close();
+    const bytes = xw.bytes();
+    const entry = readZipDirectory(bytes).find((e) => e.name === 'xl/worksheets/sheet1.xml');
+    if (!entry) throw new Error('no sheet part');
+    const data = unzipSync(bytes)['xl/worksheets/sheet1.xml'] as Uint8Array;
+    expect(data.length).toBe(entry.uncompressedSize);
+    expect(crc32(data)).toBe(entry.crc32);
+    const xml = new TextDecoder().decode(data);
+    for (const i of [0, 17, 39])
+      for (const k of [1, 4]) expect(xml.includes(`<t>${cell(i, k)}</t>`)).toBe(true);
   });
 });
 

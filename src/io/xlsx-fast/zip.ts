@@ -85,22 +85,37 @@ class BlockDeflater {
   push(block: Buffer, release: () => void): Promise<void> {
     const i = this.nextIn++;
     const lane = this.lane(i % LANES);
-    const start = (): Promise<void> => {
-      if (this.failed) throw this.failed;
-      lane.out = [];
-      lane.idle = new Promise<void>((resolve) => {
-        lane.d.write(block);
-        lane.d.flush(zlib.constants.Z_FULL_FLUSH, () => {
-          this.done[i] = lane.out;
-          release();
-          this.drain();
-          resolve();
-        });
-      });
-      return Promise.resolve();
-    };
-    // A lane takes one block at a time: its output until the flush is that block's.
-    return lane.idle.then(start);
+    let began: () => void = () => {};
+    let refused: (e: Error) => void = () => {};
+    const started = new Promise<void>((resolve, reject) => {
+      began = resolve;
+      refused = reject;
+    });
+    // Chained at once, not when the caller gets round to it: two blocks pushed without a
+    // wait in between still go through their lane one after the other.
+    lane.idle = lane.idle.then(
+      () =>
+        new Promise<void>((resolve) => {
+          if (this.failed) {
+            refused(this.failed);
+            resolve();
+            return;
+          }
+          lane.out = [];
+          lane.d.write(block);
+          lane.d.flush(zlib.constants.Z_FULL_FLUSH, () => {
+            this.done[i] = lane.out;
+            release();
+            this.drain();
+            resolve();
+          });
+          began();
+        }),
+    );
+    // A block handed on from inside a row is not waited for: its failure is not lost, as
+    // end() throws it, but it must not surface as an unhandled rejection first.
+    started.catch(() => {});
+    return started;
   }
 
   /** Hands finished segments to the archive in block order. */
