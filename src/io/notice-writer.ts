@@ -7,8 +7,8 @@ import type { Policy } from '../rules/types.js';
 import { MANIFEST_SHEET } from './manifest.js';
 import { manifestSheetFast, type OutputMeta, personKey } from './roster-writer.js';
 import {
-  type CellInput,
   type Column,
+  type RowSource,
   type TextHook,
   type XlsxOptions,
   XlsxWriter,
@@ -59,7 +59,7 @@ export function noticeEnd(runDate: string, days: number): string {
  * post of one person under `highest` is folded into the paid row's 职务 (书记兼主任);
  * rows of roles the policy does not subsidize are left out.
  */
-function noticeRows(cadres: readonly CadreResult[]): CellInput[][] {
+function noticeRows(cadres: readonly CadreResult[]): RowSource {
   // The second posts of each person, found once (not a search of the town per row).
   const concurrent = new Map<string, string[]>();
   for (const o of cadres) {
@@ -69,23 +69,26 @@ function noticeRows(cadres: readonly CadreResult[]): CellInput[][] {
     if (list) list.push(o.record.role);
     else concurrent.set(k, [o.record.role]);
   }
-  const rows: CellInput[][] = [];
-  for (const c of cadres) {
-    if (!c.paid) continue;
-    const others = concurrent.get(personKey(c)) ?? [];
-    rows.push([
-      rows.length + 1,
-      c.village.record.name,
-      [c.record.role, ...others].join('兼'),
-      c.record.name,
-      c.score,
-      c.grade ?? '',
-      c.baseFen,
-      c.rewardFen,
-      c.payableFen,
-    ]);
-  }
-  return rows;
+  const paid = cadres.filter((c) => c.paid);
+  // Made when asked for (to measure, to size the page, to write), never held: see FastSheet.finish.
+  return {
+    length: paid.length,
+    get: (i) => {
+      const c = paid[i] as CadreResult;
+      const others = concurrent.size ? concurrent.get(personKey(c)) : undefined;
+      return [
+        i + 1,
+        c.village.record.name,
+        others ? [c.record.role, ...others].join('兼') : c.record.role,
+        c.record.name,
+        c.score,
+        c.grade ?? '',
+        c.baseFen,
+        c.rewardFen,
+        c.payableFen,
+      ];
+    },
+  };
 }
 
 /** The notice workbook's bytes: one sheet per town in roster order, then 校验 (kind notice, no roster digest). */

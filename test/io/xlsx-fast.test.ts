@@ -7,7 +7,13 @@ import fc from 'fast-check';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readZipDirectory } from '../../src/io/workbook/zip.js';
-import { type Column, type RowSource, SAMPLE_ROWS, XlsxWriter } from '../../src/io/xlsx-fast/index.js';
+import {
+  type CellInput,
+  type Column,
+  type RowSource,
+  SAMPLE_ROWS,
+  XlsxWriter,
+} from '../../src/io/xlsx-fast/index.js';
 import {
   decimalValue,
   exactFixed,
@@ -289,6 +295,45 @@ describe('a table longer than the measuring sample', () => {
     expect(ws.getColumn(4).width).toBeGreaterThanOrEqual(10 + 1.2);
     expect(ws.getColumn(2).width).toBeLessThanOrEqual(8 + 1.2 + 0.05);
     expect(ws.getRow(2 + n).height).toBeGreaterThan(ws.getRow(3).height ?? 0);
+  });
+});
+
+describe('a short table from a row source', () => {
+  const rowsOf = (n: number) =>
+    Array.from({ length: n }, (_, i): CellInput[] => [
+      i + 1,
+      i === 3 ? '一个名字很长很长需要换行的人' : `王${i}`,
+      `6228480000${String(i).padStart(9, '0')}`,
+      i * 101,
+    ]);
+  async function sheetOf(rows: RowSource | CellInput[][], onePage: boolean): Promise<Buffer> {
+    const xw = XlsxWriter.toBuffer({ sheets: ['镇'], date: '2013-01-05' });
+    const s = await xw.sheet('镇', { fontSize: 14 });
+    s.title('公示');
+    s.table(COLUMNS.slice(0, 4), rows, ['合计', null, null, 0]);
+    await s.finish({ fill: onePage, onePage });
+    await xw.close();
+    return xw.bytes();
+  }
+
+  it('gives the same bytes as the rows given as an array, asking for each row again rather than holding it', async () => {
+    for (const onePage of [false, true]) {
+      const list = rowsOf(40);
+      const asked: number[] = [];
+      const source: RowSource = {
+        length: list.length,
+        get: (i) => {
+          asked.push(i);
+          return list[i] as CellInput[];
+        },
+      };
+      const viaSource = await sheetOf(source, onePage);
+      expect(viaSource.equals(await sheetOf(list, onePage))).toBe(true);
+      // measured, (sized for one page), written: each row asked for that many times
+      const times = onePage ? 3 : 2;
+      expect(asked.length).toBe(list.length * times);
+      expect(new Set(asked).size).toBe(list.length);
+    }
   });
 });
 

@@ -77,8 +77,10 @@ interface TableBlock {
   columns: readonly Column[];
   rows: RowSource;
   total: readonly CellInput[] | undefined;
-  /** The rows measured (all, or the first SAMPLE_ROWS), kept to be written. */
+  /** The rows measured and kept to be written: a table given as an array (in memory anyway). */
   held: (readonly CellInput[])[];
+  /** Given as an array, not as a RowSource. */
+  given: boolean;
 }
 interface NoteBlock {
   t: 'note';
@@ -164,7 +166,15 @@ export class FastSheet {
     const headerRow = this.row;
     if (!this.headerRow) this.headerRow = headerRow;
     const source = asArray(rows);
-    this.blocks.push({ t: 'table', headerRow, columns, rows: source, total, held: [] });
+    this.blocks.push({
+      t: 'table',
+      headerRow,
+      columns,
+      rows: source,
+      total,
+      held: [],
+      given: !('get' in rows),
+    });
     this.row += source.length + (total ? 1 : 0);
     return { headerRow, firstDataRow: headerRow + 1, lastRow: this.row };
   }
@@ -336,16 +346,21 @@ export class FastSheet {
           if (m > (contentW[i + 1] ?? 0)) contentW[i + 1] = m;
         }
       };
-      if (b.rows.length <= SAMPLE_ROWS) {
-        // A city's table: held, measured whole, then written.
+      if (b.rows.length <= SAMPLE_ROWS && b.given) {
+        // A table given as an array: held (it is in memory anyway), measured whole, written.
         for (let r = 0; r < b.rows.length; r++) b.held.push(b.rows.get(r));
         for (const values of b.held) measure(values);
+      } else if (b.rows.length <= SAMPLE_ROWS) {
+        // A city's table from a RowSource: measured whole, each row asked for again when
+        // written, none held. Held rows outlive scavenges: V8 then pretenures their
+        // allocation sites and every later row is born in the old generation, garbage
+        // only a full collection frees (a province's 8,000 town sheets of the notice
+        // lifted the peak by 170 MB that way).
+        for (let r = 0; r < b.rows.length; r++) measure(b.rows.get(r));
       } else {
         // A long table: its first rows are measured and dropped, and asked for again when
-        // written. Holding them would make V8 pretenure the rows' allocation sites (rows
-        // that outlive two scavenges are taken as long-lived), and every later row would
-        // then be allocated in the old generation: 1.7 KB a row promoted, seen with
-        // --trace-gc on 300,000 rows.
+        // written (held, they would be pretenured as above: 1.7 KB a row promoted, seen
+        // with --trace-gc on 300,000 rows).
         sampled = true;
         for (let r = 0; r < SAMPLE_ROWS; r++) measure(b.rows.get(r));
       }
@@ -416,10 +431,11 @@ export class FastSheet {
       for (const b of this.blocks) {
         if (b.t !== 'table') continue;
         const plan = plans.get(b) as Plan[];
-        const rows = b.total ? [...b.held, b.total] : b.held;
-        rows.forEach((values, i) => {
-          tall.set(b.headerRow + 1 + i, this.rowLines(plan, values, widths) * dataLine + 2);
-        });
+        const n = b.rows.length;
+        for (let i = 0; i <= n; i++) {
+          const values = i < b.held.length ? b.held[i] : i < n ? b.rows.get(i) : b.total;
+          if (values) tall.set(b.headerRow + 1 + i, this.rowLines(plan, values, widths) * dataLine + 2);
+        }
       }
       let height = 0;
       for (let r = 1; r <= this.row; r++) height += tall.get(r) ?? this.dataLine + 2;
