@@ -7,8 +7,7 @@ import { localIsoDate } from '../io/dates.js';
 import { noticeFileName, writeNoticeFile } from '../io/notice-writer.js';
 import { readPreviousSanctions } from '../io/previous.js';
 import { LeakScanner } from '../io/privacy.js';
-import { rosterDigest } from '../io/roster-digest.js';
-import { rosterDigestRows, rosterFileName, writeRosterFile } from '../io/roster-writer.js';
+import { rosterFileName, runRosterDigest, writeRosterFile } from '../io/roster-writer.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
@@ -86,8 +85,8 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     {
       provisional: run.provisional,
       preparedBy: opts.preparedBy ?? '',
-      // digested in place: a province's million digest rows are not kept while the files are written
-      rosterDigest: rosterDigest(rosterDigestRows(run)),
+      // digested row by row: a province's million digest rows are never held at once
+      rosterDigest: runRosterDigest(run),
     },
   );
   const meta = { manifest, runDate: localIsoDate(ctx.now()) };

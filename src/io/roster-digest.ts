@@ -41,10 +41,19 @@ export function digestLine(r: DigestRow): string {
 /**
  * The roster digest: SHA-256 (hex) of a version line and the canonical line of every
  * 花名册 row in order, so any later edit of an amount, a card number or a hold shows.
+ * The lines are hashed some 64 KB at a time (one native call per row was a fifth of
+ * the digest's time); the hash is of the same text either way.
  */
-export function rosterDigest(rows: readonly DigestRow[]): string {
+export function rosterDigest(rows: Iterable<DigestRow>): string {
   const h = createHash('sha256');
-  h.update(DIGEST_VERSION);
-  for (const r of rows) h.update(`\n${digestLine(r)}`);
+  let text = DIGEST_VERSION;
+  for (const r of rows) {
+    text += `\n${digestLine(r)}`;
+    if (text.length >= 1 << 15) {
+      h.update(text);
+      text = '';
+    }
+  }
+  h.update(text);
   return h.digest('hex');
 }

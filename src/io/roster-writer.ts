@@ -163,9 +163,9 @@ export function rosterFileName(year: number): string {
   return `审批花名册-${year}.xlsx`;
 }
 
-/** One digest row per 花名册 row, in order (role: the canonical role; bank, account, hold as in the input). */
-export function rosterDigestRows(run: RunResult): DigestRow[] {
-  return run.cadres.map((c) => ({
+/** The digest row of one 花名册 row (role: the canonical role; bank, account, hold as in the input). */
+function digestRowOf(c: CadreResult): DigestRow {
+  return {
     idNumber: c.record.idNumber,
     name: c.record.name,
     villageCode: c.record.villageCode,
@@ -177,7 +177,24 @@ export function rosterDigestRows(run: RunResult): DigestRow[] {
     bank: c.record.bank,
     account: c.record.account,
     hold: c.record.hold,
-  }));
+  };
+}
+
+/** One digest row per 花名册 row, in order. */
+export function rosterDigestRows(run: RunResult): DigestRow[] {
+  return run.cadres.map(digestRowOf);
+}
+
+/**
+ * The run's roster digest, each digest row made as it is hashed: a province's million
+ * rows held at once were the run's peak of memory, right after the compute.
+ */
+export function runRosterDigest(run: RunResult): string {
+  return rosterDigest({
+    *[Symbol.iterator]() {
+      for (const c of run.cadres) yield digestRowOf(c);
+    },
+  });
 }
 
 /** The title of every roster sheet: city, year, the part, 预计 and the as-of date. */
@@ -856,7 +873,7 @@ async function writeRoster(xw: XlsxWriter, run: RunResult, policy: Policy, meta:
   const digest =
     meta.verifyDigest === false && meta.manifest.rosterDigest
       ? meta.manifest.rosterDigest
-      : rosterDigest(rosterDigestRows(run));
+      : runRosterDigest(run);
   if (meta.manifest.rosterDigest && meta.manifest.rosterDigest !== digest) {
     throw new Error('rosterWorkbookBytes: the manifest roster digest is not the digest of this run');
   }
