@@ -27,8 +27,9 @@ async function read(...names: string[]): Promise<ReadResult> {
 
 /** Records without their provenance (rows and columns differ with the layout quirks). */
 function content(r: ReadResult) {
+  // where each record came from differs between the variants; what was read must not
   const strip = <T extends { src: unknown }>(xs: T[]) =>
-    xs.map(({ src: _src, ...rest }) => JSON.parse(JSON.stringify(rest)));
+    xs.map((x) => JSON.parse(JSON.stringify(x, (k, v) => (k.startsWith('src') ? undefined : v))));
   return {
     villages: strip(r.input.villages),
     cadres: strip(r.input.cadres),

@@ -139,7 +139,7 @@ function goodRow<R>(r: RowReader, kind: SheetKind, rec: R & { src: RowRef }, out
     // A number cell's typed text is the plain text of the number read from it.
     if (c !== undefined && c.t === 'n') continue;
     const t = c ? typedValue(c) : '';
-    if (t === canonical(rec, key, rec.src)) continue;
+    if (t === canonical(rec, key, r.src)) continue;
     diff ??= {};
     diff[key] = t;
   }
@@ -155,14 +155,15 @@ interface SheetAt {
 }
 
 /**
- * Where a row came from: its number, and the sheet's shared part behind getters (40 bytes
- * a row instead of 56, for each of a province's 2.5 million records; one class for every
- * sheet, so the code reading it stays monomorphic).
+ * Where a row came from: its number, and the sheet's shared part behind getters (one
+ * class for every sheet, so the code reading it stays monomorphic). Made for the row
+ * being read (its findings) and when a record's `src` is asked for; records keep only
+ * the two fields (see Placed).
  */
 class RowAt implements RowRef {
   constructor(
     readonly row: number,
-    private readonly at: SheetAt,
+    readonly at: SheetAt,
   ) {}
   get file(): string {
     return this.at.file;
@@ -177,13 +178,93 @@ class RowAt implements RowRef {
 
 const SHARED = new WeakMap<TableInfo, SheetAt>();
 
-function refOf(info: TableInfo, row: number): RowRef {
+function refOf(info: TableInfo, row: number): RowAt {
   let at = SHARED.get(info);
   if (!at) {
     at = { file: info.file, sheet: info.sheet, columns: info.columns };
     SHARED.set(info, at);
   }
   return new RowAt(row, at);
+}
+
+/**
+ * A record read from a sheet keeps its row number and its sheet's shared part, and makes
+ * its RowRef when asked (a finding, a message): 16 bytes a record instead of a pointer
+ * and a 40-byte object, for each of a province's 2.7 million records (85 MB at a full
+ * sheet of cadres, measured). Nothing compares or keys by `src`.
+ */
+abstract class Placed {
+  readonly srcRow: number;
+  readonly srcAt: SheetAt;
+  constructor(src: RowAt) {
+    this.srcRow = src.row;
+    this.srcAt = src.at;
+  }
+  get src(): RowRef {
+    return new RowAt(this.srcRow, this.srcAt);
+  }
+}
+
+class VillageRow extends Placed implements VillageRecord {
+  constructor(
+    readonly code: string,
+    readonly name: string,
+    readonly town: string,
+    readonly households: number,
+    readonly weak: boolean,
+    src: RowAt,
+  ) {
+    super(src);
+  }
+}
+
+class CadreRow extends Placed implements CadreRecord {
+  seq = 0;
+  constructor(
+    readonly idNumber: string,
+    readonly name: string,
+    readonly villageCode: string,
+    readonly role: string,
+    readonly months: number,
+    readonly ratio: Exact | null,
+    readonly adjustment: Exact | null,
+    readonly bank: string,
+    readonly account: string,
+    readonly hold: string,
+    readonly remark: string,
+    src: RowAt,
+  ) {
+    super(src);
+  }
+}
+
+class CommitmentRow extends Placed implements CommitmentRecord {
+  constructor(
+    readonly villageCode: string,
+    readonly itemNo: string,
+    readonly content: string,
+    readonly category: string,
+    readonly due: IsoDate,
+    readonly responsible: string,
+    readonly status: CommitmentStatusText,
+    readonly result: InspectionResult | null,
+    readonly inspected: IsoDate | null,
+    readonly satisfaction: Exact | null,
+    src: RowAt,
+  ) {
+    super(src);
+  }
+}
+
+class ScoreRow extends Placed implements ScoreRecord {
+  constructor(
+    readonly villageCode: string,
+    readonly period: Period,
+    readonly score: Exact,
+    src: RowAt,
+  ) {
+    super(src);
+  }
 }
 
 /** The row reader of a sheet: one per sheet, pointed at each row in turn. */
@@ -209,7 +290,7 @@ export function villageRows(
     if (code === BAD || name === BAD || town === BAD || households === BAD || weak === BAD) {
       badRow<VillageFields>(r, { code, name, town, households, weak }, out);
     } else {
-      goodRow<VillageFields>(r, 'villages', { code, name, town, households, weak, src }, out);
+      goodRow<VillageFields>(r, 'villages', new VillageRow(code, name, town, households, weak, src), out);
     }
   };
 }
@@ -228,7 +309,8 @@ export function cadreRows(
   const r = readerFor(ctx, 'cadres');
   const expectedRoles = [...ctx.policy.roles.map((x) => x.name), ...ctx.policy.unpaidRoles].join('、');
   return (tr, info) => {
-    r.reset(tr, refOf(info, tr.row));
+    const src = refOf(info, tr.row);
+    r.reset(tr, src);
     const idNumber = r.idNumber('idNumber', ctx.policy.year);
     const name = r.name('name', true);
     const villageCode = r.code('villageCode', true);
@@ -252,7 +334,6 @@ export function cadreRows(
         roles = split.roles;
       }
     }
-    const src = r.src;
     const bad = anyBad(idNumber, name, villageCode, months, ratio, adjustment, bank, account, hold, remark);
     for (const role of roles) {
       if (bad || role === BAD) {
@@ -272,21 +353,20 @@ export function cadreRows(
         badRow<CadreFields>(r, fields, out);
         continue;
       }
-      const rec: CadreRecord = {
-        idNumber: idNumber as string,
-        name: name as string,
-        villageCode: villageCode as string,
-        months: months as number,
-        ratio: ratio as Exact | null,
-        adjustment: adjustment as Exact | null,
-        bank: bank as string,
-        account: account as string,
-        hold: hold as string,
-        remark: remark as string,
+      const rec = new CadreRow(
+        idNumber as string,
+        name as string,
+        villageCode as string,
         role,
-        seq: 0,
+        months as number,
+        ratio as Exact | null,
+        adjustment as Exact | null,
+        bank as string,
+        account as string,
+        hold as string,
+        remark as string,
         src,
-      };
+      );
       goodRow<CadreFields>(r, 'cadres', rec, out);
     }
   };
@@ -352,19 +432,19 @@ export function commitmentRows(
       badRow<CommitmentFields>(r, fields, out);
       return;
     }
-    const rec: CommitmentRecord = {
-      villageCode: f.villageCode as string,
-      itemNo: f.itemNo as string,
-      content: f.content as string,
-      category: f.category as string,
-      due: f.due as IsoDate,
-      responsible: f.responsible as string,
-      status: f.status as CommitmentStatusText,
-      result: f.result as InspectionResult | null,
-      inspected: f.inspected as IsoDate | null,
-      satisfaction: f.satisfaction as Exact | null,
+    const rec = new CommitmentRow(
+      f.villageCode as string,
+      f.itemNo as string,
+      f.content as string,
+      f.category as string,
+      f.due as IsoDate,
+      f.responsible as string,
+      f.status as CommitmentStatusText,
+      f.result as InspectionResult | null,
+      f.inspected as IsoDate | null,
+      f.satisfaction as Exact | null,
       src,
-    };
+    );
     goodRow<CommitmentFields>(r, 'commitments', rec, out);
   };
 }
@@ -408,7 +488,8 @@ export function scoreRows(
 ): (tr: TableRow, info: TableInfo) => void {
   const r = readerFor(ctx, 'scores');
   return (tr, info) => {
-    r.reset(tr, refOf(info, tr.row));
+    const src = refOf(info, tr.row);
+    r.reset(tr, src);
     const periodText = r.text('period', true);
     let period: Period | Bad = BAD;
     if (periodText !== BAD) {
@@ -424,7 +505,7 @@ export function scoreRows(
     if (villageCode === BAD || period === BAD || score === BAD) {
       badRow<ScoreFields>(r, { villageCode, period, score }, out);
     } else {
-      goodRow<ScoreFields>(r, 'scores', { villageCode, period, score, src: r.src }, out);
+      goodRow<ScoreFields>(r, 'scores', new ScoreRow(villageCode, period, score, src), out);
     }
   };
 }
