@@ -70,16 +70,20 @@ function noticeRows(cadres: readonly CadreResult[]): RowSource {
     else concurrent.set(k, [o.record.role]);
   }
   const paid = cadres.filter((c) => c.paid);
+  // 职务 of each row worked out once: the rows are asked for more than once.
+  const roles = paid.map((c) => {
+    const others = concurrent.size ? concurrent.get(personKey(c)) : undefined;
+    return others ? [c.record.role, ...others].join('兼') : c.record.role;
+  });
   // Made when asked for (to measure, to size the page, to write), never held: see FastSheet.finish.
   return {
     length: paid.length,
     get: (i) => {
       const c = paid[i] as CadreResult;
-      const others = concurrent.size ? concurrent.get(personKey(c)) : undefined;
       return [
         i + 1,
         c.village.record.name,
-        others ? [c.record.role, ...others].join('兼') : c.record.role,
+        roles[i] as string,
         c.record.name,
         c.score,
         c.grade ?? '',

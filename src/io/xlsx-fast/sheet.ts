@@ -427,20 +427,28 @@ export class FastSheet {
 
     let fitToHeight = 0;
     if (opts.onePage && !sampled) {
-      const tall = new Map(heights);
-      for (const b of this.blocks) {
-        if (b.t !== 'table') continue;
-        const plan = plans.get(b) as Plan[];
-        const n = b.rows.length;
-        for (let i = 0; i <= n; i++) {
-          const values = i < b.held.length ? b.held[i] : i < n ? b.rows.get(i) : b.total;
-          if (values) tall.set(b.headerRow + 1 + i, this.rowLines(plan, values, widths) * dataLine + 2);
-        }
-      }
-      let height = 0;
-      for (let r = 1; r <= this.row; r++) height += tall.get(r) ?? this.dataLine + 2;
+      const heightOf = (rows: Map<number, number>): number => {
+        let h = 0;
+        for (let r = 1; r <= this.row; r++) h += rows.get(r) ?? this.dataLine + 2;
+        return h;
+      };
       const scale = Math.min(1, PAGE_UNITS / total);
-      if (height * scale <= PAGE_HEIGHT_PT * 1.4) fitToHeight = 1;
+      const limit = PAGE_HEIGHT_PT * 1.4;
+      // Every data row is at least one line high: a sheet already too tall with that is
+      // not measured row by row (a province's notice has thousands of town sheets).
+      if (heightOf(heights) * scale <= limit) {
+        const tall = new Map(heights);
+        for (const b of this.blocks) {
+          if (b.t !== 'table') continue;
+          const plan = plans.get(b) as Plan[];
+          const n = b.rows.length;
+          for (let i = 0; i <= n; i++) {
+            const values = i < b.held.length ? b.held[i] : i < n ? b.rows.get(i) : b.total;
+            if (values) tall.set(b.headerRow + 1 + i, this.rowLines(plan, values, widths) * dataLine + 2);
+          }
+        }
+        if (heightOf(tall) * scale <= limit) fitToHeight = 1;
+      }
     }
 
     const e = this.entry;
