@@ -17,25 +17,18 @@ export interface DigestRow {
 
 const DIGEST_VERSION = 'cadre-calc roster digest v1';
 
+const ESCAPED = /[\t\r\n\\]/;
+const ESCAPED_ALL = /[\t\r\n\\]/g;
+
+/** Tab, line breaks and backslash escaped; a field without any (all of them, nearly) as it is. */
 function clean(s: string): string {
-  return s.replace(/[\t\r\n\\]/g, (ch) => (ch === '\t' ? '\\t' : ch === '\\' ? '\\\\' : '\\n'));
+  if (!ESCAPED.test(s)) return s;
+  return s.replace(ESCAPED_ALL, (ch) => (ch === '\t' ? '\\t' : ch === '\\' ? '\\\\' : '\\n'));
 }
 
 /** One row's canonical line: the fields in a fixed order, tab-separated, money in fen. */
 export function digestLine(r: DigestRow): string {
-  return [
-    clean(r.idNumber),
-    clean(r.name),
-    clean(r.villageCode),
-    clean(r.role),
-    String(r.months),
-    String(r.baseFen),
-    String(r.rewardFen),
-    String(r.payableFen),
-    clean(r.bank),
-    clean(r.account),
-    clean(r.hold),
-  ].join('\t');
+  return `${clean(r.idNumber)}\t${clean(r.name)}\t${clean(r.villageCode)}\t${clean(r.role)}\t${r.months}\t${r.baseFen}\t${r.rewardFen}\t${r.payableFen}\t${clean(r.bank)}\t${clean(r.account)}\t${clean(r.hold)}`;
 }
 
 /**
