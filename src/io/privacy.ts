@@ -31,7 +31,8 @@ export class LeakScanner {
   /** Built on the first run of digits long enough to hold a known value: a notice has none, and a province's set is millions of entries. */
   private known: Set<string> | null = null;
   private readonly lengths: number[];
-  private readonly alphabet = new Set<number>();
+  /** 1 for each UTF-16 code unit known values are made of (a table, not a Set: a province has 37 million of them to note). */
+  private readonly alphabet = new Uint8Array(0x10000);
   private readonly min: number;
   private readonly lists: Iterable<string>[];
   readonly leaks: string[] = [];
@@ -43,7 +44,7 @@ export class LeakScanner {
       for (const k of list) {
         if (k.length < MIN_KNOWN) continue;
         lengths.add(k.length);
-        for (let i = 0; i < k.length; i++) this.alphabet.add(k.charCodeAt(i));
+        for (let i = 0; i < k.length; i++) this.alphabet[k.charCodeAt(i)] = 1;
       }
     }
     this.lengths = [...lengths].sort((a, b) => a - b);
@@ -60,7 +61,8 @@ export class LeakScanner {
 
   /** True when `text` leaks; `where` (e.g. 石岛镇!D7) is then recorded in `leaks`. */
   check(where: string, text: string): boolean {
-    if (text.length < MIN_KNOWN && text.length < 15) return false;
+    // Too short for an ID pattern (15 or 18 digits) and for the shortest known value.
+    if (text.length < 15 && text.length < this.min) return false;
     if (HASH.test(text)) return false;
     const compact = SPACE.test(text) ? text.replace(SPACES, '') : text;
     if (ID_PATTERN.test(compact) || this.hasKnown(compact)) {
@@ -74,7 +76,7 @@ export class LeakScanner {
     if (s.length < this.min) return false;
     let start = -1;
     for (let i = 0; i <= s.length; i++) {
-      const inRun = i < s.length && this.alphabet.has(s.charCodeAt(i));
+      const inRun = i < s.length && this.alphabet[s.charCodeAt(i)] === 1;
       if (inRun) {
         if (start < 0) start = i;
         continue;
