@@ -34,7 +34,7 @@ export function digestLine(r: DigestRow): string {
 /**
  * The roster digest: SHA-256 (hex) of a version line and the canonical line of every
  * 花名册 row in order, so any later edit of an amount, a card number or a hold shows.
- * The lines are hashed some 64 KB at a time (one native call per row was a fifth of
+ * The lines are hashed about 32 K characters at a time (one native call per row was a fifth of
  * the digest's time); the hash is of the same text either way.
  */
 export function rosterDigest(rows: Iterable<DigestRow>): string {
