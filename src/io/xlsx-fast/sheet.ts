@@ -77,10 +77,6 @@ interface TableBlock {
   columns: readonly Column[];
   rows: RowSource;
   total: readonly CellInput[] | undefined;
-  /** The rows measured and kept to be written: a table given as an array (in memory anyway). */
-  held: (readonly CellInput[])[];
-  /** Given as an array, not as a RowSource. */
-  given: boolean;
 }
 interface NoteBlock {
   t: 'note';
@@ -172,8 +168,6 @@ export class FastSheet {
       columns,
       rows: source,
       total,
-      held: [],
-      given: !('get' in rows),
     });
     this.row += source.length + (total ? 1 : 0);
     return { headerRow, firstDataRow: headerRow + 1, lastRow: this.row };
@@ -346,13 +340,10 @@ export class FastSheet {
           if (m > (contentW[i + 1] ?? 0)) contentW[i + 1] = m;
         }
       };
-      if (b.rows.length <= SAMPLE_ROWS && b.given) {
-        // A table given as an array: held (it is in memory anyway), measured whole, written.
-        for (let r = 0; r < b.rows.length; r++) b.held.push(b.rows.get(r));
-        for (const values of b.held) measure(values);
-      } else if (b.rows.length <= SAMPLE_ROWS) {
-        // A city's table from a RowSource: measured whole, each row asked for again when
-        // written, none held. Held rows outlive scavenges: V8 then pretenures their
+      // No row is held between measuring and writing: each is asked for again (a table
+      // given as an array just hands its row back).
+      if (b.rows.length <= SAMPLE_ROWS) {
+        // A city's table: measured whole. Held rows outlive scavenges: V8 then pretenures their
         // allocation sites and every later row is born in the old generation, garbage
         // only a full collection frees (a province's 8,000 town sheets of the notice
         // lifted the peak by 170 MB that way).
@@ -443,7 +434,7 @@ export class FastSheet {
           const plan = plans.get(b) as Plan[];
           const n = b.rows.length;
           for (let i = 0; i <= n; i++) {
-            const values = i < b.held.length ? b.held[i] : i < n ? b.rows.get(i) : b.total;
+            const values = i < n ? b.rows.get(i) : b.total;
             if (values) tall.set(b.headerRow + 1 + i, this.rowLines(plan, values, widths) * dataLine + 2);
           }
         }
@@ -567,12 +558,11 @@ export class FastSheet {
     await e.text(`${s}</row>`);
     const rows = b.rows.length;
     for (let i = 0; i < rows; i++) {
-      const values = i < b.held.length ? (b.held[i] as readonly CellInput[]) : b.rows.get(i);
+      const values = b.rows.get(i);
       this.dataRow(plan, values, hr + 1 + i, 0, widths);
       const p = e.maybeFlush();
       if (p) await p;
     }
-    b.held.length = 0;
     if (b.total) this.dataRow(plan, b.total, hr + 1 + rows, 1, widths);
   }
 
