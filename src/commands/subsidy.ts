@@ -11,10 +11,11 @@ import { rosterFileName, runRosterDigest, writeRosterFile } from '../io/roster-w
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
-import { checkBalances, computeRun } from '../rules/compute.js';
+import { checkBalances, computeCadres, computeVillages } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import { loadRun, runManifest } from './common.js';
 import type { Ctx, Outcome } from './context.js';
+import { reclaim } from './memory.js';
 import {
   addAsOfOption,
   addCommonOptions,
@@ -64,14 +65,19 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const { loaded, asOf, read } = await loadRun('subsidy', paths, opts, ctx, [...need]);
   const policy = loaded.policy;
   const previousSanctions = opts.previous ? await readPreviousSanctions(opts.previous, policy) : undefined;
-  const run = computeRun(read.input, policy, {
+  const runOpts = {
     asOf,
     allowMissingScores: Boolean(opts.allowMissingScores),
     ...(previousSanctions ? { previousSanctions } : {}),
-  });
+  };
+  const rows = read.input.cadres.length;
+  const stage = computeVillages(read.input, policy, runOpts);
   // The score rows are in the villages' scores now; a province's 800,000 of them need not
-  // be held while the files are written.
+  // be held while a million results are made and the files are written.
   read.input.scores.length = 0;
+  reclaim(rows);
+  const run = computeCadres(stage, read.input.cadres, policy, runOpts);
+  reclaim(rows);
   const findings = [...read.findings, ...run.findings];
   if (hasErrors(findings))
     throw new ExitError(EXIT.inputErrors, findings, { command: 'subsidy', ok: false, files: [] });

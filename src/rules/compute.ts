@@ -2,6 +2,7 @@ import { allocateUnits, idealShare } from './allocate.js';
 import { type DepositOutcome, depositOutcome } from './deposit.js';
 import { Exact } from './exact.js';
 import { type Finding, fieldFinding } from './findings.js';
+import { Groups, strHash } from './group.js';
 import { hasUnkept, ledgerByVillage, type VillageLedger } from './ledger.js';
 import { type Fen, fen, sumFen, unitFen } from './money.js';
 import { cadreScore, gradeOf, pointsFor, type VillageScore, villageScore } from './score.js';
@@ -36,6 +37,8 @@ export interface VillageResult {
   ledger: VillageLedger;
   /** Year end and any failed or overdue item (未兑现承诺). */
   unkept: boolean;
+  /** Position in the 村庄 list of the run (0-based): the roster's village order. */
+  order: number;
 }
 
 export type UnpaidReason = 'unpaid_role' | 'concurrent' | null;
@@ -256,9 +259,33 @@ export function yearEnd(policy: Policy): IsoDate {
  * with no score, a scope with no points).
  */
 export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): RunResult {
+  return computeCadres(computeVillages(input, policy, opts), input.cadres, policy, opts);
+}
+
+/**
+ * The villages' part of a run (rules.md §1, §4, §6): each village's standard, ledger and
+ * composite score, in the order listed. The score rows are not read after it, so a caller
+ * holding a province's can let them go before computeCadres builds a million results
+ * (runSubsidy does: 56 MB at 1,048,575 rows).
+ */
+export interface VillageStage {
+  readonly provisional: boolean;
+  /** By village code, in the order listed. */
+  readonly villages: ReadonlyMap<string, VillageResult>;
+  /** The findings so far (a village with no score); computeCadres adds its own. */
+  readonly findings: readonly Finding[];
+  /** Equal exact values as one object; the cadre part interns its scores in the same table. */
+  readonly exact: ExactInterner;
+}
+
+/** The first part of computeRun: see VillageStage. */
+export function computeVillages(
+  input: Pick<RunInput, 'villages' | 'commitments' | 'scores'>,
+  policy: Policy,
+  opts: RunOptions,
+): VillageStage {
   const findings: Finding[] = [];
   const provisional = opts.asOf < yearEnd(policy);
-  const unitsFen = unitFen(policy.rounding);
 
   // Villages: standard, ledger, composite score. Equal exact values are one object (a
   // province's 400,000 villages share a few thousand scores), so cadres' points can be
@@ -273,8 +300,7 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
   );
   const scoresByVillage = groupBy(input.scores, (s) => s.villageCode);
   const villages = new Map<string, VillageResult>();
-  const villageOrder = new Map<string, number>();
-  input.villages.forEach((v, i) => {
+  input.villages.forEach((v, order) => {
     const ledger = ledgers.get(v.code) as VillageLedger;
     const c = exact.of(ledger.completion);
     const s = villageScore(scoresByVillage.get(v.code) ?? ([] as ScoreRecord[]), c, policy);
@@ -298,19 +324,31 @@ export function computeRun(input: RunInput, policy: Policy, opts: RunOptions): R
       score,
       ledger,
       unkept: !provisional && hasUnkept(ledger),
+      order,
     });
-    villageOrder.set(v.code, i);
   });
   scoresByVillage.clear();
+  return { provisional, villages, findings, exact };
+}
+
+/** The second part of computeRun: posts, points, pools and allocation, deposits and totals. */
+export function computeCadres(
+  stage: VillageStage,
+  records: readonly CadreRecord[],
+  policy: Policy,
+  opts: RunOptions,
+): RunResult {
+  const { provisional, villages, exact } = stage;
+  const findings = [...stage.findings];
+  const unitsFen = unitFen(policy.rounding);
 
   // Cadres in roster order: villages as listed, then rows as listed.
-  const cadres: CadreResult[] = input.cadres.map((c) => {
+  const cadres: CadreResult[] = records.map((c) => {
     const village = villages.get(c.villageCode);
     if (!village) throw new Error(`cadre row ${c.src.row} refers to unknown village ${c.villageCode}`);
     return new CadreResult(c, village);
   });
-  const at = (r: CadreResult) => villageOrder.get(r.record.villageCode) as number;
-  cadres.sort((a, b) => at(a) - at(b) || a.record.seq - b.record.seq);
+  cadres.sort((a, b) => a.village.order - b.village.order || a.record.seq - b.record.seq);
   decideAll(cadres, policy);
 
   const prorations = new Memo<Proration>();
@@ -448,7 +486,7 @@ function sumExact(xs: readonly Exact[]): Exact {
 }
 
 /** One object per exact value (equal scores of many villages share it). */
-class ExactInterner {
+export class ExactInterner {
   private readonly byD = new Map<bigint, Map<bigint, Exact>>();
   of<T extends Exact | null>(x: T): T {
     if (x === null) return x;
@@ -496,11 +534,17 @@ class Memo<V> {
 }
 
 function totalsOf(cs: readonly CadreResult[], villages: number): Omit<Totals, 'remainderFen'> {
-  const people = new Set<string>();
+  // Distinct ID numbers: a table of row indices, not a Set of a province's million IDs
+  // (made at the end of compute, when everything else is held too).
+  const id = (i: number) => (cs[i] as CadreResult).record.idNumber;
+  const people = new Groups(
+    cs.length,
+    (i) => strHash(id(i)),
+    (i, j) => id(i) === id(j),
+  ).keys();
   let paid = 0;
   const sums = { total: 0, base: 0, share: 0, reward: 0, payable: 0 };
   for (const c of cs) {
-    people.add(c.record.idNumber);
     if (!c.paid) continue;
     paid++;
     sums.total += c.totalFen;
@@ -512,7 +556,7 @@ function totalsOf(cs: readonly CadreResult[], villages: number): Omit<Totals, 'r
   return {
     villages,
     cadres: cs.length,
-    people: people.size,
+    people,
     paid,
     totalFen: fen(sums.total),
     baseFen: fen(sums.base),

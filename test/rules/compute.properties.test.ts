@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CadreResult, checkBalances, computeRun, type RunResult } from '../../src/rules/compute.js';
+import {
+  type CadreResult,
+  checkBalances,
+  computeCadres,
+  computeRun,
+  computeVillages,
+  type RunResult,
+} from '../../src/rules/compute.js';
 import { Exact } from '../../src/rules/exact.js';
 import type { RoundingUnit } from '../../src/rules/money.js';
 import type {
@@ -454,6 +461,22 @@ describe('determinism', () => {
         const b = computeRun(input, policy, opts);
         expect(b).toEqual(a);
         expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('needs no score row after the villages part (subsidy lets them go before the cadre part)', () => {
+    fc.assert(
+      fc.property(runArb, (g) => {
+        const { input, policy, sanctions } = build(g);
+        const opts = { asOf: g.asOf, allowMissingScores: true, previousSanctions: sanctions };
+        const whole = computeRun(build(g).input, policy, opts);
+        const stage = computeVillages(input, policy, opts);
+        input.scores.length = 0;
+        const split = computeCadres(stage, input.cadres, policy, opts);
+        expect(JSON.stringify(split)).toBe(JSON.stringify(whole));
+        expect(split.totals).toEqual(whole.totals);
       }),
       { numRuns: 50 },
     );

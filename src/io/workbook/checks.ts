@@ -1,6 +1,6 @@
 import { type Finding, fieldFinding } from '../../rules/findings.js';
+import { Groups, NO_KEY, strHash } from '../../rules/group.js';
 import type { CommitmentRecord, Policy, RowRef, ScoreRecord, VillageRecord } from '../../rules/types.js';
-import { Groups, NO_KEY, strHash } from './group.js';
 import { type CadreFields, type Entry, gotOf, type TypedDiffs, typedOf } from './records.js';
 
 type V = Omit<VillageRecord, 'src'>;

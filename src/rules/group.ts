@@ -77,6 +77,13 @@ export class Groups {
     }
   }
 
+  /** How many distinct keys the rows hold. */
+  keys(): number {
+    let k = 0;
+    for (let i = 0; i < this.n; i++) k += this.head[i] as number;
+    return k;
+  }
+
   /** The rows of every key held by more than one row, each list in row order. */
   *repeated(): Generator<number[]> {
     for (let i = 0; i < this.n; i++) {
