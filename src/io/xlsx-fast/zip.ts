@@ -65,7 +65,11 @@ class BlockDeflater {
   private lane(k: number): Lane {
     let lane = this.lanes[k];
     if (!lane) {
-      const d = zlib.createDeflateRaw({ level: this.level, chunkSize: 1 << 16 });
+      const d = zlib.createDeflateRaw({
+        level: this.level,
+        chunkSize: 1 << 16,
+        flush: zlib.constants.Z_FULL_FLUSH,
+      });
       const l: Lane = { d, out: [], idle: Promise.resolve() };
       d.on('data', (c: Buffer) => l.out.push(c));
       d.on('error', (e: Error) => {
@@ -102,8 +106,10 @@ class BlockDeflater {
             return;
           }
           lane.out = [];
-          lane.d.write(block);
-          lane.d.flush(zlib.constants.Z_FULL_FLUSH, () => {
+          // Deflated and flushed in one job of the thread pool (the stream's flush flag):
+          // a write then a separate flush took two, and the main thread, busy building
+          // rows, started the second only at its next wait (idle in the profile).
+          lane.d.write(block, () => {
             this.done[i] = lane.out;
             release();
             this.drain();
@@ -411,14 +417,14 @@ class SmallDeflater {
       () =>
         new Promise<Buffer>((resolve, reject) => {
           if (!this.d) {
-            this.d = zlib.createDeflateRaw({ level: this.level });
+            this.d = zlib.createDeflateRaw({ level: this.level, flush: zlib.constants.Z_FULL_FLUSH });
             this.d.on('data', (c: Buffer) => this.out.push(c));
           }
           const d = this.d;
           this.out = [];
           d.once('error', reject);
-          d.write(bytes);
-          d.flush(zlib.constants.Z_FULL_FLUSH, () => {
+          // deflated and flushed in one job (see BlockDeflater.push)
+          d.write(bytes, () => {
             d.off('error', reject);
             resolve(Buffer.concat([...this.out, FINAL_BLOCK]));
           });
