@@ -568,17 +568,26 @@ export class FastSheet {
 
   /** Lines of the tallest wrapping cell of a row (1 when none wraps). */
   private rowLines(plan: Plan[], values: readonly CellInput[], widths: number[]): number {
-    let l = 1;
+    let lines = 1;
     for (let i = 0; i < plan.length; i++) {
       const v = values[i];
       if (typeof v !== 'string' || v === '') continue;
       const p = plan[i] as Plan;
-      if (v.length * 2 <= p.wrapAt && v.indexOf('\n') < 0) continue;
-      if (displayWidth(v) > p.wrapAt || v.indexOf('\n') >= 0) {
-        l = Math.max(l, linesIn(v, widths[i + 1] ?? 10, this.fontSize));
+      // A string of at most wrapAt/2 characters is at most wrapAt wide: no width to measure.
+      if (v.indexOf('\n') >= 0) {
+        const l = linesIn(v, widths[i + 1] ?? 10, this.fontSize);
+        if (l > lines) lines = l;
+      } else if (v.length * 2 > p.wrapAt) {
+        const w = displayWidth(v);
+        if (w > p.wrapAt) {
+          // linesIn of one line, from the width already measured
+          const room = Math.max(1, (widths[i + 1] ?? 10) - PAD);
+          const l = Math.max(1, Math.ceil((w * unitsPerChar(this.fontSize)) / room));
+          if (l > lines) lines = l;
+        }
       }
     }
-    return l;
+    return lines;
   }
 
   /** One data (bold = 0) or 合计 (bold = 1) row, written as bytes into the entry. */
@@ -592,24 +601,7 @@ export class FastSheet {
     const e = this.entry;
     const hook = this.hook;
     // The row's height first: the tallest wrapping cell.
-    let lines = 1;
-    for (let i = 0; i < plan.length; i++) {
-      const v = values[i];
-      if (typeof v !== 'string' || v === '') continue;
-      const p = plan[i] as Plan;
-      // A string of at most wrapAt/2 characters is at most wrapAt wide: no width to measure.
-      if (v.indexOf('\n') >= 0) {
-        const l = linesIn(v, widths[i + 1] ?? 10, this.fontSize);
-        if (l > lines) lines = l;
-      } else if (v.length * 2 > p.wrapAt) {
-        const w = displayWidth(v);
-        if (w > p.wrapAt) {
-          const room = Math.max(1, (widths[i + 1] ?? 10) - PAD);
-          const l = Math.max(1, Math.ceil((w * unitsPerChar(this.fontSize)) / room));
-          if (l > lines) lines = l;
-        }
-      }
-    }
+    const lines = this.rowLines(plan, values, widths);
     const rs = String(r);
     // One line: the sheet's default height (sheetFormatPr), so most rows carry no ht.
     e.ascii3('<row r="', rs, lines === 1 ? '">' : `" ht="${lines * this.dataLine + 2}" customHeight="1">`);
