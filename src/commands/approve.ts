@@ -1,16 +1,19 @@
-import { readFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type ExcelJS from 'exceljs';
 import { action } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
-import { writeAtomic } from '../io/atomic.js';
+import { writeAllAtomicStreams } from '../io/atomic.js';
 import { localIsoDateTime } from '../io/dates.js';
 import { newWorkbook } from '../io/exceljs.js';
-import { sha256Hex } from '../io/fingerprint.js';
-import { type Approval, type Manifest, writeManifestSheet } from '../io/manifest.js';
+import { sha256File } from '../io/fingerprint.js';
+import { type Approval, drawManifest, type Manifest, writeManifestSheet } from '../io/manifest.js';
 import { loadPolicy } from '../io/policy.js';
 import { rosterDigest } from '../io/roster-digest.js';
-import { readRoster } from '../io/roster-read.js';
+import { type RosterRead, readRosterLean } from '../io/roster-read.js';
+import { openOutputFile } from '../io/workbook/files.js';
+import { openWorkbook, XlsxFile } from '../io/workbook/xlsx-source.js';
+import { writeWithSheetReplaced } from '../io/xlsx-fast/rewrite.js';
 import { pinZipTimes } from '../io/xlsx-style.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type Progress, progress, renderApprove } from '../report/payout-text.js';
@@ -22,6 +25,7 @@ import {
   MANIFEST_SHEET,
   openedRoster,
   readRosterFile,
+  readRosterStreamed,
   sameName,
   totalRowClues,
 } from './roster-checks.js';
@@ -76,16 +80,60 @@ export function approvalChecks(
 }
 
 /**
- * The roster with `manifest` as its 校验 sheet and every other sheet as it was: loaded with
- * exceljs, 校验 replaced in its place (writeManifestSheet keeps its position), written to bytes.
+ * The roster with `manifest` as its 校验 sheet, every other part as it was, written into
+ * `tmp`. A roster as subsidy wrote it (xlsx-fast's styles) gets its 校验 part replaced at
+ * zip level: the other parts are copied compressed, so a province's roster takes seconds
+ * and little memory. A roster saved by another program (Excel, WPS, exceljs: its style
+ * indexes cannot be kept) is loaded whole with exceljs and written again, within the
+ * in-memory limits (roster_too_large past them).
  */
-async function rosterWithManifest(bytes: Buffer, manifest: Manifest): Promise<Buffer> {
+async function writeRosterWithManifest(file: string, tmp: string, manifest: Manifest): Promise<void> {
+  const opened = await openOutputFile({ path: file, display: file });
+  if ('code' in opened) throw new ExitError(EXIT.io, [opened]);
+  let swapped: unknown = null;
+  try {
+    const x = new XlsxFile(opened.fh, opened.entries);
+    const wb = await openWorkbook(x);
+    const sheet = wb.sheets.find((s) => s.name === MANIFEST_SHEET);
+    if (sheet && wb.styles) {
+      swapped = await writeWithSheetReplaced(tmp, {
+        fh: opened.fh,
+        entries: opened.entries,
+        part: sheet.entry.name,
+        name: MANIFEST_SHEET,
+        stylesPart: wb.styles.name,
+        stylesXml: await x.text(wb.styles),
+        fill: (sb) => drawManifest(sb, manifest),
+      });
+    }
+  } finally {
+    await opened.fh.close();
+  }
+  if (swapped) return;
+  const { bytes } = await readRosterFile(file);
   const wb = newWorkbook();
   // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
   await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   writeManifestSheet(wb, manifest);
   // Zip entry times pinned as subsidy pins them: the bytes depend on the content alone.
-  return pinZipTimes(Buffer.from(await wb.xlsx.writeBuffer()));
+  await writeFile(tmp, pinZipTimes(Buffer.from(await wb.xlsx.writeBuffer())));
+}
+
+/** Why the rewritten roster is not what was intended ('' when it is). */
+function rewriteProblem(
+  file: string,
+  back: RosterRead,
+  digest: string,
+  before: Manifest,
+  next: Manifest,
+): string {
+  if (!back.manifest) return 'no 校验';
+  if (back.findings.some((f) => f.level === 'error')) return 'rows';
+  if (rosterDigest(back.rows) !== digest) return 'digest';
+  if (totalRowClues(file, back).length) return '合计';
+  if (back.manifest.rosterDigest !== before.rosterDigest) return 'manifest digest';
+  if (JSON.stringify(back.manifest.approvals) !== JSON.stringify(next.approvals)) return 'approvals';
+  return '';
 }
 
 /**
@@ -110,7 +158,10 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
   const by = (opts.by ?? '').trim();
   const loaded = await loadPolicy(opts.policy);
   shown.step('read', file);
-  const { bytes, roster } = await readRosterFile(file);
+  // The file as it is now: it is replaced only if it is still exactly this at the end.
+  const before = await sha256File(file).catch(() => '');
+  // Streamed (only 花名册 and 校验 are read): a roster of any size.
+  const roster = await readRosterStreamed(file);
   shown.step('check');
   const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
   const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
@@ -122,35 +173,32 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
   shown.step('rewrite', file);
   const approval: Approval = { dept, by, at: localIsoDateTime(ctx.now()), digest: state.digest };
   const next: Manifest = { ...manifest, approvals: [...manifest.approvals, approval] };
-  const out = await rosterWithManifest(bytes, next);
-
-  // Self-check before anything is replaced: the rewritten roster has the same rows and
-  // 合计, and carries exactly the approvals intended.
-  const back = await readRoster(out);
-  const reason = !back.manifest
-    ? 'no 校验'
-    : rosterDigest(back.rows) !== state.digest
-      ? 'digest'
-      : totalRowClues(file, back).length
-        ? '合计'
-        : back.manifest.rosterDigest !== manifest.rosterDigest
-          ? 'manifest digest'
-          : JSON.stringify(back.manifest.approvals) !== JSON.stringify(next.approvals)
-            ? 'approvals'
-            : '';
-  if (reason) {
-    throw new ExitError(
-      EXIT.refused,
-      [fileFinding('error', 'roster_rewrite_check', file, MANIFEST_SHEET, '', { reason })],
-      body,
-    );
-  }
-  // Someone else may have saved the roster (another approval, Excel) while this ran.
-  const now = await readFile(file).catch(() => Buffer.alloc(0));
-  if (sha256Hex(now) !== sha256Hex(bytes)) {
-    throw new ExitError(EXIT.refused, [fileFinding('error', 'roster_changed_meanwhile', file, '')], body);
-  }
-  await writeAtomic(file, out);
+  await writeAllAtomicStreams([
+    {
+      path: file,
+      write: async (tmp) => {
+        await writeRosterWithManifest(file, tmp, next);
+        // Self-check before anything is replaced: the rewritten roster has the same rows
+        // and 合计, and carries exactly the approvals intended.
+        const reason = rewriteProblem(file, await readRosterLean(tmp), state.digest, manifest, next);
+        if (reason) {
+          throw new ExitError(
+            EXIT.refused,
+            [fileFinding('error', 'roster_rewrite_check', file, MANIFEST_SHEET, '', { reason })],
+            body,
+          );
+        }
+        // Someone else may have saved the roster (another approval, Excel) while this ran.
+        if ((await sha256File(file).catch(() => '')) !== before || !before) {
+          throw new ExitError(
+            EXIT.refused,
+            [fileFinding('error', 'roster_changed_meanwhile', file, '')],
+            body,
+          );
+        }
+      },
+    },
+  ]);
 
   body.ok = true;
   body.files = [file];

@@ -30,7 +30,7 @@ import {
   notXlsxKind,
   openedRoster,
   ROSTER_SHEET,
-  readRosterToPay,
+  readRosterStreamed,
   rosterFinding,
 } from './roster-checks.js';
 
@@ -348,7 +348,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
 
   const loaded = await loadPolicy(opts.policy);
   shown.step('read', file);
-  const roster = await readRosterToPay(file);
+  const roster = await readRosterStreamed(file);
   shown.step('check');
   const body: PayoutBody = {
     command: 'payout',

@@ -245,11 +245,11 @@ export async function readRosterFile(file: string): Promise<{ bytes: Buffer; ros
 }
 
 /**
- * payout's reading of the roster: the lean reader (only 花名册 and 校验, streamed), so a
- * roster of any size is read in seconds. approve keeps readRosterFile: it rewrites the
- * very bytes it checked.
+ * The roster as approve and payout read it: the lean reader (only 花名册 and 校验,
+ * streamed), so a roster of any size is read in seconds. readRosterFile (the bytes, for
+ * exceljs) is left for approve's rewrite of a roster another program saved.
  */
-export async function readRosterToPay(file: string): Promise<RosterRead> {
+export async function readRosterStreamed(file: string): Promise<RosterRead> {
   return named(file, () => readRosterLean(file));
 }
 

@@ -131,6 +131,25 @@ export function manifestContent(m: Manifest): ManifestContent {
   };
 }
 
+/** What drawManifest needs of a sheet: SheetBuilder (exceljs) and FastSheet (xlsx-fast) both have it. */
+export interface ManifestCanvas {
+  title(text: string): void;
+  blank(): void;
+  note(text: string, opts: { bold: boolean }): void;
+  table(columns: Column[], rows: string[][]): unknown;
+}
+
+/** The 校验 sheet's title and tables, drawn on either writer's sheet (its finish() is the caller's). */
+export function drawManifest(sheet: ManifestCanvas, m: Manifest): void {
+  const content = manifestContent(m);
+  sheet.title(content.title);
+  content.tables.forEach((t, i) => {
+    if (i > 0) sheet.blank();
+    if (t.caption) sheet.note(t.caption, { bold: true });
+    sheet.table(t.columns, t.rows);
+  });
+}
+
 /**
  * Adds the sheet 校验 to `wb` (replacing an existing one in the same place, so `approve`
  * can rewrite it): a title row, key/value rows with Chinese labels, the table 输入文件
@@ -145,13 +164,7 @@ export function writeManifestSheet(wb: ExcelJS.Workbook, m: Manifest, _lang: 'zh
   if (old) wb.removeWorksheet(old.id);
   const sb = new SheetBuilder(wb, MANIFEST_SHEET);
   if (orderNo !== undefined) (sb.ws as unknown as Ordered).orderNo = orderNo;
-  const content = manifestContent(m);
-  sb.title(content.title);
-  content.tables.forEach((t, i) => {
-    if (i > 0) sb.blank();
-    if (t.caption) sb.note(t.caption, { bold: true });
-    sb.table(t.columns, t.rows);
-  });
+  drawManifest(sb, m);
   return sb.finish();
 }
 

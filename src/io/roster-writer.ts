@@ -6,7 +6,7 @@ import type { CadreResult, PoolResult, RunResult } from '../rules/compute.js';
 import { Exact } from '../rules/exact.js';
 import { formatYuan } from '../rules/money.js';
 import type { Policy } from '../rules/types.js';
-import { MANIFEST_SHEET, type Manifest, manifestContent } from './manifest.js';
+import { drawManifest, MANIFEST_SHEET, type Manifest } from './manifest.js';
 import { type DigestRow, rosterDigest } from './roster-digest.js';
 import { type CellInput, type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from './xlsx-fast/index.js';
 import { fitsPlaces, fixedText, RecentCache, yuanPlain, zhDate } from './xlsx-fast/layout.js';
@@ -814,16 +814,10 @@ async function depositSheet(xw: XlsxWriter, run: RunResult, policy: Policy, meta
   await sb.finish();
 }
 
-/** The 校验 sheet through xlsx-fast: the same content as manifest.ts writes with exceljs (approve rewrites it there). */
+/** The 校验 sheet through xlsx-fast: the same content as manifest.ts writes with exceljs. */
 export async function manifestSheetFast(xw: XlsxWriter, m: Manifest): Promise<void> {
   const sb = await xw.sheet(MANIFEST_SHEET);
-  const content = manifestContent(m);
-  sb.title(content.title);
-  content.tables.forEach((t, i) => {
-    if (i > 0) sb.blank();
-    if (t.caption) sb.note(t.caption, { bold: true });
-    sb.table(t.columns, t.rows);
-  });
+  drawManifest(sb, m);
   await sb.finish();
 }
 

@@ -191,6 +191,20 @@ export class ZipSizeError extends ZipFormatError {
   }
 }
 
+/** Where a part's compressed bytes start: after its local header, name and extra field. */
+async function dataStart(fh: FileHandle, entry: ZipEntry): Promise<number> {
+  const local = await readAt(fh, entry.localOffset, 30);
+  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL)
+    throw new ZipFormatError(`${entry.name}: damaged local header`);
+  return entry.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+}
+
+/** A part's bytes as they are stored (deflated or not), to be copied into another archive unchanged. */
+export async function* storedChunks(fh: FileHandle, entry: ZipEntry): AsyncGenerator<Buffer> {
+  if (entry.flags & 1) throw new ZipFormatError(`${entry.name} is encrypted`);
+  yield* compressedChunks(fh, await dataStart(fh, entry), entry.compressedSize);
+}
+
 /**
  * The bytes of one part, inflated as a stream in chunks of 128 KB: the compressed
  * bytes are read from the file as they are needed and nothing of the part is kept. Counts
@@ -201,10 +215,7 @@ export async function* inflateEntry(fh: FileHandle, entry: ZipEntry): AsyncGener
   if (entry.flags & 1) throw new ZipFormatError(`${entry.name} is encrypted`);
   if (entry.method !== 0 && entry.method !== 8)
     throw new ZipFormatError(`${entry.name}: compression method ${entry.method}`);
-  const local = await readAt(fh, entry.localOffset, 30);
-  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL)
-    throw new ZipFormatError(`${entry.name}: damaged local header`);
-  const start = entry.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+  const start = await dataStart(fh, entry);
   if (entry.compressedSize === 0) {
     if (entry.uncompressedSize !== 0) throw new ZipFormatError(`${entry.name}: empty data`);
     return;

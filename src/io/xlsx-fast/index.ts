@@ -40,6 +40,35 @@ export interface XlsxOptions {
   onText?: TextHook;
 }
 
+/**
+ * A sink that writes into the file at `path` (created or truncated). The sink runs inside
+ * zlib's callbacks: a failed write (a full disk) must not throw there, where nothing could
+ * catch it. It is kept, and `check()` (after `close()`) throws it.
+ */
+export function fileSink(path: string): { sink: ByteSink; close: () => void; check: () => void } {
+  const fd = openSync(path, 'w');
+  let closed = false;
+  let failed: unknown = null;
+  return {
+    sink: (c) => {
+      if (closed || failed) return;
+      try {
+        let off = 0;
+        while (off < c.length) off += writeSync(fd, c, off, c.length - off);
+      } catch (e) {
+        failed = e;
+      }
+    },
+    close: () => {
+      if (!closed) closeSync(fd);
+      closed = true;
+    },
+    check: () => {
+      if (failed) throw failed;
+    },
+  };
+}
+
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -80,34 +109,18 @@ export class XlsxWriter {
 
   /** A writer straight into the file at `path` (created or truncated). */
   static toFile(path: string, opts: XlsxOptions): XlsxWriter {
-    const fd = openSync(path, 'w');
-    let closed = false;
-    // The sink runs inside zlib's callbacks: a failed write (a full disk) must not throw
-    // there, where nothing could catch it. It is kept and thrown by close().
-    let failed: unknown = null;
-    const w = new XlsxWriter((c) => {
-      if (closed || failed) return;
-      try {
-        let off = 0;
-        while (off < c.length) off += writeSync(fd, c, off, c.length - off);
-      } catch (e) {
-        failed = e;
-      }
-    }, opts);
+    const file = fileSink(path);
+    const w = new XlsxWriter(file.sink, opts);
     const close = w.close.bind(w);
-    const shut = (): void => {
-      if (!closed) closeSync(fd);
-      closed = true;
-    };
     w.close = async () => {
       try {
         await close();
-        if (failed) throw failed;
       } finally {
-        shut();
+        file.close();
       }
+      file.check();
     };
-    w.abort = shut;
+    w.abort = file.close;
     return w;
   }
 

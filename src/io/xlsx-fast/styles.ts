@@ -30,6 +30,13 @@ const BUILTIN_FMT: Record<string, number> = {
 };
 export const FONT_NAME = '宋体';
 
+/** An attribute value as xmlAttr wrote it, back to its text. */
+function unescapeAttr(s: string): string {
+  return s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) =>
+    e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : "'",
+  );
+}
+
 export class StyleTable {
   private readonly xfs = new Map<string, number>();
   private readonly xfXml: string[] = [];
@@ -46,9 +53,52 @@ export class StyleTable {
     this.xfs.set('default', 0);
   }
 
+  /**
+   * The table a styles.xml was written from, with every cell format at the index it has
+   * there, so a sheet written with it can take the place of one of that workbook's sheets
+   * (approve rewrites 校验 this way). Null for a styles.xml that this class did not write
+   * (one saved by Excel, WPS or exceljs): the table rebuilt must write the very same bytes.
+   */
+  static fromXml(xml: string): StyleTable | null {
+    const fmts = new Map<number, string>();
+    for (const m of xml.matchAll(/<numFmt numFmtId="(\d+)" formatCode="([^"]*)"\/>/g))
+      fmts.set(Number(m[1]), unescapeAttr(m[2] as string));
+    const builtin = new Map(Object.entries(BUILTIN_FMT).map(([code, id]) => [id, code]));
+    const fonts: { size: number; bold: boolean }[] = [];
+    const fontList = /<fonts count="\d+">(.*?)<\/fonts>/.exec(xml)?.[1] ?? '';
+    for (const m of fontList.matchAll(/<font>(<b\/>)?<sz val="([\d.]+)"\/>/g))
+      fonts.push({ bold: Boolean(m[1]), size: Number(m[2]) });
+    const xfList = /<cellXfs count="\d+">(.*?)<\/cellXfs>/.exec(xml)?.[1];
+    if (xfList === undefined) return null;
+    const table = new StyleTable();
+    const xfs = [
+      ...xfList.matchAll(
+        /<xf numFmtId="(\d+)" fontId="(\d+)" fillId="(\d+)" borderId="(\d+)" xfId="0"[^>]*>(?:<alignment(?: horizontal="(left|center|right)")? vertical="center"( wrapText="1")?\/>)?<\/xf>/g,
+      ),
+    ];
+    for (const m of xfs) {
+      const font = fonts[Number(m[2])];
+      if (!font) return null;
+      const fmtId = Number(m[1]);
+      const numFmt = fmtId === 0 ? undefined : (builtin.get(fmtId) ?? fmts.get(fmtId));
+      if (fmtId !== 0 && numFmt === undefined) return null;
+      const style: CellStyle = { size: font.size };
+      if (font.bold) style.bold = true;
+      if (m[3] === '2') style.fill = true;
+      if (m[4] === '1') style.border = true;
+      if (numFmt !== undefined) style.numFmt = numFmt;
+      if (m[5]) style.h = m[5] as HAlign;
+      if (m[6]) style.wrap = true;
+      table.id(style);
+    }
+    return table.xml() === xml ? table : null;
+  }
+
   /** The cellXfs index of `s`, defined on first use. */
   id(s: CellStyle): number {
-    const key = `${s.size}|${s.bold ? 1 : 0}|${s.fill ? 1 : 0}|${s.border ? 1 : 0}|${s.numFmt ?? ''}|${s.h ?? ''}|${s.wrap ? 1 : 0}`;
+    // General is format 0, the same as none: one key, so one xf for both.
+    const fmt = s.numFmt === 'General' ? '' : (s.numFmt ?? '');
+    const key = `${s.size}|${s.bold ? 1 : 0}|${s.fill ? 1 : 0}|${s.border ? 1 : 0}|${fmt}|${s.h ?? ''}|${s.wrap ? 1 : 0}`;
     const known = this.xfs.get(key);
     if (known !== undefined) return known;
     const fontKey = `${s.size}|${s.bold ? 1 : 0}`;

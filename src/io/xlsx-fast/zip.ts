@@ -500,6 +500,32 @@ export class ZipWriter {
     );
   }
 
+  /**
+   * An entry copied as it is stored in another archive: `chunks` are its compressed bytes
+   * (deflated when `method` is 8, stored when 0), `crc` and `size` those of its content,
+   * as that archive's central directory gives them. Nothing is inflated or deflated.
+   */
+  async copy(
+    name: string,
+    from: { method: number; crc32: number; uncompressedSize: number },
+    chunks: AsyncIterable<Uint8Array>,
+  ): Promise<void> {
+    this.check();
+    if (from.method !== 0 && from.method !== 8)
+      throw new Error(`xlsx-fast: cannot copy ${name} (compression method ${from.method})`);
+    const file = {
+      filename: name,
+      compression: from.method,
+      mtime: ZIP_TIME,
+      size: from.uncompressedSize,
+      crc: from.crc32,
+    } as unknown as ZipInputFile & { ondata?: (err: Error | null, data: Uint8Array, final: boolean) => void };
+    this.zip.add(file);
+    for await (const c of chunks) file.ondata?.(null, c, false);
+    file.ondata?.(null, new Uint8Array(0), true);
+    this.check();
+  }
+
   /** A whole entry at once. */
   async add(name: string, text: string): Promise<void> {
     const e = this.entry(name);

@@ -10,12 +10,12 @@ export const ROSTER_MESSAGES: Record<string, MessageTemplate> = {
       'Give the 审批花名册-YEAR.xlsx that cadre-calc subsidy wrote, without deleting or renaming its sheets.',
   },
   roster_too_large: {
-    zh: '花名册太大（展开后 {size}，上限 {limit}），审批和发放暂时读不了这么大的花名册：{file}',
-    en: 'The roster is too large ({size} unpacked; the limit is {limit}) for approve and payout to read: {file}',
+    zh: '花名册被其他程序（如 Excel、WPS）另存过，且太大（展开后 {size}，上限 {limit}），审批无法改写它：{file}',
+    en: 'The roster was saved by another program (Excel, WPS) and is too large ({size} unpacked; the limit is {limit}) for approve to rewrite: {file}',
     fixZh:
-      '分市运行 subsidy（或在政策中设 reward.pool_scope: town 后分镇运行），使每份花名册不超过上限（约 25,000 行），再分别审批和发放。',
+      '审批 subsidy 生成的原文件（不要用 Excel 或 WPS 打开后保存）；或分市运行 subsidy（或在政策中设 reward.pool_scope: town 后分镇运行），使每份花名册不超过约 25,000 行。',
     fixEn:
-      'Run subsidy per city (or, with reward.pool_scope: town in the policy, per town) so each roster stays under the limit (about 25,000 rows), then approve and pay each.',
+      'Approve the file as subsidy wrote it (not saved again from Excel or WPS); or run subsidy per city (or, with reward.pool_scope: town in the policy, per town) so each roster stays under about 25,000 rows.',
   },
   roster_header_missing: {
     zh: '“花名册”表缺少列“{header}”',
