@@ -8,7 +8,7 @@ import { localIsoDateTime } from '../io/dates.js';
 import { newWorkbook } from '../io/exceljs.js';
 import { sha256File } from '../io/fingerprint.js';
 import { type Approval, drawManifest, type Manifest, writeManifestSheet } from '../io/manifest.js';
-import { loadPolicy } from '../io/policy.js';
+import { type LoadedPolicy, loadPolicy } from '../io/policy.js';
 import { rosterDigest } from '../io/roster-digest.js';
 import { type RosterRead, readRosterLean } from '../io/roster-read.js';
 import { openOutputFile } from '../io/workbook/files.js';
@@ -152,6 +152,25 @@ export async function approveCommand(args: string[], opts: ApproveOpts, ctx: Ctx
   }
 }
 
+/**
+ * The roster read (streamed: only 花名册 and 校验, a roster of any size) and checked. Only
+ * what the checks found is kept: a full sheet's rows are not held while the rewritten
+ * roster is read back.
+ */
+async function checkedRoster(
+  file: string,
+  loaded: LoadedPolicy,
+  body: ApproveBody,
+  onRead: () => void,
+): Promise<Awaited<ReturnType<typeof openedRoster>>> {
+  const roster = await readRosterStreamed(file);
+  onRead();
+  const checked = await openedRoster(file, roster, loaded, body);
+  body.digest = checked.state.digest;
+  body.approvals = checked.manifest.approvals;
+  return checked;
+}
+
 async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Progress): Promise<Outcome> {
   const file = args[0] ?? '';
   const dept = (opts.dept ?? '').trim();
@@ -160,13 +179,8 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
   shown.step('read', file);
   // The file as it is now: it is replaced only if it is still exactly this at the end.
   const before = await sha256File(file).catch(() => '');
-  // Streamed (only 花名册 and 校验 are read): a roster of any size.
-  const roster = await readRosterStreamed(file);
-  shown.step('check');
   const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
-  const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
-  body.digest = state.digest;
-  body.approvals = manifest.approvals;
+  const { manifest, state, findings } = await checkedRoster(file, loaded, body, () => shown.step('check'));
   findings.push(...approvalChecks(file, manifest, loaded.policy.approval.required, dept, by, state.digest));
   if (hasErrors(findings)) throw new ExitError(EXIT.refused, findings, body);
 

@@ -86,6 +86,8 @@ interface RosterSheet {
   /** The last column of row r that has a cell. */
   cellCount(r: number): number;
   value(r: number, c: number): ExcelJS.CellValue;
+  /** Row r has been made a record and is not looked at again (the lean sheet lets it go). */
+  done?(r: number): void;
 }
 
 function exceljsSheet(ws: ExcelJS.Worksheet): RosterSheet {
@@ -131,7 +133,8 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
 /**
  * The same as readRoster for a roster file read with the lean reader: only the 花名册 and
  * 校验 sheets are read, streamed, with no bound on the rest of the workbook (its 计算明细 is
- * most of a large roster). For payout, which only reads.
+ * most of a large roster). For approve and payout. Each row's cells are let go once the row
+ * is a record: a full sheet's cells and records are not held at once.
  */
 export async function readRosterLean(file: string): Promise<RosterRead> {
   let read: Awaited<ReturnType<typeof readSheetCells<ExcelJS.CellValue>>>;
@@ -155,6 +158,9 @@ export async function readRosterLean(file: string): Promise<RosterRead> {
         rowCount: rows.length - 1,
         cellCount: (r) => Math.max(0, (rows[r]?.length ?? 1) - 1),
         value: (r, c) => rows[r]?.[c] ?? null,
+        done: (r) => {
+          rows[r] = undefined;
+        },
       }
     : null;
   return parseRoster(file, sheet, manifest);
@@ -263,6 +269,7 @@ function parseRoster(file: string, ws: RosterSheet | null, manifest: Manifest | 
       totalFen: money('补贴总额'),
       shareFen: money('奖励提取'),
     });
+    ws.done?.(r);
   }
   const under = (rows.at(-1)?.row ?? loc.headerRow) + 1;
   const values: ExcelJS.CellValue[] = [];

@@ -8,6 +8,7 @@ import { formatYuan } from '../rules/money.js';
 import type { Policy } from '../rules/types.js';
 import { drawManifest, MANIFEST_SHEET, type Manifest } from './manifest.js';
 import { type DigestRow, rosterDigest } from './roster-digest.js';
+import { EXCEL_MAX_ROWS } from './workbook/grid.js';
 import { type CellInput, type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from './xlsx-fast/index.js';
 import { fitsPlaces, fixedText, RecentCache, yuanPlain, zhDate } from './xlsx-fast/layout.js';
 
@@ -813,6 +814,20 @@ async function depositSheet(xw: XlsxWriter, run: RunResult, policy: Policy, meta
   sb.signature(meta.manifest.preparedBy, meta.runDate);
   await sb.finish();
 }
+
+/**
+ * Rows of an output sheet that are not cadre rows: title, header, 合计, notes and the
+ * signature. The most is a provisional notice's town sheet (10); the roster's sheets take 5.
+ */
+export const OUTPUT_RESERVED_ROWS = 10;
+
+/**
+ * The most cadre rows one subsidy run can write: every cadre row is a row of the roster's
+ * 花名册 and 计算明细 and of its town's notice sheet, and a sheet holds at most Excel's
+ * 1,048,576 rows. Past it Excel and WPS would open the roster without its last rows and
+ * its 合计 row, so subsidy refuses such a run (run_too_large) before computing anything.
+ */
+export const MAX_RUN_CADRE_ROWS = EXCEL_MAX_ROWS - OUTPUT_RESERVED_ROWS;
 
 /** The 校验 sheet through xlsx-fast: the same content as manifest.ts writes with exceljs. */
 export async function manifestSheetFast(xw: XlsxWriter, m: Manifest): Promise<void> {

@@ -13,6 +13,7 @@
  */
 import type { Exact } from '../../rules/exact.js';
 import type { IsoDate } from '../../rules/types.js';
+import { EXCEL_MAX_ROWS } from '../workbook/grid.js';
 import {
   type CellInput,
   type Column,
@@ -320,6 +321,13 @@ export class FastSheet {
    * columns to the page; `onePage` fits a sheet at most a little taller than a page on one.
    */
   async finish(opts: FinishOptions = {}): Promise<SheetResult> {
+    // Excel and WPS drop the rows past their limit when they open the file (the 合计 row
+    // first): a sheet that does not fit is never written. Commands check their run's size
+    // before this (subsidy: MAX_RUN_CADRE_ROWS); this is the last guard.
+    if (this.row > EXCEL_MAX_ROWS)
+      throw new Error(
+        `xlsx-fast: sheet ${this.name} would have ${this.row} rows, past Excel's ${EXCEL_MAX_ROWS}`,
+      );
     const n = Math.max(this.cols, 1);
     const k = unitsPerChar(this.fontSize);
     const contentW: number[] = [];

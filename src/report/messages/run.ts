@@ -14,6 +14,14 @@ export const RUN_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '写成 2012-12-31 这样的日期。',
     fixEn: 'Write a date such as 2012-12-31.',
   },
+  run_too_large: {
+    zh: '本次运行共有 {rows} 行干部，超过一份花名册和公示表的一张表所能容纳的 {max} 行（Excel 每张表最多 1,048,576 行，还要留出标题、表头、合计和签字行）；从这一行起容纳不下',
+    en: 'This run has {rows} cadre rows, more than the {max} one sheet of the roster and of the notice can hold (Excel holds 1,048,576 rows per sheet, less the title, header, 合计 and signature rows); from this row on they do not fit',
+    fixZh:
+      '分成几次运行：每个市单独运行 subsidy；同一个市内，在政策中设 reward.pool_scope: town 后可按镇分别运行，金额不变。',
+    fixEn:
+      'Split the run: one subsidy run per city; within a city, with reward.pool_scope: town in the policy, one run per town gives the same amounts.',
+  },
   score_missing: {
     zh: '村 {value}（{village}）没有任何考核得分：无季度、半年得分，也无已验收的承诺事项',
     en: 'Village {value} ({village}) has no score at all: no quarterly or half-year score and no assessed commitment',
