@@ -41,7 +41,15 @@ describe('the rows of an output sheet that are not cadre rows', () => {
       ['final', '2012-12-31'],
       ['provisional', '2012-06-30'],
     ]) {
-      const r = cli(['subsidy', join(work, 'input.xlsx'), '-o', join(work, dir as string), '--as-of', asOf as string, '-q']);
+      const r = cli([
+        'subsidy',
+        join(work, 'input.xlsx'),
+        '-o',
+        join(work, dir as string),
+        '--as-of',
+        asOf as string,
+        '-q',
+      ]);
       if (r.code !== 0) throw new Error(`subsidy failed (${r.code}): ${r.stderr}`);
     }
   }, 60_000);
@@ -68,7 +76,10 @@ describe('run_too_large', () => {
     ({ seq: i, src: { file: i < 3 ? 'a.xlsx' : 'b.xlsx', sheet: '干部', row: 2 + (i % 3) } }) as CadreRecord;
 
   it('names the first row that does not fit: its file, sheet and Excel row, with the run and the limit', () => {
-    const f = runTooLarge(Array.from({ length: 5 }, (_, i) => record(i)), 3);
+    const f = runTooLarge(
+      Array.from({ length: 5 }, (_, i) => record(i)),
+      3,
+    );
     expect(f).toMatchObject({
       level: 'error',
       code: 'run_too_large',
@@ -84,7 +95,12 @@ describe('run_too_large', () => {
   });
 
   it('is null for a run that fits, up to the limit itself', () => {
-    expect(runTooLarge(Array.from({ length: 3 }, (_, i) => record(i)), 3)).toBeNull();
+    expect(
+      runTooLarge(
+        Array.from({ length: 3 }, (_, i) => record(i)),
+        3,
+      ),
+    ).toBeNull();
     expect(runTooLarge([])).toBeNull();
   });
 });
