@@ -10,6 +10,7 @@ import type { Lang } from '../report/lang.js';
 import { hasErrors } from '../rules/findings.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
+import { runTooLarge } from './subsidy.js';
 
 /** validate needs 村庄 and 干部 in every workbook; 承诺台账 and 考核评分 are checked when present. */
 export const VALIDATE_NEEDS: SheetKind[] = ['villages', 'cadres'];
@@ -63,6 +64,9 @@ export async function validateCommand(args: string[], opts: CommonOpts, ctx: Ctx
     }
     throw e;
   }
+  // What subsidy would refuse (ledger takes any size): said here, where a clerk checks first.
+  const tooLarge = runTooLarge(result.input.cadres);
+  if (tooLarge) result.findings.push({ ...tooLarge, level: 'warning' });
   const errors = result.findings.filter((f) => f.level === 'error').length;
   const warnings = result.findings.length - errors;
   if (!ctx.json) {
