@@ -1,9 +1,9 @@
-import { rm } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { action } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
-import { checkTargets, writeAllAtomic } from '../io/atomic.js';
+import { checkTargets, writeAllAtomicStreams } from '../io/atomic.js';
 import {
   type BankFileInput,
   type BankRow,
@@ -275,24 +275,29 @@ function readbackFinding(
 }
 
 /**
- * Reads every written bank file back and checks it against the plan: count and sum in fen
+ * Reads every written bank file back (from `from`, its temporary file, when given) and
+ * checks it against the plan: count and sum in fen
  * of the detail rows, the control sheet's count, total, uppercase total and batch id, every
  * detail row, and the files together against the roster's own total for the batch.
  */
 export async function readBackBankFiles(
-  written: { path: string; bank: PlannedBank }[],
+  written: { path: string; bank: PlannedBank; from?: string }[],
   batchId: string,
   expectedTotalFen: number,
 ): Promise<Finding[]> {
   const problems: Finding[] = [];
   let allFen = 0n;
-  for (const { path, bank } of written) {
+  for (const { path, bank, from } of written) {
     let got: Awaited<ReturnType<typeof readBankFile>>;
     try {
-      got = await readBankFile(path);
+      got = await readBankFile(from ?? path);
     } catch (e) {
       if (!(e instanceof ExitError)) throw e;
-      for (const f of e.findings) notXlsxKind(f);
+      for (const f of e.findings) {
+        notXlsxKind(f);
+        // named by the file it becomes, not by the temporary file read
+        if (f.file === from) f.file = path;
+      }
       problems.push(fileFinding('error', 'payout_readback_format', path, ''), ...e.findings);
       continue;
     }
@@ -390,29 +395,39 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
 
   shown.step('write', `${targets.length}`);
   const summary = batchSummary(manifest.year, batch);
-  const files: { path: string; data: Buffer }[] = [];
-  for (const t of targets) {
-    const input: BankFileInput = {
-      year: manifest.year,
-      batch,
-      bank: t.bank.bank,
-      batchId,
-      rosterDigest: state.digest,
-      summary,
-      rows: t.bank.rows,
-      approvals: approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest })),
-      excluded: t.bank.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
-    };
-    files.push({ path: t.path, data: await bankWorkbookBytes(input) });
-  }
-  await writeAllAtomic(files);
-
-  shown.step('readBack');
-  const problems = await readBackBankFiles(targets, batchId, plan.expectedTotalFen);
-  if (problems.length) {
-    for (const t of targets) await rm(t.path, { force: true }).catch(() => undefined);
-    throw new ExitError(EXIT.refused, [...findings, ...problems], body);
-  }
+  // Each file is written as soon as it is made (no bank's bytes wait for the others) and
+  // read back from its temporary file: the targets are replaced, together, only by files
+  // that were checked. A file that fails the check never appears, nor is an older one
+  // (--force) removed.
+  await writeAllAtomicStreams(
+    targets.map((t) => ({
+      path: t.path,
+      write: async (tmp: string) => {
+        const input: BankFileInput = {
+          year: manifest.year,
+          batch,
+          bank: t.bank.bank,
+          batchId,
+          rosterDigest: state.digest,
+          summary,
+          rows: t.bank.rows,
+          approvals: approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest })),
+          excluded: t.bank.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
+        };
+        await writeFile(tmp, await bankWorkbookBytes(input));
+      },
+    })),
+    async (written) => {
+      shown.step('readBack');
+      const back = written.map((w, i) => ({
+        path: w.path,
+        from: w.tmp,
+        bank: (targets[i] as (typeof targets)[number]).bank,
+      }));
+      const problems = await readBackBankFiles(back, batchId, plan.expectedTotalFen);
+      if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
+    },
+  );
 
   if (!plan.banks.length) {
     findings.push(fileFinding('warning', 'payout_nothing', file, ROSTER_SHEET, batch));

@@ -74,11 +74,13 @@ export async function writeAllAtomic(files: { path: string; data: Uint8Array | s
 /**
  * Like writeAllAtomic for files too large to hold in memory: each `write` streams its
  * file into the temporary path it is given (beside the target); once every one has
- * succeeded, all are renamed. If any fails, every temporary file is removed and no target
- * is touched. An ExitError from a writer (a check that refused) passes through as it is.
+ * succeeded and `verify` (when given) has accepted them all, all are renamed. If any
+ * fails, every temporary file is removed and no target is touched. An ExitError from a
+ * writer or from `verify` (a check that refused) passes through as it is.
  */
 export async function writeAllAtomicStreams(
   files: { path: string; write: (tmp: string) => Promise<void> }[],
+  verify?: (written: { path: string; tmp: string }[]) => Promise<void>,
 ): Promise<void> {
   const tmps: { tmp: string; path: string }[] = [];
   let current = '';
@@ -91,7 +93,11 @@ export async function writeAllAtomicStreams(
       tmps.push({ tmp, path: f.path });
       await f.write(tmp);
     }
-    for (const t of tmps) await rename(t.tmp, t.path);
+    if (verify) await verify(tmps);
+    for (const t of tmps) {
+      current = t.path;
+      await rename(t.tmp, t.path);
+    }
   } catch (e) {
     for (const t of tmps) await rm(t.tmp, { force: true }).catch(() => undefined);
     if (e instanceof ExitError || !(e instanceof Error) || !(e as NodeJS.ErrnoException).code) throw e;

@@ -54,4 +54,45 @@ describe('writing several streamed files as one step', () => {
       findings: [{ code: 'write_failed', file: join(d, 'not-a-folder', 'a.xlsx') }],
     });
   });
+
+  it('lets verify read every temporary file before anything is renamed, and renames only what it accepts', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'a.xlsx'), 'old');
+    const seen: string[] = [];
+    await writeAllAtomicStreams(
+      [
+        { path: join(d, 'a.xlsx'), write: async (tmp) => writeFileSync(tmp, 'new A') },
+        { path: join(d, 'b.xlsx'), write: async (tmp) => writeFileSync(tmp, 'new B') },
+      ],
+      async (written) => {
+        for (const w of written) {
+          // the target is not replaced yet: verify sees the old file and the new one side by side
+          seen.push(`${w.path.slice(d.length + 1)}=${readFileSync(w.tmp, 'utf8')}`);
+        }
+        expect(readFileSync(join(d, 'a.xlsx'), 'utf8')).toBe('old');
+      },
+    );
+    expect(seen).toEqual(['a.xlsx=new A', 'b.xlsx=new B']);
+    expect(readFileSync(join(d, 'a.xlsx'), 'utf8')).toBe('new A');
+    expect(readdirSync(d).sort()).toEqual(['a.xlsx', 'b.xlsx']);
+  });
+
+  it('keeps every target as it was (an older file included) when verify refuses, passing its ExitError on', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'a.xlsx'), 'old');
+    const refusal = new ExitError(EXIT.refused, []);
+    await expect(
+      writeAllAtomicStreams(
+        [
+          { path: join(d, 'a.xlsx'), write: async (tmp) => writeFileSync(tmp, 'new A') },
+          { path: join(d, 'b.xlsx'), write: async (tmp) => writeFileSync(tmp, 'new B') },
+        ],
+        async () => {
+          throw refusal;
+        },
+      ),
+    ).rejects.toBe(refusal);
+    expect(readFileSync(join(d, 'a.xlsx'), 'utf8')).toBe('old');
+    expect(readdirSync(d)).toEqual(['a.xlsx']);
+  });
 });

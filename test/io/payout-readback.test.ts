@@ -104,4 +104,23 @@ describe('reading the bank files back', () => {
     ]);
     expect([found[1]?.row, found[1]?.column]).toEqual([2, 'D']);
   });
+
+  it('reads a temporary file but names every finding by the file it becomes', async () => {
+    const dir = tempDir();
+    const tmp = await written(dir);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(tmp);
+    const cell = wb.getWorksheet('代发明细')?.getCell('C2');
+    if (!cell) throw new Error('no C2');
+    cell.value = 1234;
+    await wb.xlsx.writeFile(tmp);
+    const target = join(dir, '银行代发-2012-base-荣成农商银行（目标）.xlsx');
+    const found = await readBackBankFiles([{ path: target, from: tmp, bank: BANK }], BATCH_ID, 228_050);
+    // the reader's own finding (the ID cell) and payout's, both under the target's name
+    expect(found.filter((f) => f.file === target).map((f) => f.code)).toEqual([
+      'payout_readback_format',
+      'bank_readback',
+    ]);
+    expect(found.some((f) => f.file === tmp)).toBe(false);
+  });
 });
