@@ -47,6 +47,16 @@ async function written(dir: string, bank: PlannedBank = BANK): Promise<string> {
   return path;
 }
 
+/** The bank file at `path` with one cell of 代发明细 changed (saved by exceljs). */
+async function edited(path: string, ref: string, value: ExcelJS.CellValue): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  const cell = wb.getWorksheet('代发明细')?.getCell(ref);
+  if (!cell) throw new Error(`no ${ref}`);
+  cell.value = value;
+  await wb.xlsx.writeFile(path);
+}
+
 const whats = (fs: { code: string; params?: Record<string, string | number> }[]) =>
   fs.map((f) => `${f.code} ${f.params?.what ?? ''}`);
 
@@ -65,12 +75,7 @@ describe('reading the bank files back', () => {
 
   it('names a detail amount changed in the file, and the control total it no longer matches', async () => {
     const path = await written(tempDir());
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(path);
-    const cell = wb.getWorksheet('代发明细')?.getCell('E3');
-    if (!cell) throw new Error('no E3');
-    cell.value = 1080.6;
-    await wb.xlsx.writeFile(path);
+    await edited(path, 'E3', 1080.6);
     const found = await readBackBankFiles([{ path, bank: BANK }], BATCH_ID, 228_050);
     expect(whats(found)).toEqual([
       'payout_readback 总金额',
@@ -89,12 +94,7 @@ describe('reading the bank files back', () => {
 
   it('reports a file that is no longer a bank file with the reader’s own findings', async () => {
     const path = await written(tempDir());
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(path);
-    const ws = wb.getWorksheet('代发明细');
-    if (!ws) throw new Error('no sheet');
-    ws.getCell('D2').value = Number(BANK.rows[0]?.account.slice(0, 15));
-    await wb.xlsx.writeFile(path);
+    await edited(path, 'D2', Number(BANK.rows[0]?.account.slice(0, 15)));
     const found = await readBackBankFiles([{ path, bank: BANK }], BATCH_ID, 228_050);
     // The unreadable file adds nothing, so the files together no longer make the roster's total either.
     expect(whats(found)).toEqual([
@@ -108,12 +108,7 @@ describe('reading the bank files back', () => {
   it('reads a temporary file but names every finding by the file it becomes', async () => {
     const dir = tempDir();
     const tmp = await written(dir);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(tmp);
-    const cell = wb.getWorksheet('代发明细')?.getCell('C2');
-    if (!cell) throw new Error('no C2');
-    cell.value = 1234;
-    await wb.xlsx.writeFile(tmp);
+    await edited(tmp, 'C2', 1234);
     const target = join(dir, '银行代发-2012-base-荣成农商银行（目标）.xlsx');
     const found = await readBackBankFiles([{ path: target, from: tmp, bank: BANK }], BATCH_ID, 228_050);
     // the reader's own finding (the ID cell) and payout's, both under the target's name

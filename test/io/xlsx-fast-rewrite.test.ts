@@ -183,26 +183,10 @@ describe('writeWithSheetReplaced', () => {
     const resaved = join(dir, 'b-exceljs.xlsx');
     writeFileSync(resaved, Buffer.from(await wb.xlsx.writeBuffer()));
     const dst = join(dir, 'b-new.xlsx');
-    const bytes = readFileSync(resaved);
-    const entries = readZipDirectory(bytes);
-    const sheet2 = entries.find((e) => e.name === 'xl/worksheets/sheet2.xml');
-    expect(sheet2).toBeDefined();
-    const fh = await open(resaved, 'r');
-    try {
-      const styles = (await import('fflate')).unzipSync(bytes)['xl/styles.xml'] as Uint8Array;
-      const r = await writeWithSheetReplaced(dst, {
-        fh,
-        entries,
-        part: 'xl/worksheets/sheet2.xml',
-        name: '校验',
-        stylesPart: 'xl/styles.xml',
-        stylesXml: new TextDecoder().decode(styles),
-        fill: (sb) => sb.title('x'),
-      });
-      expect(r).toBeNull();
-    } finally {
-      await fh.close();
-    }
+    expect(readZipDirectory(readFileSync(resaved)).some((e) => e.name === 'xl/worksheets/sheet2.xml')).toBe(
+      true,
+    );
+    expect(await replace(resaved, dst, (sb) => sb.title('x'))).toBeNull();
     expect(existsSync(dst)).toBe(false);
   });
 });
