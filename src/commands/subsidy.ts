@@ -147,6 +147,8 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     {
       path: noticePath,
       write: async (tmp) => {
+        // The roster's garbage let go before the notice grows the heap (the peak of a full sheet).
+        reclaim(rows);
         await writeNoticeFile(
           tmp,
           run,
