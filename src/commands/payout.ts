@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { action } from '../cli.js';
@@ -8,8 +7,8 @@ import {
   type BankFileInput,
   type BankRow,
   bankFileName,
-  bankWorkbookBytes,
   readBankFile,
+  writeBankFile,
 } from '../io/bank-file.js';
 import { sha256Hex } from '../io/fingerprint.js';
 import type { Approval } from '../io/manifest.js';
@@ -414,7 +413,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
           approvals: approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest })),
           excluded: t.bank.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
         };
-        await writeFile(tmp, await bankWorkbookBytes(input));
+        await writeBankFile(tmp, input);
       },
     })),
     async (written) => {

@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import type ExcelJS from 'exceljs';
 import { EXIT, ExitError, fileError } from '../errors.js';
 import type { Finding } from '../rules/findings.js';
 import { fen, fenToYuanNumber, formatYuan, sumFen } from '../rules/money.js';
 import { rmbUpper } from '../rules/rmb-upper.js';
-import { newWorkbook } from './exceljs.js';
-import { pinZipTimes } from './xlsx-style.js';
+import type { IsoDate } from '../rules/types.js';
+import { readSheetCells } from './sheet-texts.js';
+import type { RawCell } from './workbook/grid.js';
+import { type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from './xlsx-fast/index.js';
+import { colLetter } from './xlsx-fast/xml.js';
 
 /** One bank row: one person, the sum of their roster rows in this batch (spec/outputs.md, 银行代发). */
 export interface BankRow {
@@ -44,7 +45,6 @@ const BATCH_LABEL: Record<BankFileInput['batch'], string> = {
   reward: '奖励补贴',
   all: '基本补贴和奖励补贴',
 };
-const TEXT = '@';
 /** Two decimals, no thousands separators: what banks' upload templates accept. */
 const AMOUNT = '0.00';
 /** The finding code of every read-back problem; `params.expected` says what the cell should hold. */
@@ -100,14 +100,21 @@ function amountCell(f: number): number {
   return n;
 }
 
-/** A fixed time for the workbook's properties, from the input: the last approval, else 31 December of the year. */
-function workbookDate(input: BankFileInput): Date {
+/**
+ * A fixed date for the workbook's properties, from the input: the day of the last
+ * approval as the approver wrote it (its own offset), else 31 December of the year.
+ */
+function workbookDate(input: BankFileInput): IsoDate {
   let best = Number.NaN;
+  let day = `${input.year}-12-31`;
   for (const a of input.approvals) {
     const t = Date.parse(a.at);
-    if (!Number.isNaN(t) && !(t <= best)) best = t;
+    if (!Number.isNaN(t) && !(t <= best) && /^\d{4}-\d\d-\d\d/.test(a.at)) {
+      best = t;
+      day = a.at.slice(0, 10);
+    }
   }
-  return new Date(Number.isNaN(best) ? Date.UTC(input.year, 11, 31) : best);
+  return day as IsoDate;
 }
 
 function checkInput(input: BankFileInput): void {
@@ -128,127 +135,176 @@ function checkInput(input: BankFileInput): void {
   }
 }
 
-function textCell(cell: ExcelJS.Cell, value: string): void {
-  cell.value = value;
-  cell.numFmt = TEXT;
+const DETAIL_COLUMNS: readonly Column[] = [
+  { header: '序号', kind: 'int', align: 'center' },
+  // text cells ('@'): a name, an ID ending in X, a 19-digit card, the 摘要, each as written
+  { header: '姓名', kind: 'code' },
+  { header: '身份证号', kind: 'code' },
+  { header: '银行卡号', kind: 'code' },
+  { header: '金额', kind: 'decimal', places: 2, numFmt: AMOUNT },
+  { header: '摘要', kind: 'code' },
+];
+
+/** 控制信息's label/value rows: each value typed by its own table (no header row). */
+const LABEL: Column = { header: '项目', kind: 'text' };
+const COUNT_ROWS: readonly Column[] = [LABEL, { header: '笔数', kind: 'int', align: 'left' }];
+const AMOUNT_ROWS: readonly Column[] = [
+  LABEL,
+  { header: '总金额', kind: 'decimal', places: 2, numFmt: AMOUNT, align: 'left' },
+];
+const TEXT_ROWS: readonly Column[] = [
+  LABEL,
+  { header: '内容', kind: 'code' },
+  { header: '说明', kind: 'text' },
+];
+const APPROVAL_COLUMNS: readonly Column[] = ['部门', '审批人', '时间', '摘要'].map((header) => ({
+  header,
+  kind: 'code' as const,
+}));
+const EXCLUDED_COLUMNS: readonly Column[] = [
+  { header: '身份证号', kind: 'code' },
+  { header: '姓名', kind: 'text' },
+  { header: '原因', kind: 'text', maxWidth: 40 },
+];
+
+function bankOptions(input: BankFileInput): XlsxOptions {
+  return {
+    sheets: [DETAIL_SHEET, CONTROL_SHEET],
+    date: workbookDate(input),
+  };
 }
 
 /**
- * The bank payout workbook (spec/outputs.md, 银行代发-YEAR-BATCH-BANK.xlsx) as bytes; the
- * caller writes them atomically. The same input always gives the same bytes: the workbook's
- * dates come from the input and the zip entries' times are pinned (xlsx-style pinZipTimes).
+ * The bank payout workbook (spec/outputs.md, 银行代发-YEAR-BATCH-BANK.xlsx), through
+ * xlsx-fast: the detail rows are written as they are made (a bank of a full sheet's
+ * 200,000 people is never held as cells). The same input always gives the same bytes:
+ * the workbook's date comes from the input, the zip entries' times are fixed.
  */
-export async function bankWorkbookBytes(input: BankFileInput): Promise<Buffer> {
+async function writeBank(xw: XlsxWriter, input: BankFileInput): Promise<void> {
   checkInput(input);
   const totalFen = sumFen(input.rows.map((r) => r.amountFen));
-  const when = workbookDate(input);
 
-  const wb = newWorkbook();
-  wb.creator = 'cadre-calc';
-  wb.lastModifiedBy = 'cadre-calc';
-  wb.created = when;
-  wb.modified = when;
-  // lastPrinted stays unset: the file has not been printed, and an absent date is as deterministic.
-
-  const detail = wb.addWorksheet(DETAIL_SHEET, {
-    views: [{ state: 'frozen', ySplit: 1 }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      printTitlesRow: '1:1',
+  const detail = await xw.sheet(DETAIL_SHEET);
+  // Detail rows only, under one header row: no title, no 合计 (banks' upload templates refuse them).
+  const long = input.rows.length > SAMPLE_ROWS;
+  let widest = 0;
+  if (long) for (const r of input.rows) if (r.amountFen > widest) widest = r.amountFen;
+  detail.table(
+    long
+      ? DETAIL_COLUMNS.map((c, i) =>
+          i === 0 ? { ...c, widest: input.rows.length } : i === 4 ? { ...c, widest: amountCell(widest) } : c,
+        )
+      : DETAIL_COLUMNS,
+    {
+      length: input.rows.length,
+      get: (i) => {
+        const r = input.rows[i] as BankRow;
+        return [i + 1, r.name, r.idNumber, r.account, amountCell(r.amountFen), input.summary];
+      },
     },
-  });
-  const widths = [6, 12, 22, 26, 14, 30];
-  detail.columns = DETAIL_HEADERS.map((h, i) => ({ header: h, key: h, width: widths[i] ?? 12 }));
-  detail.getRow(1).font = { bold: true };
-  input.rows.forEach((r, i) => {
-    const row = detail.getRow(i + 2);
-    row.getCell(1).value = i + 1;
-    textCell(row.getCell(2), r.name);
-    textCell(row.getCell(3), r.idNumber);
-    textCell(row.getCell(4), r.account);
-    row.getCell(5).value = amountCell(r.amountFen);
-    row.getCell(5).numFmt = AMOUNT;
-    textCell(row.getCell(6), input.summary);
-  });
+  );
+  await detail.finish();
 
-  const control = wb.addWorksheet(CONTROL_SHEET, {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
-  control.columns = [{ width: 22 }, { width: 40 }, { width: 30 }, { width: 70 }];
-  const put = (values: (string | number)[], opts: { bold?: boolean; text?: number[] } = {}): ExcelJS.Row => {
-    const row = control.addRow(values);
-    for (const c of opts.text ?? []) row.getCell(c).numFmt = TEXT;
-    if (opts.bold) row.font = { bold: true };
-    return row;
-  };
-  put(['笔数', input.rows.length]);
-  put(['总金额', amountCell(totalFen)]).getCell(2).numFmt = AMOUNT;
-  put(['总金额大写', rmbUpper(totalFen)]);
-  put(['批次', input.batchId], { text: [2] });
-  put(['批次类型', input.batch, BATCH_LABEL[input.batch]]);
-  put(['花名册摘要', input.rosterDigest], { text: [2] });
-  put(['开户行', input.bank]);
-  put(['摘要', input.summary]);
-  put([]);
-  put(['审批记录'], { bold: true });
-  put(['部门', '审批人', '时间', '摘要'], { bold: true });
-  for (const a of input.approvals) put([a.dept, a.by, a.at, a.digest], { text: [3, 4] });
-  if (!input.approvals.length) put(['（无）']);
-  put([]);
-  put(['暂停发放及未列入代发的人员'], { bold: true });
-  put(['身份证号', '姓名', '原因'], { bold: true });
-  for (const x of input.excluded) put([x.idNumber, x.name, x.reason], { text: [1] });
-  if (!input.excluded.length) put(['（无）']);
-
-  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
-  return pinZipTimes(bytes);
+  const control = await xw.sheet(CONTROL_SHEET);
+  const rowsOnly = { header: false } as const;
+  control.table(COUNT_ROWS, [['笔数', input.rows.length]], undefined, rowsOnly);
+  control.table(AMOUNT_ROWS, [['总金额', amountCell(totalFen)]], undefined, rowsOnly);
+  control.table(
+    TEXT_ROWS,
+    [
+      ['总金额大写', rmbUpper(totalFen), ''],
+      ['批次', input.batchId, ''],
+      ['批次类型', input.batch, BATCH_LABEL[input.batch]],
+      ['花名册摘要', input.rosterDigest, ''],
+      ['开户行', input.bank, ''],
+      ['摘要', input.summary, ''],
+    ],
+    undefined,
+    rowsOnly,
+  );
+  control.blank();
+  control.note('审批记录', { bold: true });
+  control.table(
+    APPROVAL_COLUMNS,
+    input.approvals.length ? input.approvals.map((a) => [a.dept, a.by, a.at, a.digest]) : [['（无）']],
+    undefined,
+    { titles: false },
+  );
+  control.blank();
+  control.note('暂停发放及未列入代发的人员', { bold: true });
+  control.table(
+    EXCLUDED_COLUMNS,
+    input.excluded.length ? input.excluded.map((x) => [x.idNumber, x.name, x.reason]) : [['（无）']],
+    undefined,
+    { titles: false },
+  );
+  await control.finish();
 }
 
-function cellText(cell: ExcelJS.Cell): string {
-  const v = cell.value;
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((t) => t.text).join('');
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+/** The bank payout workbook as bytes (for tests and small callers); payout streams it into a file with writeBankFile. */
+export async function bankWorkbookBytes(input: BankFileInput): Promise<Buffer> {
+  const xw = XlsxWriter.toBuffer(bankOptions(input));
+  await writeBank(xw, input);
+  await xw.close();
+  return xw.bytes();
+}
+
+/** The bank payout workbook streamed into the file at `path` (a temporary file the command renames). */
+export async function writeBankFile(path: string, input: BankFileInput): Promise<void> {
+  const xw = XlsxWriter.toFile(path, bankOptions(input));
+  try {
+    await writeBank(xw, input);
+    await xw.close();
+  } catch (e) {
+    xw.abort();
+    throw e;
+  }
+}
+
+/** A lean cell as text (what a person sees, near enough for a finding). */
+function cellText(c: RawCell | undefined): string {
+  if (!c) return '';
+  switch (c.t) {
+    case 's':
+    case 'e':
+      return c.v;
+    case 'n':
+    case 'b':
+      return String(c.v);
+    case 'd':
+      return c.v.toISOString();
+    default:
+      return '';
+  }
 }
 
 /**
- * Reads a bank payout workbook back (the read-back check of `payout`): every detail row with
- * its amount in whole fen, the sums in integer fen, and the control sheet's figures. Any cell
- * that is not what the writer puts there (a number where text belongs, an amount that is not
- * whole fen, a 合计 row, a missing sheet or header) is a finding `bank_readback`; all of them
- * are collected and thrown as one refusal (exit 3).
+ * Reads a bank payout workbook back (the read-back check of `payout`), streamed with the
+ * lean reader: every detail row with its amount in whole fen, the sums in integer fen,
+ * and the control sheet's figures. Any cell that is not what the writer puts there (a
+ * number where text belongs, an amount that is not whole fen, a 合计 row, a missing sheet
+ * or header) is a finding `bank_readback`; all of them are collected and thrown as one
+ * refusal (exit 3).
  */
-export async function readBankFile(pathOrBuffer: string | Buffer): Promise<BankFileReadBack> {
-  const file = typeof pathOrBuffer === 'string' ? pathOrBuffer : '';
-  let bytes: Buffer;
-  if (typeof pathOrBuffer === 'string') {
-    try {
-      bytes = await readFile(pathOrBuffer);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw code === 'ENOENT'
-        ? fileError('file_missing', file)
-        : fileError('read_failed', file, { reason: code ?? String(e) });
-    }
-  } else {
-    bytes = pathOrBuffer;
-  }
-  const wb = newWorkbook();
+export async function readBankFile(file: string): Promise<BankFileReadBack> {
+  let read: Awaited<ReturnType<typeof readSheetCells<RawCell>>>;
   try {
-    // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
-    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    read = await readSheetCells(file, [DETAIL_SHEET, CONTROL_SHEET], (c) => c);
   } catch (e) {
     throw fileError('not_xlsx', file, { reason: e instanceof Error ? e.message : String(e) });
+  }
+  if ('code' in read) {
+    const reason = read.params?.reason;
+    if (read.code === 'file_unreadable' && (reason === 'ENOENT' || reason === 'ENOTDIR'))
+      throw fileError('file_missing', file);
+    throw new ExitError(EXIT.io, [read]);
   }
 
   const problems: Finding[] = [];
   const problem = (
     sheet: string,
-    cell: ExcelJS.Cell | null,
+    row: number,
+    col: number,
     header: string,
     expected: string,
     value = '',
@@ -258,76 +314,80 @@ export async function readBankFile(pathOrBuffer: string | Buffer): Promise<BankF
       code: READBACK_CODE,
       file,
       sheet,
-      row: cell ? Number(cell.row) : 0,
-      column: cell ? cell.address.replace(/\d+$/, '') : '',
+      row,
+      column: col ? colLetter(col) : '',
       header,
-      value: cell ? cellText(cell) : value,
+      value,
       params: { expected },
     });
   };
-  const amountOf = (sheet: string, cell: ExcelJS.Cell, header: string): number | null => {
-    const f = typeof cell.value === 'number' ? fenFromCellNumber(cell.value) : null;
-    if (f === null) problem(sheet, cell, header, 'amount');
+  type Rows = (RawCell[] | undefined)[];
+  const amountOf = (sheet: string, rows: Rows, r: number, col: number, header: string): number | null => {
+    const c = rows[r]?.[col];
+    const f = c?.t === 'n' ? fenFromCellNumber(c.v) : null;
+    if (f === null) problem(sheet, r, col, header, 'amount', cellText(c));
     return f;
   };
-  const textOf = (sheet: string, cell: ExcelJS.Cell, header: string): string => {
-    if (typeof cell.value !== 'string' || cell.value === '' || cell.numFmt !== TEXT) {
-      problem(sheet, cell, header, 'text');
-      return cellText(cell);
+  const textOf = (sheet: string, rows: Rows, r: number, col: number, header: string): string => {
+    const c = rows[r]?.[col];
+    if (c?.t !== 's' || c.v === '') {
+      problem(sheet, r, col, header, 'text', cellText(c));
+      return cellText(c);
     }
-    return cell.value;
+    return c.v;
   };
 
   const rows: BankRow[] = [];
-  const detail = wb.getWorksheet(DETAIL_SHEET);
-  if (!detail) problem(DETAIL_SHEET, null, '', 'sheet');
+  const detail = read.sheets.get(DETAIL_SHEET);
+  if (!detail) problem(DETAIL_SHEET, 0, 0, '', 'sheet');
   else {
-    const head = detail.getRow(1);
     DETAIL_HEADERS.forEach((h, i) => {
-      const c = head.getCell(i + 1);
-      if (cellText(c).trim() !== h) problem(DETAIL_SHEET, c, h, 'header');
+      const got = cellText(detail[1]?.[i + 1]);
+      if (got.trim() !== h) problem(DETAIL_SHEET, 1, i + 1, h, 'header', got);
     });
     // Every row after the header up to the last one holding anything is a detail row: a
     // blank row or a 合计 row in between is a problem, never silently skipped.
-    for (let r = 2; r <= detail.rowCount; r++) {
-      const row = detail.getRow(r);
-      const serial = row.getCell(1);
-      if (serial.value !== r - 1) problem(DETAIL_SHEET, serial, '序号', 'serial');
-      const name = textOf(DETAIL_SHEET, row.getCell(2), '姓名');
-      const idNumber = textOf(DETAIL_SHEET, row.getCell(3), '身份证号');
-      const account = textOf(DETAIL_SHEET, row.getCell(4), '银行卡号');
-      const amountFen = amountOf(DETAIL_SHEET, row.getCell(5), '金额');
-      textOf(DETAIL_SHEET, row.getCell(6), '摘要');
+    for (let r = 2; r < detail.length; r++) {
+      const serial = detail[r]?.[1];
+      if (serial?.t !== 'n' || serial.v !== r - 1)
+        problem(DETAIL_SHEET, r, 1, '序号', 'serial', cellText(serial));
+      const name = textOf(DETAIL_SHEET, detail, r, 2, '姓名');
+      const idNumber = textOf(DETAIL_SHEET, detail, r, 3, '身份证号');
+      const account = textOf(DETAIL_SHEET, detail, r, 4, '银行卡号');
+      const amountFen = amountOf(DETAIL_SHEET, detail, r, 5, '金额');
+      textOf(DETAIL_SHEET, detail, r, 6, '摘要');
       rows.push({ name, idNumber, account, amountFen: amountFen ?? 0 });
+      // the row is a record now: a bank of 200,000 people is not held twice
+      detail[r] = undefined;
     }
   }
 
   const control = { count: 0, totalFen: 0, upper: '', batchId: '' };
-  const ctl = wb.getWorksheet(CONTROL_SHEET);
-  if (!ctl) problem(CONTROL_SHEET, null, '', 'sheet');
+  const ctl = read.sheets.get(CONTROL_SHEET);
+  if (!ctl) problem(CONTROL_SHEET, 0, 0, '', 'sheet');
   else {
-    const byLabel = new Map<string, ExcelJS.Cell>();
-    for (let r = 1; r <= ctl.rowCount; r++) {
-      const label = cellText(ctl.getRow(r).getCell(1)).trim();
-      if (label && !byLabel.has(label)) byLabel.set(label, ctl.getRow(r).getCell(2));
-    }
-    const need = (label: string): ExcelJS.Cell | null => {
-      const c = byLabel.get(label);
-      if (!c) problem(CONTROL_SHEET, null, label, 'label', label);
-      return c ?? null;
+    const byLabel = new Map<string, number>();
+    ctl.forEach((row, r) => {
+      const label = cellText(row?.[1]).trim();
+      if (label && !byLabel.has(label)) byLabel.set(label, r);
+    });
+    const need = (label: string): number | null => {
+      const r = byLabel.get(label);
+      if (r === undefined) problem(CONTROL_SHEET, 0, 0, label, 'label', label);
+      return r ?? null;
     };
-    const countCell = need('笔数');
-    if (countCell) {
-      if (typeof countCell.value === 'number' && Number.isSafeInteger(countCell.value)) {
-        control.count = countCell.value;
-      } else problem(CONTROL_SHEET, countCell, '笔数', 'count');
+    const countRow = need('笔数');
+    if (countRow !== null) {
+      const c = ctl[countRow]?.[2];
+      if (c?.t === 'n' && Number.isSafeInteger(c.v)) control.count = c.v;
+      else problem(CONTROL_SHEET, countRow, 2, '笔数', 'count', cellText(c));
     }
-    const totalCell = need('总金额');
-    if (totalCell) control.totalFen = amountOf(CONTROL_SHEET, totalCell, '总金额') ?? 0;
-    const upperCell = need('总金额大写');
-    if (upperCell) control.upper = cellText(upperCell);
-    const batchCell = need('批次');
-    if (batchCell) control.batchId = cellText(batchCell);
+    const totalRow = need('总金额');
+    if (totalRow !== null) control.totalFen = amountOf(CONTROL_SHEET, ctl, totalRow, 2, '总金额') ?? 0;
+    const upperRow = need('总金额大写');
+    if (upperRow !== null) control.upper = cellText(ctl[upperRow]?.[2]);
+    const batchRow = need('批次');
+    if (batchRow !== null) control.batchId = cellText(ctl[batchRow]?.[2]);
   }
 
   if (problems.length) throw new ExitError(EXIT.refused, problems);

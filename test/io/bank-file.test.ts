@@ -4,7 +4,13 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExitError } from '../../src/errors.js';
-import { type BankFileInput, bankFileName, bankWorkbookBytes, readBankFile } from '../../src/io/bank-file.js';
+import {
+  type BankFileInput,
+  bankFileName,
+  bankWorkbookBytes,
+  readBankFile,
+  writeBankFile,
+} from '../../src/io/bank-file.js';
 import { pinZipTimes } from '../../src/io/xlsx-style.js';
 
 const CARD_19 = '6230520460012345678';
@@ -108,11 +114,10 @@ describe('the bank payout workbook', () => {
     });
   });
 
-  it('reads the same from the bytes as from the file', async () => {
-    const bytes = await bankWorkbookBytes(INPUT);
-    const back = await readBankFile(bytes);
-    expect(back.totalFen).toBe(228_080);
-    expect(back.rows.map((r) => r.idNumber)).toEqual(INPUT.rows.map((r) => r.idNumber));
+  it('streams into a file the very bytes it makes in memory', async () => {
+    const file = path.join(tmpDir(), 'streamed.xlsx');
+    await writeBankFile(file, INPUT);
+    expect(readFileSync(file).equals(await bankWorkbookBytes(INPUT))).toBe(true);
   });
 
   it('has one header row and detail rows only: no title row, no blank row, no 合计 row', async () => {
@@ -181,10 +186,21 @@ describe('the bank payout workbook', () => {
     });
   });
 
-  it('dates the workbook by its last approval, not by the clock', async () => {
+  it('dates the workbook by the day of its last approval, not by the clock', async () => {
     const wb = await open(await writeInput());
-    expect(wb.created.getTime()).toBe(Date.parse('2013-01-22T15:00:00+08:00'));
-    expect(wb.modified.getTime()).toBe(Date.parse('2013-01-22T15:00:00+08:00'));
+    expect(wb.created.toISOString()).toBe('2013-01-22T00:00:00.000Z');
+    expect(wb.modified.toISOString()).toBe('2013-01-22T00:00:00.000Z');
+    // the approver's own day, whatever it is in UTC; no approval: the year's last day
+    const early = {
+      ...INPUT,
+      approvals: [
+        { ...(INPUT.approvals[0] as BankFileInput['approvals'][0]), at: '2013-01-25T01:00:00+08:00' },
+      ],
+    };
+    expect((await open(await writeInput(early))).created.toISOString()).toBe('2013-01-25T00:00:00.000Z');
+    expect((await open(await writeInput({ ...INPUT, approvals: [] }))).created.toISOString()).toBe(
+      '2012-12-31T00:00:00.000Z',
+    );
   });
 
   it('is byte-identical for the same input, even written hours apart', async () => {

@@ -74,7 +74,9 @@ interface TitleBlock {
 }
 interface TableBlock {
   t: 'table';
+  /** The header row; for a table without one, the row above its first data row. */
   headerRow: number;
+  header: boolean;
   columns: readonly Column[];
   rows: RowSource;
   total: readonly CellInput[] | undefined;
@@ -152,20 +154,28 @@ export class FastSheet {
     this.blocks.push({ t: 'title', row: this.row, text });
   }
 
-  /** One header row, the data rows and an optional 合计 row, all with thin borders. */
+  /**
+   * One header row, the data rows and an optional 合计 row, all with thin borders. The
+   * first table's header is the sheet's: frozen above the rows and printed on every page.
+   * `header: false`: no header row (label/value rows, each table typing its own values);
+   * `titles: false`: a header that is not the sheet's (a table further down a sheet).
+   */
   table(
     columns: readonly Column[],
     rows: RowSource | readonly (readonly CellInput[])[],
     total?: readonly CellInput[],
+    opts: { header?: boolean; titles?: boolean } = {},
   ): { headerRow: number; firstDataRow: number; lastRow: number } {
     this.cols = Math.max(this.cols, columns.length);
-    this.row++;
+    const header = opts.header ?? true;
+    if (header) this.row++;
     const headerRow = this.row;
-    if (!this.headerRow) this.headerRow = headerRow;
+    if (header && (opts.titles ?? true) && !this.headerRow) this.headerRow = headerRow;
     const source = asArray(rows);
     this.blocks.push({
       t: 'table',
       headerRow,
+      header,
       columns,
       rows: source,
       total,
@@ -335,9 +345,10 @@ export class FastSheet {
     let sampled = false;
     for (const b of this.blocks) {
       if (b.t !== 'table') continue;
-      b.columns.forEach((c, i) => {
-        headerW[i + 1] = Math.max(headerW[i + 1] ?? 0, displayWidth(c.header));
-      });
+      if (b.header)
+        b.columns.forEach((c, i) => {
+          headerW[i + 1] = Math.max(headerW[i + 1] ?? 0, displayWidth(c.header));
+        });
       const cols = b.columns;
       const measure = (values: readonly CellInput[]): void => {
         for (let i = 0; i < cols.length; i++) {
@@ -399,6 +410,7 @@ export class FastSheet {
         heights.set(b.row, Math.ceil(this.titlePt * 2));
         if (n > 1) merges.push(`A${b.row}:${last}${b.row}`);
       } else if (b.t === 'table') {
+        if (!b.header) continue;
         let l = 1;
         b.columns.forEach((c, i) => {
           l = Math.max(l, linesIn(c.header, widths[i + 1] ?? 10, this.fontSize));
@@ -550,20 +562,22 @@ export class FastSheet {
   ): Promise<void> {
     const e = this.entry;
     const hr = b.headerRow;
-    const head = this.style({
-      size: this.fontSize,
-      bold: true,
-      fill: true,
-      border: true,
-      h: 'center',
-      wrap: true,
-    });
-    let s = `<row r="${hr}" ht="${heights.get(hr)}" customHeight="1">`;
-    b.columns.forEach((c, i) => {
-      this.hook?.(this.name, `${colLetter(i + 1)}${hr}`, c.header);
-      s += `<c r="${colLetter(i + 1)}${hr}"${head} t="inlineStr">${inlineString(c.header)}</c>`;
-    });
-    await e.text(`${s}</row>`);
+    if (b.header) {
+      const head = this.style({
+        size: this.fontSize,
+        bold: true,
+        fill: true,
+        border: true,
+        h: 'center',
+        wrap: true,
+      });
+      let s = `<row r="${hr}" ht="${heights.get(hr)}" customHeight="1">`;
+      b.columns.forEach((c, i) => {
+        this.hook?.(this.name, `${colLetter(i + 1)}${hr}`, c.header);
+        s += `<c r="${colLetter(i + 1)}${hr}"${head} t="inlineStr">${inlineString(c.header)}</c>`;
+      });
+      await e.text(`${s}</row>`);
+    }
     const rows = b.rows.length;
     for (let i = 0; i < rows; i++) {
       const values = b.rows.get(i);
