@@ -148,6 +148,48 @@ describe('a workbook written by xlsx-fast, read back with exceljs', () => {
   });
 });
 
+describe("tables without a header row, and headers that are not the sheet's", () => {
+  it('puts label/value rows right under each other, each table typing its own values, and freezes only the first titled header', async () => {
+    const xw = XlsxWriter.toBuffer({ sheets: ['控制信息'], date: '2013-01-05' });
+    const sb = await xw.sheet('控制信息');
+    const label: Column = { header: '项目', kind: 'text' };
+    sb.table([label, { header: '笔数', kind: 'int' }], [['笔数', 4]], undefined, { header: false });
+    sb.table(
+      [label, { header: '总金额', kind: 'decimal', places: 2, numFmt: '0.00' }],
+      [['总金额', 2280.8]],
+      undefined,
+      {
+        header: false,
+      },
+    );
+    sb.table([label, { header: '内容', kind: 'code' }], [['批次', '0123']], undefined, { header: false });
+    sb.blank();
+    sb.table([{ header: '部门', kind: 'code' }], [['组织部']], undefined, { titles: false });
+    sb.table([{ header: '身份证号', kind: 'code' }], [[ID]]);
+    expect((await sb.finish()).headerRow).toBe(7);
+    await xw.close();
+    const ws = (await load(xw.bytes())).getWorksheet('控制信息') as ExcelJS.Worksheet;
+    const rows: unknown[][] = [];
+    ws.eachRow({ includeEmpty: true }, (row) => {
+      rows.push((row.values as unknown[]).slice(1));
+    });
+    expect(rows).toEqual([
+      ['笔数', 4],
+      ['总金额', 2280.8],
+      ['批次', '0123'],
+      [],
+      ['部门'],
+      ['组织部'],
+      ['身份证号'],
+      ['37108219650314001X'],
+    ]);
+    expect(ws.getCell('B2').numFmt).toBe('0.00');
+    expect(ws.getCell('B3').numFmt).toBe('@');
+    // the frozen header is the one table that may be the sheet's
+    expect((ws.views[0] as { ySplit?: number }).ySplit).toBe(7);
+  });
+});
+
 describe('bytes', () => {
   it('are the same for the same input, whatever the clock, with every zip entry dated 1980-01-01 00:00', async () => {
     const a = await sample();
