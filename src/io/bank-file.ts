@@ -3,7 +3,7 @@ import type { Finding } from '../rules/findings.js';
 import { fen, fenToYuanNumber, formatYuan, sumFen } from '../rules/money.js';
 import { rmbUpper } from '../rules/rmb-upper.js';
 import type { IsoDate } from '../rules/types.js';
-import { readSheetCells } from './sheet-texts.js';
+import { readSheetCells, shownText } from './sheet-texts.js';
 import type { RawCell } from './workbook/grid.js';
 import { type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from './xlsx-fast/index.js';
 import { colLetter } from './xlsx-fast/xml.js';
@@ -261,21 +261,9 @@ export async function writeBankFile(path: string, input: BankFileInput): Promise
   }
 }
 
-/** A lean cell as text (what a person sees, near enough for a finding). */
+/** A lean cell as the text it shows ('' for none), for a finding. */
 function cellText(c: RawCell | undefined): string {
-  if (!c) return '';
-  switch (c.t) {
-    case 's':
-    case 'e':
-      return c.v;
-    case 'n':
-    case 'b':
-      return String(c.v);
-    case 'd':
-      return c.v.toISOString();
-    default:
-      return '';
-  }
+  return c ? shownText(c) : '';
 }
 
 /**

@@ -28,7 +28,7 @@ export interface SheetTexts {
 }
 
 /** A cell as the text it shows (numbers as JavaScript writes them, dates as YYYY-MM-DD). */
-function text(c: RawCell): string {
+export function shownText(c: RawCell): string {
   switch (c.t) {
     case 's':
       return c.v;
@@ -47,7 +47,7 @@ function text(c: RawCell): string {
  * (file missing, not an xlsx, encrypted, damaged, past the reader's limits).
  */
 export async function readSheetTexts(path: string, wanted: readonly string[]): Promise<SheetTexts | Finding> {
-  return readSheetCells(path, wanted, text);
+  return readSheetCells(path, wanted, shownText);
 }
 
 /** The wanted sheets' cells, each made into a T by `cell` (rows[r][c], 1-based, holes empty). */
