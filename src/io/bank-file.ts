@@ -5,7 +5,8 @@ import { rmbUpper } from '../rules/rmb-upper.js';
 import type { IsoDate } from '../rules/types.js';
 import { readSheetCells, shownText } from './sheet-texts.js';
 import type { RawCell } from './workbook/grid.js';
-import { type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from './xlsx-fast/index.js';
+import { type CellInput, type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from './xlsx-fast/index.js';
+import { displayWidth } from './xlsx-fast/layout.js';
 import { colLetter } from './xlsx-fast/xml.js';
 
 /** One bank row: one person, the sum of their roster rows in this batch (spec/outputs.md, 银行代发). */
@@ -186,23 +187,31 @@ async function writeBank(xw: XlsxWriter, input: BankFileInput): Promise<void> {
 
   const detail = await xw.sheet(DETAIL_SHEET);
   // Detail rows only, under one header row: no title, no 合计 (banks' upload templates refuse them).
+  // A bank of more than SAMPLE_ROWS people is measured on its first rows: the widest
+  // value of each column is given, so no later name or card is cut short on paper.
   const long = input.rows.length > SAMPLE_ROWS;
-  let widest = 0;
-  if (long) for (const r of input.rows) if (r.amountFen > widest) widest = r.amountFen;
-  detail.table(
-    long
-      ? DETAIL_COLUMNS.map((c, i) =>
-          i === 0 ? { ...c, widest: input.rows.length } : i === 4 ? { ...c, widest: amountCell(widest) } : c,
-        )
-      : DETAIL_COLUMNS,
-    {
-      length: input.rows.length,
-      get: (i) => {
-        const r = input.rows[i] as BankRow;
-        return [i + 1, r.name, r.idNumber, r.account, amountCell(r.amountFen), input.summary];
-      },
+  const widest: CellInput[] = [input.rows.length, '', '', '', 0, input.summary];
+  if (long) {
+    let nameW = -1;
+    for (const r of input.rows) {
+      const w = displayWidth(r.name);
+      if (w > nameW) {
+        nameW = w;
+        widest[1] = r.name;
+      }
+      if (r.idNumber.length > String(widest[2]).length) widest[2] = r.idNumber;
+      if (r.account.length > String(widest[3]).length) widest[3] = r.account;
+      if (r.amountFen > (widest[4] as number)) widest[4] = r.amountFen;
+    }
+    widest[4] = amountCell(widest[4] as number);
+  }
+  detail.table(long ? DETAIL_COLUMNS.map((c, i) => ({ ...c, widest: widest[i] })) : DETAIL_COLUMNS, {
+    length: input.rows.length,
+    get: (i) => {
+      const r = input.rows[i] as BankRow;
+      return [i + 1, r.name, r.idNumber, r.account, amountCell(r.amountFen), input.summary];
     },
-  );
+  });
   await detail.finish();
 
   const control = await xw.sheet(CONTROL_SHEET);

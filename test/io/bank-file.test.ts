@@ -232,6 +232,28 @@ describe('the bank payout workbook', () => {
     expect(pinZipTimes(second).equals(pinZipTimes(first))).toBe(true);
   });
 
+  it('sizes a large bank’s columns for its widest name and card, even past the rows it measures', async () => {
+    const many = (last: { name: string; account: string }): BankFileInput => ({
+      ...INPUT,
+      rows: Array.from({ length: 5001 }, (_, i) => ({
+        name: i === 5000 ? last.name : '张三',
+        idNumber: `3710821950${String(i).padStart(7, '0')}X`,
+        account: i === 5000 ? last.account : '6217000012345678',
+        amountFen: 100 + i,
+      })),
+    });
+    const widths = async (input: BankFileInput): Promise<[number, number]> => {
+      const ws = sheet(await open(await writeInput(input)), '代发明细');
+      return [ws.getColumn(2).width ?? 0, ws.getColumn(4).width ?? 0];
+    };
+    const [plainName, plainCard] = await widths(many({ name: '李四', account: '6217000012345678' }));
+    const [longName, longCard] = await widths(
+      many({ name: '阿不都热合曼·买买提江', account: '6217000012345678901' }),
+    );
+    expect(longName).toBeGreaterThan(plainName);
+    expect(longCard).toBeGreaterThan(plainCard);
+  });
+
   it('differs when one fen differs', async () => {
     const changed = {
       ...INPUT,
