@@ -79,44 +79,6 @@ interface Located {
   cols: Map<string, number>;
 }
 
-/** A 花名册 sheet as the roster reader sees it, from exceljs or from the lean reader. */
-interface RosterSheet {
-  /** The last row. */
-  rowCount: number;
-  /** The last column of row r that has a cell. */
-  cellCount(r: number): number;
-  value(r: number, c: number): ExcelJS.CellValue;
-  /** Row r has been made a record and is not looked at again (the lean sheet lets it go). */
-  done?(r: number): void;
-}
-
-function exceljsSheet(ws: ExcelJS.Worksheet): RosterSheet {
-  return {
-    rowCount: ws.rowCount,
-    cellCount: (r) => ws.getRow(r).cellCount,
-    value: (r, c) => ws.getRow(r).getCell(c).value,
-  };
-}
-
-/** The first row (within the top rows) holding every wanted header; columns found by label. */
-function locateHeader(ws: RosterSheet, wanted: readonly string[]): Located | null {
-  let best: Located | null = null;
-  let bestHits = 0;
-  for (let r = 1; r <= Math.min(HEADER_SEARCH_ROWS, ws.rowCount); r++) {
-    const cols = new Map<string, number>();
-    for (let c = 1; c <= Math.max(ws.cellCount(r), wanted.length); c++) {
-      const t = cellText(ws.value(r, c)).trim();
-      if (t && !cols.has(t)) cols.set(t, c);
-    }
-    const hits = wanted.filter((h) => cols.has(h)).length;
-    if (hits > bestHits) {
-      best = { headerRow: r, cols };
-      bestHits = hits;
-    }
-  }
-  return best;
-}
-
 /**
  * Reads the roster. File problems (missing, unreadable, not an xlsx) throw ExitError
  * (exit 4). Everything else is a finding: no 花名册 sheet (roster_sheet_missing), a
@@ -127,19 +89,35 @@ function locateHeader(ws: RosterSheet, wanted: readonly string[]): Located | nul
 export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterRead> {
   const { wb, file } = await load(pathOrBuffer);
   const ws = wb.getWorksheet(ROSTER_SHEETS.roster);
-  return parseRoster(file, ws ? exceljsSheet(ws) : null, readManifestSheet(wb));
+  let parsed: RosterRows | null = null;
+  if (ws) {
+    parsed = new RosterRows(file);
+    for (let r = 1; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      const values: ExcelJS.CellValue[] = [];
+      for (let c = 1; c <= row.cellCount; c++) values[c] = row.getCell(c).value;
+      parsed.push(r, values);
+    }
+  }
+  return rosterRead(file, parsed, readManifestSheet(wb));
 }
 
 /**
  * The same as readRoster for a roster file read with the lean reader: only the 花名册 and
  * 校验 sheets are read, streamed, with no bound on the rest of the workbook (its 计算明细 is
- * most of a large roster). For approve and payout. Each row's cells are let go once the row
- * is a record: a full sheet's cells and records are not held at once.
+ * most of a large roster). For approve and payout. The 花名册 rows are made into records
+ * as they are read: a full sheet's cells are never held.
  */
 export async function readRosterLean(file: string): Promise<RosterRead> {
   let read: Awaited<ReturnType<typeof readSheetCells<ExcelJS.CellValue>>>;
+  let parsed: RosterRows | null = null;
   try {
-    read = await readSheetCells(file, [ROSTER_SHEETS.roster, MANIFEST_SHEET], cellValue);
+    read = await readSheetCells(file, [ROSTER_SHEETS.roster, MANIFEST_SHEET], cellValue, (sheet, r, row) => {
+      if (sheet !== ROSTER_SHEETS.roster) return false;
+      parsed ??= new RosterRows(file);
+      parsed.push(r, row);
+      return true;
+    });
   } catch (e) {
     // parts that are not a workbook's (damaged XML, a part past its declared size)
     throw fileError('not_xlsx', file, { reason: e instanceof Error ? e.message : String(e) });
@@ -152,18 +130,9 @@ export async function readRosterLean(file: string): Promise<RosterRead> {
   }
   const kv = read.sheets.get(MANIFEST_SHEET);
   const manifest = kv ? manifestFromSheetRows(kv.map((row) => row?.map((v) => cellText(v ?? null)))) : null;
-  const rows = read.sheets.get(ROSTER_SHEETS.roster);
-  const sheet: RosterSheet | null = rows
-    ? {
-        rowCount: rows.length - 1,
-        cellCount: (r) => Math.max(0, (rows[r]?.length ?? 1) - 1),
-        value: (r, c) => rows[r]?.[c] ?? null,
-        done: (r) => {
-          rows[r] = undefined;
-        },
-      }
-    : null;
-  return parseRoster(file, sheet, manifest);
+  // a 花名册 sheet with no row at all is still a sheet
+  if (!parsed && read.sheets.has(ROSTER_SHEETS.roster)) parsed = new RosterRows(file);
+  return rosterRead(file, parsed, manifest);
 }
 
 /** A lean cell as exceljs would give its value (a formula's cached result as the value itself). */
@@ -179,45 +148,119 @@ function cellValue(c: RawCell): ExcelJS.CellValue {
   }
 }
 
-function parseRoster(file: string, ws: RosterSheet | null, manifest: Manifest | null): RosterRead {
-  const findings: Finding[] = [];
-  const sheetName = ROSTER_SHEETS.roster;
-  const base = { file, sheet: sheetName, row: 0, column: '', header: '', value: '' };
-  if (!ws) {
-    findings.push({ ...base, level: 'error', code: 'roster_sheet_missing', value: sheetName });
-    return { rows: [], total: null, manifest, provisional: manifest?.provisional ?? false, findings };
-  }
-  const title = cellText(ws.value(1, 1));
-  const provisional = (manifest?.provisional ?? false) || title.includes('预计');
+type Header = (typeof ROSTER_HEADERS)[number];
 
-  const loc = locateHeader(ws, ROSTER_HEADERS);
-  const missing = ROSTER_HEADERS.filter((h) => !loc?.cols.has(h));
-  if (!loc || missing.length) {
+/**
+ * The 花名册 rows made into records as they come, top to bottom (row numbers rising, a
+ * row that is not there being an empty one): the lean reader streams a full sheet through
+ * it without holding its cells, exceljs's sheet is walked through it the same way. The
+ * header is looked for in the first HEADER_SEARCH_ROWS rows (held until then); the rows
+ * run from under it to the 合计 row or the first empty row, whose values are kept (the 合计
+ * check).
+ */
+class RosterRows {
+  private readonly top: (readonly ExcelJS.CellValue[] | undefined)[] = [];
+  /** undefined: not looked for yet; null: not found whole (its findings made). */
+  private loc: Located | null | undefined = undefined;
+  private next = 0;
+  private last = 0;
+  private ended = false;
+  readonly rows: RosterRowRead[] = [];
+  readonly findings: Finding[] = [];
+  total: RosterTotalRow | null = null;
+
+  constructor(private readonly file: string) {}
+
+  /** Row r's values (values[c] for column c, 1-based); rows come in rising order. */
+  push(r: number, values: readonly ExcelJS.CellValue[]): void {
+    this.last = r;
+    if (this.loc === undefined) {
+      if (r <= HEADER_SEARCH_ROWS) {
+        this.top[r] = values;
+        return;
+      }
+      this.locate();
+    }
+    this.data(r, values);
+  }
+
+  /** The sheet's end: what was read, and the 合计 check's row. */
+  end(): void {
+    if (this.loc === undefined) this.locate();
+    if (this.loc && !this.ended) this.stop(this.next, []);
+  }
+
+  /** The title (row 1, column A). */
+  title(): string {
+    return cellText(this.top[1]?.[1] ?? null);
+  }
+
+  /** The header row: the first of the top rows holding the most headers; then the top rows under it. */
+  private locate(): void {
+    let best: Located | null = null;
+    let bestHits = 0;
+    for (let r = 1; r <= Math.min(HEADER_SEARCH_ROWS, this.last); r++) {
+      const row = this.top[r] ?? [];
+      const cols = new Map<string, number>();
+      for (let c = 1; c <= Math.max(row.length - 1, ROSTER_HEADERS.length); c++) {
+        const t = cellText(row[c] ?? null).trim();
+        if (t && !cols.has(t)) cols.set(t, c);
+      }
+      const hits = ROSTER_HEADERS.filter((h) => cols.has(h)).length;
+      if (hits > bestHits) {
+        best = { headerRow: r, cols };
+        bestHits = hits;
+      }
+    }
+    const missing = ROSTER_HEADERS.filter((h) => !best?.cols.has(h));
     for (const h of missing) {
-      findings.push({
-        ...base,
+      this.findings.push({
+        ...this.base(),
         level: 'error',
         code: 'roster_header_missing',
         header: h,
         value: h,
-        row: loc?.headerRow ?? 0,
+        row: best?.headerRow ?? 0,
       });
     }
-    return { rows: [], total: null, manifest, provisional, findings };
+    this.loc = best && !missing.length ? best : null;
+    if (!this.loc) return;
+    this.next = this.loc.headerRow + 1;
+    const upTo = Math.min(HEADER_SEARCH_ROWS, this.last);
+    for (let r = this.next; r <= upTo; r++) if (this.top[r]) this.data(r, this.top[r] as ExcelJS.CellValue[]);
   }
-  const col = (h: (typeof ROSTER_HEADERS)[number]): number => loc.cols.get(h) as number;
 
-  const rows: RosterRowRead[] = [];
-  for (let r = loc.headerRow + 1; r <= ws.rowCount; r++) {
-    const texts = ROSTER_HEADERS.map((h) => cellText(ws.value(r, col(h))));
-    if (texts.every((t) => t.trim() === '')) break;
-    if (cellText(ws.value(r, 1)).trim() === '合计') break;
+  private base() {
+    return { file: this.file, sheet: ROSTER_SHEETS.roster, row: 0, column: '', header: '', value: '' };
+  }
 
-    const at = (h: (typeof ROSTER_HEADERS)[number]) => ws.value(r, col(h));
-    const text = (h: (typeof ROSTER_HEADERS)[number]): string => cellText(at(h));
-    const bad = (h: (typeof ROSTER_HEADERS)[number], code: string): void => {
-      findings.push({
-        ...base,
+  private stop(r: number, values: readonly ExcelJS.CellValue[]): void {
+    this.ended = true;
+    const kept: ExcelJS.CellValue[] = [];
+    for (let c = 1; c <= ROSTER_HEADERS.length; c++) kept[c] = values[c] ?? null;
+    this.total = { row: r, values: kept };
+  }
+
+  private data(r: number, values: readonly ExcelJS.CellValue[]): void {
+    const loc = this.loc;
+    if (!loc || this.ended || r < this.next) return;
+    // a row that is not there is an empty one: the rows end on it
+    if (r > this.next) {
+      this.stop(this.next, []);
+      return;
+    }
+    const col = (h: Header): number => loc.cols.get(h) as number;
+    const at = (h: Header): ExcelJS.CellValue => values[col(h)] ?? null;
+    const text = (h: Header): string => cellText(at(h));
+    if (ROSTER_HEADERS.every((h) => text(h).trim() === '') || cellText(values[1] ?? null).trim() === '合计') {
+      this.stop(r, values);
+      return;
+    }
+    this.next = r + 1;
+
+    const bad = (h: Header, code: string): void => {
+      this.findings.push({
+        ...this.base(),
         level: 'error',
         code,
         row: r,
@@ -226,7 +269,7 @@ function parseRoster(file: string, ws: RosterSheet | null, manifest: Manifest | 
         value: text(h),
       });
     };
-    const number = (h: (typeof ROSTER_HEADERS)[number]): Exact | null => {
+    const number = (h: Header): Exact | null => {
       const v = at(h);
       const raw =
         typeof v === 'number'
@@ -239,7 +282,7 @@ function parseRoster(file: string, ws: RosterSheet | null, manifest: Manifest | 
       if (t === '') return Exact.ZERO;
       return Exact.tryParse(t);
     };
-    const money = (h: (typeof ROSTER_HEADERS)[number]): number => {
+    const money = (h: Header): number => {
       const f = number(h)?.mul(Exact.HUNDRED) ?? null;
       const whole = f?.isInteger() && Number.isSafeInteger(Number(f.n)) ? Number(f.n) : null;
       if (whole === null) bad(h, 'roster_amount_invalid');
@@ -251,7 +294,7 @@ function parseRoster(file: string, ws: RosterSheet | null, manifest: Manifest | 
 
     const ratio = text('比例').trim();
     const remark = text('备注');
-    rows.push({
+    this.rows.push({
       row: r,
       town: text('镇街'),
       idNumber: text('身份证号'),
@@ -269,10 +312,25 @@ function parseRoster(file: string, ws: RosterSheet | null, manifest: Manifest | 
       totalFen: money('补贴总额'),
       shareFen: money('奖励提取'),
     });
-    ws.done?.(r);
   }
-  const under = (rows.at(-1)?.row ?? loc.headerRow) + 1;
-  const values: ExcelJS.CellValue[] = [];
-  for (let c = 1; c <= ROSTER_HEADERS.length; c++) values[c] = ws.value(under, c);
-  return { rows, total: { row: under, values }, manifest, provisional, findings };
+}
+
+/** What was read of the 花名册 (null: the sheet is missing), with the manifest. */
+function rosterRead(file: string, parsed: RosterRows | null, manifest: Manifest | null): RosterRead {
+  if (!parsed) {
+    const f: Finding = {
+      file,
+      sheet: ROSTER_SHEETS.roster,
+      row: 0,
+      column: '',
+      header: '',
+      level: 'error',
+      code: 'roster_sheet_missing',
+      value: ROSTER_SHEETS.roster,
+    };
+    return { rows: [], total: null, manifest, provisional: manifest?.provisional ?? false, findings: [f] };
+  }
+  parsed.end();
+  const provisional = (manifest?.provisional ?? false) || parsed.title().includes('预计');
+  return { rows: parsed.rows, total: parsed.total, manifest, provisional, findings: parsed.findings };
 }

@@ -50,11 +50,16 @@ export async function readSheetTexts(path: string, wanted: readonly string[]): P
   return readSheetCells(path, wanted, shownText);
 }
 
-/** The wanted sheets' cells, each made into a T by `cell` (rows[r][c], 1-based, holes empty). */
+/**
+ * The wanted sheets' cells, each made into a T by `cell` (rows[r][c], 1-based, holes
+ * empty). `take` sees each row as it is read (rows rising) and keeps it out of the result
+ * by returning true: a large sheet is then never held (its sheet's entry stays empty).
+ */
 export async function readSheetCells<T>(
   path: string,
   wanted: readonly string[],
   cell: (c: RawCell) => T,
+  take?: (sheet: string, r: number, row: T[]) => boolean,
 ): Promise<{ names: string[]; sheets: Map<string, (T[] | undefined)[]> } | Finding> {
   const opened = await openOutputFile({ path, display: path });
   if ('code' in opened) return opened;
@@ -76,7 +81,7 @@ export async function readSheetCells<T>(
         cells.forEach((c, i) => {
           if (c) row[i] = cell(c);
         });
-        rows[r] = row;
+        if (!take?.(sheet.name, r, row)) rows[r] = row;
       });
       sheets.set(sheet.name, rows);
     }

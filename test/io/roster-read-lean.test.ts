@@ -86,4 +86,32 @@ describe('the lean roster reader against the exceljs one', () => {
     same(b, await readRosterLean(gone));
     expect(b.findings.map((f) => f.code)).toEqual(['roster_sheet_missing']);
   });
+
+  it('ends the rows at an emptied row, keeping it as the row under them, the same way', async () => {
+    const file = await edited('emptied.xlsx', (wb) => {
+      const ws = wb.getWorksheet('花名册') as ExcelJS.Worksheet;
+      // row 40's cells cleared (a person deleted by hand): the rows read end above it
+      for (let c = 1; c <= 22; c++) ws.getCell(40, c).value = null;
+    });
+    const a = await readRoster(file);
+    same(a, await readRosterLean(file));
+    expect(a.rows.length).toBe(37);
+    expect(a.rows.at(-1)?.row).toBe(39);
+    expect(a.total?.row).toBe(40);
+  });
+
+  it('finds the header under more title rows, and reads a sheet of a few rows to its end, the same way', async () => {
+    const file = await edited('short.xlsx', (wb) => {
+      const ws = wb.getWorksheet('花名册') as ExcelJS.Worksheet;
+      ws.spliceRows(1, 0, ['补充说明'], []);
+      // keep the header (now row 4) and the first three people; drop the rest and the 合计
+      const last = ws.rowCount;
+      for (let r = last; r >= 8; r--) ws.spliceRows(r, 1);
+    });
+    const a = await readRoster(file);
+    same(a, await readRosterLean(file));
+    expect(a.rows.map((r) => r.row)).toEqual([5, 6, 7]);
+    expect(a.total?.row).toBe(8);
+    expect(a.total?.values.every((v) => v === null)).toBe(true);
+  });
 });
