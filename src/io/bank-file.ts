@@ -252,22 +252,12 @@ async function writeBank(xw: XlsxWriter, input: BankFileInput): Promise<void> {
 
 /** The bank payout workbook as bytes (for tests and small callers); payout streams it into a file with writeBankFile. */
 export async function bankWorkbookBytes(input: BankFileInput): Promise<Buffer> {
-  const xw = XlsxWriter.toBuffer(bankOptions(input));
-  await writeBank(xw, input);
-  await xw.close();
-  return xw.bytes();
+  return XlsxWriter.writeBytes(bankOptions(input), (xw) => writeBank(xw, input));
 }
 
 /** The bank payout workbook streamed into the file at `path` (a temporary file the command renames). */
 export async function writeBankFile(path: string, input: BankFileInput): Promise<void> {
-  const xw = XlsxWriter.toFile(path, bankOptions(input));
-  try {
-    await writeBank(xw, input);
-    await xw.close();
-  } catch (e) {
-    xw.abort();
-    throw e;
-  }
+  await XlsxWriter.writeFile(path, bankOptions(input), (xw) => writeBank(xw, input));
 }
 
 /** A lean cell as the text it shows ('' for none), for a finding. */

@@ -103,10 +103,9 @@ export async function noticeWorkbookBytes(
   onText?: TextHook,
 ): Promise<Buffer> {
   const plan = noticePlan(run);
-  const xw = XlsxWriter.toBuffer(noticeOptions(plan, meta, onText));
-  await writeNotice(xw, plan, run, policy, meta);
-  await xw.close();
-  return xw.bytes();
+  return XlsxWriter.writeBytes(noticeOptions(plan, meta, onText), (xw) =>
+    writeNotice(xw, plan, run, policy, meta),
+  );
 }
 
 /**
@@ -121,14 +120,9 @@ export async function writeNoticeFile(
   onText?: TextHook,
 ): Promise<void> {
   const plan = noticePlan(run);
-  const xw = XlsxWriter.toFile(path, noticeOptions(plan, meta, onText));
-  try {
-    await writeNotice(xw, plan, run, policy, meta);
-    await xw.close();
-  } catch (e) {
-    xw.abort();
-    throw e;
-  }
+  await XlsxWriter.writeFile(path, noticeOptions(plan, meta, onText), (xw) =>
+    writeNotice(xw, plan, run, policy, meta),
+  );
 }
 
 interface TownSheet {

@@ -841,10 +841,7 @@ export async function manifestSheetFast(xw: XlsxWriter, m: Manifest): Promise<vo
  * run's rows (the command computes it the same way; a difference is a bug and throws).
  */
 export async function rosterWorkbookBytes(run: RunResult, policy: Policy, meta: OutputMeta): Promise<Buffer> {
-  const xw = XlsxWriter.toBuffer(rosterOptions(meta));
-  await writeRoster(xw, run, policy, meta);
-  await xw.close();
-  return xw.bytes();
+  return XlsxWriter.writeBytes(rosterOptions(meta), (xw) => writeRoster(xw, run, policy, meta));
 }
 
 /** The roster workbook streamed into the file at `path` (a temporary file the command renames). */
@@ -854,14 +851,7 @@ export async function writeRosterFile(
   policy: Policy,
   meta: OutputMeta,
 ): Promise<void> {
-  const xw = XlsxWriter.toFile(path, rosterOptions(meta));
-  try {
-    await writeRoster(xw, run, policy, meta);
-    await xw.close();
-  } catch (e) {
-    xw.abort();
-    throw e;
-  }
+  await XlsxWriter.writeFile(path, rosterOptions(meta), (xw) => writeRoster(xw, run, policy, meta));
 }
 
 function rosterOptions(meta: OutputMeta): XlsxOptions {

@@ -197,12 +197,14 @@ export async function supervisionWorkbookBytes(
     villages.map((v) => v.village),
     taken,
   );
-  const xw = XlsxWriter.toBuffer({ sheets: [SUMMARY_SHEET, ...names, MANIFEST_SHEET], date: meta.asOf });
-  await summarySheet(xw, villages, policy, meta.asOf);
-  for (let i = 0; i < villages.length; i++) {
-    await noticeSheet(xw, names[i] as string, villages[i] as NoticeVillage, policy, meta.asOf);
-  }
-  await manifestSheetFast(xw, { ...meta.manifest, kind: 'ledger', rosterDigest: '', approvals: [] });
-  await xw.close();
-  return xw.bytes();
+  return XlsxWriter.writeBytes(
+    { sheets: [SUMMARY_SHEET, ...names, MANIFEST_SHEET], date: meta.asOf },
+    async (xw) => {
+      await summarySheet(xw, villages, policy, meta.asOf);
+      for (let i = 0; i < villages.length; i++) {
+        await noticeSheet(xw, names[i] as string, villages[i] as NoticeVillage, policy, meta.asOf);
+      }
+      await manifestSheetFast(xw, { ...meta.manifest, kind: 'ledger', rosterDigest: '', approvals: [] });
+    },
+  );
 }

@@ -124,6 +124,30 @@ export class XlsxWriter {
     return w;
   }
 
+  /** The workbook `fill` writes, as bytes. */
+  static async writeBytes(opts: XlsxOptions, fill: (xw: XlsxWriter) => Promise<void>): Promise<Buffer> {
+    const xw = XlsxWriter.toBuffer(opts);
+    await fill(xw);
+    await xw.close();
+    return xw.bytes();
+  }
+
+  /** The workbook `fill` writes, streamed into the file at `path`; the file is released if `fill` fails. */
+  static async writeFile(
+    path: string,
+    opts: XlsxOptions,
+    fill: (xw: XlsxWriter) => Promise<void>,
+  ): Promise<void> {
+    const xw = XlsxWriter.toFile(path, opts);
+    try {
+      await fill(xw);
+      await xw.close();
+    } catch (e) {
+      xw.abort();
+      throw e;
+    }
+  }
+
   /** Releases the file of a writer that will not be closed (after an error). */
   abort: () => void = () => undefined;
 
