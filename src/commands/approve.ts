@@ -24,7 +24,7 @@ import {
   fileFinding,
   MANIFEST_SHEET,
   openedRoster,
-  readRosterFile,
+  readRosterBytes,
   readRosterStreamed,
   sameName,
   totalRowClues,
@@ -110,7 +110,7 @@ async function writeRosterWithManifest(file: string, tmp: string, manifest: Mani
     await opened.fh.close();
   }
   if (swapped) return;
-  const { bytes } = await readRosterFile(file);
+  const bytes = await readRosterBytes(file);
   const wb = newWorkbook();
   // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
   await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);

@@ -3,7 +3,7 @@ import { EXIT, ExitError, fileError } from '../errors.js';
 import { MANIFEST_SHEET, type Manifest } from '../io/manifest.js';
 import type { LoadedPolicy } from '../io/policy.js';
 import { rosterDigest } from '../io/roster-digest.js';
-import { type RosterRead, type RosterRowRead, readRoster, readRosterLean } from '../io/roster-read.js';
+import { type RosterRead, type RosterRowRead, readRosterLean } from '../io/roster-read.js';
 import { ROSTER_HEADERS } from '../io/roster-writer.js';
 import { openWorkbookFile } from '../io/workbook/files.js';
 import { checkIdNumber } from '../io/workbook/ids.js';
@@ -222,11 +222,10 @@ export function totalRowClues(file: string, roster: RosterRead): Finding[] {
 }
 
 /**
- * Reads the roster file once: its bytes (for approve's rewrite and its check that nobody
- * saved the file meanwhile) and what readRoster makes of those very bytes (the 合计 row
- * included), with the file named in every finding.
+ * The roster file's bytes, for approve's rewrite of a roster another program saved (loaded
+ * whole with exceljs), within the in-memory limits; the file named in every finding.
  */
-export async function readRosterFile(file: string): Promise<{ bytes: Buffer; roster: RosterRead }> {
+export async function readRosterBytes(file: string): Promise<Buffer> {
   // The input workbooks' own file checks (old .xls, encrypted, text renamed .xlsx, damaged
   // or oversized zip), so a wrong file gets the same plain message here as in subsidy.
   const opened = await openWorkbookFile({ path: file, display: file });
@@ -240,13 +239,12 @@ export async function readRosterFile(file: string): Promise<{ bytes: Buffer; ros
       opened.code === 'too_large' ? { ...opened, code: 'roster_too_large' } : opened,
     ]);
   }
-  const bytes = opened.buffer;
-  return { bytes, roster: await named(file, () => readRoster(bytes)) };
+  return opened.buffer;
 }
 
 /**
  * The roster as approve and payout read it: the lean reader (only 花名册 and 校验,
- * streamed), so a roster of any size is read in seconds. readRosterFile (the bytes, for
+ * streamed), so a roster of any size is read in seconds. readRosterBytes (the bytes, for
  * exceljs) is left for approve's rewrite of a roster another program saved.
  */
 export async function readRosterStreamed(file: string): Promise<RosterRead> {

@@ -85,6 +85,8 @@ interface Located {
  * header missing (roster_header_missing), a cell that cannot be what the writer wrote
  * (roster_amount_invalid: an amount that is not whole fen; roster_months_invalid: months
  * that are not a whole number). Rows run from under the header to the 合计 row or the first empty row.
+ * The commands read with readRosterLean; this exceljs reading is the reference the lean one
+ * is tested against.
  */
 export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterRead> {
   const { wb, file } = await load(pathOrBuffer);
