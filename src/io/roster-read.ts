@@ -152,6 +152,11 @@ function cellValue(c: RawCell): ExcelJS.CellValue {
 
 type Header = (typeof ROSTER_HEADERS)[number];
 
+/** The fields every finding about the 花名册 starts from. */
+function findingBase(file: string) {
+  return { file, sheet: ROSTER_SHEETS.roster, row: 0, column: '', header: '', value: '' };
+}
+
 /**
  * The 花名册 rows made into records as they come, top to bottom (row numbers rising, a
  * row that is not there being an empty one): the lean reader streams a full sheet through
@@ -166,9 +171,9 @@ class RosterRows {
   private loc: Located | null | undefined = undefined;
   private next = 0;
   private last = 0;
-  private ended = false;
   readonly rows: RosterRowRead[] = [];
   readonly findings: Finding[] = [];
+  /** The row under the rows read; set once they have ended. */
   total: RosterTotalRow | null = null;
 
   constructor(private readonly file: string) {}
@@ -189,7 +194,7 @@ class RosterRows {
   /** The sheet's end: what was read, and the 合计 check's row. */
   end(): void {
     if (this.loc === undefined) this.locate();
-    if (this.loc && !this.ended) this.stop(this.next, []);
+    if (this.loc && !this.total) this.stop(this.next, []);
   }
 
   /** The title (row 1, column A). */
@@ -217,7 +222,7 @@ class RosterRows {
     const missing = ROSTER_HEADERS.filter((h) => !best?.cols.has(h));
     for (const h of missing) {
       this.findings.push({
-        ...this.base(),
+        ...findingBase(this.file),
         level: 'error',
         code: 'roster_header_missing',
         header: h,
@@ -232,12 +237,7 @@ class RosterRows {
     for (let r = this.next; r <= upTo; r++) if (this.top[r]) this.data(r, this.top[r] as ExcelJS.CellValue[]);
   }
 
-  private base() {
-    return { file: this.file, sheet: ROSTER_SHEETS.roster, row: 0, column: '', header: '', value: '' };
-  }
-
   private stop(r: number, values: readonly ExcelJS.CellValue[]): void {
-    this.ended = true;
     const kept: ExcelJS.CellValue[] = [];
     for (let c = 1; c <= ROSTER_HEADERS.length; c++) kept[c] = values[c] ?? null;
     this.total = { row: r, values: kept };
@@ -245,7 +245,7 @@ class RosterRows {
 
   private data(r: number, values: readonly ExcelJS.CellValue[]): void {
     const loc = this.loc;
-    if (!loc || this.ended || r < this.next) return;
+    if (!loc || this.total || r < this.next) return;
     // a row that is not there is an empty one: the rows end on it
     if (r > this.next) {
       this.stop(this.next, []);
@@ -262,7 +262,7 @@ class RosterRows {
 
     const bad = (h: Header, code: string): void => {
       this.findings.push({
-        ...this.base(),
+        ...findingBase(this.file),
         level: 'error',
         code,
         row: r,
@@ -321,11 +321,7 @@ class RosterRows {
 function rosterRead(file: string, parsed: RosterRows | null, manifest: Manifest | null): RosterRead {
   if (!parsed) {
     const f: Finding = {
-      file,
-      sheet: ROSTER_SHEETS.roster,
-      row: 0,
-      column: '',
-      header: '',
+      ...findingBase(file),
       level: 'error',
       code: 'roster_sheet_missing',
       value: ROSTER_SHEETS.roster,
