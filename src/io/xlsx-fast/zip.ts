@@ -142,11 +142,19 @@ class BlockDeflater {
   }
 }
 
+/** An entry as fflate's Zip takes it: its bytes are handed to `ondata`, which add() sets. */
+type ZipFile = ZipInputFile & { ondata?: (err: Error | null, data: Uint8Array, final: boolean) => void };
+
+/** An entry added to `zip`, dated ZIP_TIME; its data (compressed by `compression`) is pushed through its ondata. */
+function addFile(zip: Zip, name: string, compression: number, size: number, crc: number): ZipFile {
+  const file = { filename: name, compression, mtime: ZIP_TIME, size, crc } as unknown as ZipFile;
+  zip.add(file);
+  return file;
+}
+
 /** One deflated entry, written as bytes; `close()` ends it. */
 export class ZipEntry {
-  private readonly file: ZipInputFile & {
-    ondata?: (err: Error | null, data: Uint8Array, final: boolean) => void;
-  };
+  private readonly file: ZipFile;
   /** Created when the first block is full; a small entry is deflated in one call at close. */
   private deflate: BlockDeflater | null = null;
   private crc = 0;
@@ -169,14 +177,8 @@ export class ZipEntry {
     private readonly pool: BlockPool,
   ) {
     this.buf = pool.take(FIRST_BLOCK);
-    this.file = {
-      filename: name,
-      compression: 8,
-      mtime: ZIP_TIME,
-      size: 0,
-      crc: 0,
-    } as unknown as typeof this.file;
-    zip.add(this.file);
+    // size and CRC are set at close(), before the last data
+    this.file = addFile(zip, name, 8, 0, 0);
   }
 
   /** The block deflater, on first need: its output goes to fflate as it comes, in order. */
@@ -513,14 +515,7 @@ export class ZipWriter {
     this.check();
     if (from.method !== 0 && from.method !== 8)
       throw new Error(`xlsx-fast: cannot copy ${name} (compression method ${from.method})`);
-    const file = {
-      filename: name,
-      compression: from.method,
-      mtime: ZIP_TIME,
-      size: from.uncompressedSize,
-      crc: from.crc32,
-    } as unknown as ZipInputFile & { ondata?: (err: Error | null, data: Uint8Array, final: boolean) => void };
-    this.zip.add(file);
+    const file = addFile(this.zip, name, from.method, from.uncompressedSize, from.crc32);
     for await (const c of chunks) file.ondata?.(null, c, false);
     file.ondata?.(null, new Uint8Array(0), true);
     this.check();
