@@ -23,6 +23,8 @@ export interface OutputMeta {
   verifyDigest?: boolean;
   /** The deflate level of the zip (default xlsx-fast's DEFAULT_LEVEL). */
   level?: number;
+  /** Runs of more cadre rows get the brief 说明 (default FULL_EXPLAIN_MAX_ROWS; tests lower it). */
+  fullExplainMaxRows?: number;
 }
 
 export const ROSTER_SHEETS = {
@@ -522,9 +524,23 @@ function paidRowFor(run: RunResult, c: CadreResult, at?: number): number {
 }
 
 /**
+ * Runs of more than this many cadre rows get the brief 说明 (see `explain`) and keep the
+ * formulas once, in the note under 计算明细. A city or a prefecture (a few thousand to a
+ * few tens of thousands of rows) keeps the whole chain on every row. At a province's
+ * 100,000 rows the whole chain was 40 MB of text restating the row's own columns, about a
+ * fifth of the run's time, in a sheet nobody reads or prints row by row
+ * (docs/decisions.md "Scale").
+ */
+export const FULL_EXPLAIN_MAX_ROWS = 50_000;
+
+/**
  * The 说明 of one row: every step from B(v) to the payable with its numbers, one line per
  * step (standard and total; share and base; score and grade; points; reward; payable;
  * hold; deposit); for unpaid rows, why.
+ *
+ * `brief` (large runs): only what the row's columns and the formulas under the table do
+ * not already say: the reward with its pool's figures (or why there is none), a score
+ * held to 0–100, the hold and the deposit. Unpaid rows are explained in full either way.
  */
 export function explain(
   c: CadreResult,
@@ -533,6 +549,7 @@ export function explain(
   idealText?: string,
   /** c's index in run.cadres, when the caller knows it. */
   index?: number,
+  brief = false,
 ): string {
   const v = c.village.record;
   const st = c.village.standard;
@@ -554,33 +571,42 @@ export function explain(
   }
 
   const lines: string[] = [];
-  const ups = upliftText(c, policy);
-  const standard = ups.length
-    ? `标准：${v.households}户→${y(st.bandFen)}×${ups.join('×')}=${y(st.standardFen)}`
-    : `标准：${v.households}户→${y(st.standardFen)}`;
-  const part = `×${num(c.ratio)}×${c.record.months}/12`;
-  lines.push(`${standard}；总额=${y(st.standardFen)}${part}=${y(c.totalFen)}`);
-  lines.push(
-    `提取=${y(policy.reward.shareFen)}${part}=${y(c.shareFen)}；基本=${y(c.totalFen)}−${y(c.shareFen)}=${y(c.baseFen)}`,
-  );
+  if (!brief) {
+    const ups = upliftText(c, policy);
+    const standard = ups.length
+      ? `标准：${v.households}户→${y(st.bandFen)}×${ups.join('×')}=${y(st.standardFen)}`
+      : `标准：${v.households}户→${y(st.standardFen)}`;
+    const part = `×${num(c.ratio)}×${c.record.months}/12`;
+    lines.push(`${standard}；总额=${y(st.standardFen)}${part}=${y(c.totalFen)}`);
+    lines.push(
+      `提取=${y(policy.reward.shareFen)}${part}=${y(c.shareFen)}；基本=${y(c.totalFen)}−${y(c.shareFen)}=${y(c.baseFen)}`,
+    );
+  }
 
   if (c.score === null) {
     lines.push('无考核得分，积分为0，不得奖励');
   } else {
     const score: string[] = [];
-    const vs = villageScoreText(c, policy);
-    if (vs) score.push(vs);
+    if (!brief) {
+      const vs = villageScoreText(c, policy);
+      if (vs) score.push(vs);
+    }
     const adj = c.record.adjustment;
     const raw = c.village.score.score as Exact;
     if (adj && !adj.isZero()) {
       const clamped = !raw.add(adj).eq(c.score);
       const sign = adj.isNegative() ? '−' : '+';
       const abs = adj.isNegative() ? Exact.ZERO.sub(adj) : adj;
-      score.push(`个人=${f2(raw)}${sign}${f2(abs)}=${f2(c.score)}${clamped ? '（限0–100）' : ''}`);
+      if (clamped || !brief)
+        score.push(`个人=${f2(raw)}${sign}${f2(abs)}=${f2(c.score)}${clamped ? '（限0–100）' : ''}`);
     }
-    score.push(`等次：${c.grade}`);
-    lines.push(score.join('；'));
-    lines.push(pointsText(c, policy));
+    if (!brief) {
+      score.push(`等次：${c.grade}`);
+      lines.push(score.join('；'));
+      lines.push(pointsText(c, policy));
+    } else if (score.length) {
+      lines.push(score.join('；'));
+    }
     const pool = c.pool ?? run.pools.find((p) => p.scope === c.scope);
     if (pool) {
       const scope = c.scope === 'city' ? '' : `${c.scope}`;
@@ -603,7 +629,7 @@ export function explain(
       }
     }
   }
-  lines.push(`应发=${y(c.baseFen)}+${y(c.rewardFen)}=${y(c.payableFen)}`);
+  if (!brief) lines.push(`应发=${y(c.baseFen)}+${y(c.rewardFen)}=${y(c.payableFen)}`);
   if (c.record.hold) lines.push(`暂停发放（${c.record.hold}）：照常计算，不列入银行代发`);
   if (c.deposit) {
     const l = c.village.ledger;
@@ -613,6 +639,54 @@ export function explain(
     );
   }
   return lines.join('\n');
+}
+
+const SCORE_NAMES = [
+  ['quarterly', 'Q'],
+  ['halfYear', 'H'],
+  ['commitments', 'C'],
+] as const;
+
+/**
+ * How every column of 计算明细 follows from the ones before it, with the policy's own
+ * numbers: the note under the table. With the brief 说明 of a large run it is where the
+ * formulas are; with the whole chain on every row it says the same once.
+ */
+export function methodNote(policy: Policy): string {
+  const unit = UNIT_NAME[policy.rounding];
+  const r = policy.reward;
+  const w = policy.score.weights;
+  const parts: string[] = [];
+  if (policy.uplift) parts.push('补贴标准＝档次标准×上浮系数');
+  parts.push(
+    `补贴总额＝补贴标准×比例×任职月数/12，奖励提取＝${y(r.shareFen)}×比例×任职月数/12，均四舍五入到${unit}；基本补贴＝补贴总额−奖励提取`,
+  );
+  const terms = SCORE_NAMES.filter(([k]) => !w[k].isZero()).map(([k, x]) => `${num(w[k])}×${x}`);
+  parts.push(
+    `村综合得分＝(${terms.join('＋')})÷所列权数之和（无数据的项不计，其权数也不计），保留两位小数；综合得分＝村综合得分＋个人加减分，限0–100`,
+  );
+  const g = policy.score.gradeLines;
+  parts.push(`等次：优秀≥${num(g.优秀)}，良好≥${num(g.良好)}，合格≥${num(g.合格)}，以下为不合格`);
+  const head = '积分＝比例×任职月数×';
+  switch (r.method) {
+    case 'above_floor':
+      parts.push(`${head}max(0，综合得分−${num(r.floor)})`);
+      break;
+    case 'linear':
+      parts.push(`${head}综合得分`);
+      break;
+    case 'grades':
+      parts.push(
+        `${head}等次系数（${(['优秀', '良好', '合格', '不合格'] as const).map((k) => `${k}${num(r.grades[k])}`).join('，')}）`,
+      );
+      break;
+  }
+  parts.push(
+    `理论奖励＝奖励池可分配额×积分÷奖励池积分合计（每行说明列出其奖励池的这两个数），舍至${unit}，余下的按最大余额法逐${unit}补足（尾差调整）` +
+      (r.forfeit === 'return' ? '；积分为0者的奖励提取额不参与分配，列为结余' : ''),
+  );
+  parts.push('应发合计＝基本补贴＋奖励补贴');
+  return `计算方法：${parts.join('；')}。`;
 }
 
 async function detailSheet(
@@ -677,6 +751,7 @@ async function detailSheet(
         理论奖励: wide.ideal,
       }
     : {};
+  const brief = run.cadres.length > (meta.fullExplainMaxRows ?? FULL_EXPLAIN_MAX_ROWS);
   const columns = cols.map((c) => bound(c, bounds[c.header]));
   const row = (i: number): CellInput[] => {
     const c = run.cadres[i] as CadreResult;
@@ -713,7 +788,7 @@ async function detailSheet(
       c.paid ? c.bonusFen / 100 : null,
       c.rewardFen,
       c.payableFen,
-      explain(c, run, policy, ideal ?? undefined, i),
+      explain(c, run, policy, ideal ?? undefined, i, brief),
     ];
   };
   const t = run.totals;
@@ -725,6 +800,7 @@ async function detailSheet(
   total[24] = t.rewardFen;
   total[25] = t.payableFen;
   sb.table(columns, { length: run.cadres.length, get: row }, total);
+  sb.note(methodNote(policy));
   sb.signature(meta.manifest.preparedBy, meta.runDate);
   await sb.finish({ freezeColumns: 5 });
 }

@@ -8,10 +8,18 @@ import { readManifestSheet } from '../../src/io/manifest.js';
 import { noticeWorkbookBytes } from '../../src/io/notice-writer.js';
 import { rosterDigest } from '../../src/io/roster-digest.js';
 import { readRoster } from '../../src/io/roster-read.js';
-import { rosterDigestRows, rosterFileName, rosterWorkbookBytes, yuan4 } from '../../src/io/roster-writer.js';
+import {
+  FULL_EXPLAIN_MAX_ROWS,
+  methodNote,
+  rosterDigestRows,
+  rosterFileName,
+  rosterWorkbookBytes,
+  yuan4,
+} from '../../src/io/roster-writer.js';
+import { computeRun } from '../../src/rules/compute.js';
 import { Exact } from '../../src/rules/exact.js';
 import { specPolicy } from '../helpers/records.js';
-import { IDS, type Sample, sample, sampleManifest, workedExample } from './run-fixture.js';
+import { IDS, type Sample, sample, sampleInput, sampleManifest, workedExample } from './run-fixture.js';
 
 /** spec/outputs.md 审批花名册 → 花名册, copied from the spec. */
 const SPEC_ROSTER_HEADERS = [
@@ -537,5 +545,151 @@ describe('the ideal reward in yuan', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('the 说明 of a large run (more than FULL_EXPLAIN_MAX_ROWS cadre rows)', () => {
+  let s: Sample;
+  let full: ExcelJS.Workbook;
+  let brief: ExcelJS.Workbook;
+  const whys = (wb: ExcelJS.Workbook): string[] => {
+    const ws = sheet(wb, '计算明细');
+    return dataRows(ws).map((r) => String(r.getCell(colOf(ws, '说明')).value ?? ''));
+  };
+  /** The note row under 合计 in 计算明细. */
+  const noteOf = (wb: ExcelJS.Workbook): string => {
+    const ws = sheet(wb, '计算明细');
+    const texts: string[] = [];
+    ws.eachRow((r) => {
+      const v = r.getCell(1).value;
+      if (typeof v === 'string' && v.startsWith('计算方法：')) texts.push(v);
+    });
+    expect(texts).toHaveLength(1);
+    return texts[0] as string;
+  };
+
+  beforeAll(async () => {
+    // 孙海涛's village scores over 50: an adjustment of +50 is held to 100
+    const input = sampleInput();
+    const k = input.cadres.findIndex((c) => c.idNumber === IDS.nzShuji);
+    input.cadres[k] = {
+      ...(input.cadres[k] as (typeof input.cadres)[number]),
+      adjustment: Exact.parse('50'),
+    };
+    const policy = specPolicy();
+    const run = computeRun(input, policy, { asOf: '2012-12-31', allowMissingScores: false });
+    s = { run, policy, meta: { manifest: sampleManifest(run, policy), runDate: '2013-01-05' } };
+    full = await load(await rosterWorkbookBytes(s.run, s.policy, s.meta));
+    brief = await load(
+      await rosterWorkbookBytes(s.run, s.policy, { ...s.meta, fullExplainMaxRows: s.run.cadres.length - 1 }),
+    );
+  });
+
+  it('is a province-size threshold: a city or a prefecture keeps the whole chain on every row', () => {
+    expect(FULL_EXPLAIN_MAX_ROWS).toBe(50_000);
+  });
+
+  it('keeps the whole chain for a run of exactly the threshold', async () => {
+    const at = await rosterWorkbookBytes(s.run, s.policy, {
+      ...s.meta,
+      fullExplainMaxRows: s.run.cadres.length,
+    });
+    expect(at.equals(await rosterWorkbookBytes(s.run, s.policy, s.meta))).toBe(true);
+    expect(whys(full)[2]).toContain('标准：350户→2200.00；总额=2200.00×0.7×7/12=898.33');
+  });
+
+  it('gives an ordinary paid row only its reward, with its pool’s figures and the rounding', () => {
+    const why = whys(brief)[2] as string; // the 7-month accountant
+    expect(why).toMatch(/^奖励=\d+\.\d{2}×[\d.]+\/[\d.]+=\d+\.\d{4}，舍至分\d+\.\d{2}/);
+    expect(why.split('\n')).toHaveLength(1);
+    expect(whys(full)[2]?.split('\n')).toContain(why);
+  });
+
+  it('says only what the row’s columns do not: every brief line is in the full 说明 of that row', () => {
+    const b = whys(brief);
+    const f = whys(full);
+    expect(b).toHaveLength(s.run.cadres.length);
+    b.forEach((why, i) => {
+      for (const line of why.split('\n')) if (line) expect(f[i], `row ${i + 1}`).toContain(line);
+      expect(why.length, `row ${i + 1}`).toBeLessThanOrEqual((f[i] as string).length);
+      expect(why, `row ${i + 1}`).not.toMatch(/标准：|提取=|积分=|应发=/);
+    });
+  });
+
+  it('keeps the hold, the deposit, the unpaid reasons and a score held to 0–100', () => {
+    const b = whys(brief);
+    const f = whys(full);
+    const at = (id: string, role: string) =>
+      s.run.cadres.findIndex((c) => c.record.idNumber === id && c.record.role === role);
+    expect(b[at(IDS.xhKuaiji, '会计')]).toContain('暂停发放（身份信息待核实）：照常计算，不列入银行代发');
+    expect(b[at(IDS.nzKuaiji, '会计')]).toMatch(/未兑现承诺2\/4项：保证金.*诫勉谈话/);
+    expect(b[at(IDS.nzShuji, '书记')]).toMatch(/^个人=\d+\.\d\d\+50\.00=100\.00（限0–100）\n奖励=/);
+    // unpaid rows: the same reason either way
+    for (const i of [at(IDS.dsFunv, '妇女主任'), at(IDS.xhShuji, '主任')]) {
+      expect(b[i]).toBe(f[i]);
+      expect(b[i]).not.toBe('');
+    }
+  });
+
+  it('changes nothing but the 说明: every other cell of 计算明细 and every other sheet is the same', () => {
+    for (const name of ['花名册', '汇总', '践诺奖惩', '校验']) {
+      const a = sheet(full, name);
+      const b = sheet(brief, name);
+      expect(b.rowCount, name).toBe(a.rowCount);
+      for (let r = 1; r <= a.rowCount; r++)
+        expect(rowValues(b, r), `${name} row ${r}`).toEqual(rowValues(a, r));
+    }
+    const a = sheet(full, '计算明细');
+    const b = sheet(brief, '计算明细');
+    const why = colOf(a, '说明');
+    expect(b.rowCount).toBe(a.rowCount);
+    for (let r = 1; r <= a.rowCount; r++) {
+      const strip = (ws: ExcelJS.Worksheet) => rowValues(ws, r).filter((_, c) => r < 3 || c + 1 !== why);
+      expect(strip(b), `row ${r}`).toEqual(strip(a));
+    }
+  });
+
+  it('states the formulas once under the table, with the policy’s numbers, in both forms', () => {
+    const note = noteOf(brief);
+    expect(noteOf(full)).toBe(note);
+    expect(note).toBe(methodNote(s.policy));
+    expect(note).toContain(
+      '补贴总额＝补贴标准×比例×任职月数/12，奖励提取＝700.00×比例×任职月数/12，均四舍五入到分',
+    );
+    expect(note).toContain('村综合得分＝(0.3×Q＋0.5×H＋0.2×C)');
+    expect(note).toContain('综合得分＝村综合得分＋个人加减分，限0–100');
+    expect(note).toContain('优秀≥90，良好≥80，合格≥60');
+    expect(note).toContain('积分＝比例×任职月数×max(0，综合得分−60)');
+    expect(note).toContain('理论奖励＝奖励池可分配额×积分÷奖励池积分合计');
+    expect(note).toContain('应发合计＝基本补贴＋奖励补贴');
+    expect(note).not.toContain('上浮系数');
+  });
+});
+
+describe('the method note of 计算明细', () => {
+  const x = (v: string) => Exact.parse(v);
+  it('follows the reward method, the weights, the rounding unit, uplift and forfeit', () => {
+    const base = specPolicy();
+    expect(methodNote(specPolicy({ reward: { ...base.reward, method: 'linear' } }))).toContain(
+      '积分＝比例×任职月数×综合得分；',
+    );
+    const grades = methodNote(specPolicy({ reward: { ...base.reward, method: 'grades' } }));
+    expect(grades).toMatch(
+      /积分＝比例×任职月数×等次系数（优秀[\d.]+，良好[\d.]+，合格[\d.]+，不合格[\d.]+）/,
+    );
+    const other = methodNote(
+      specPolicy({
+        rounding: 'jiao',
+        reward: { ...base.reward, forfeit: 'return', floor: x('65') },
+        score: { ...base.score, weights: { quarterly: x('0'), halfYear: x('0.6'), commitments: x('0.4') } },
+        uplift: { weakVillage: x('1.1'), inlandTown: null, inlandTowns: [] },
+      }),
+    );
+    expect(other).toContain('补贴标准＝档次标准×上浮系数；');
+    expect(other).toContain('均四舍五入到角');
+    expect(other).toContain('村综合得分＝(0.6×H＋0.4×C)');
+    expect(other).toContain('max(0，综合得分−65)');
+    expect(other).toContain('舍至角，余下的按最大余额法逐角补足');
+    expect(other).toContain('积分为0者的奖励提取额不参与分配，列为结余');
   });
 });
