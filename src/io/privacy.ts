@@ -1,12 +1,5 @@
-import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
-
-/**
- * exceljs, loaded on first use: it is CommonJS, so a require keeps this synchronous, and
- * a run that never builds a sheet with it (subsidy writes through xlsx-fast) does not
- * pay its ~0.4 s of loading.
- */
-const loadExcelJs = (): typeof ExcelJS => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
+import { loadExcelJs } from './exceljs.js';
 
 /** An 18-character (17 digits + digit or X) or a 15-digit ID pattern, not inside a longer run of letters or digits. */
 const ID_PATTERN = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/;

@@ -6,18 +6,10 @@
  * header row repeated on every printed page, a signature block under the table — and
  * bytes that do not depend on the clock.
  */
-import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
-
-/**
- * exceljs, loaded on first use: it is CommonJS, so a require keeps this synchronous, and
- * a run that never builds a sheet with it (subsidy writes through xlsx-fast) does not
- * pay its ~0.4 s of loading.
- */
-const loadExcelJs = (): typeof ExcelJS => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
-
 import { fenToYuanNumber, formatYuan } from '../rules/money.js';
 import type { IsoDate } from '../rules/types.js';
+import { loadExcelJs } from './exceljs.js';
 
 import {
   type CellInput,
