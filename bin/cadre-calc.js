@@ -7,5 +7,6 @@ import { setFlagsFromString } from 'node:v8';
 // (npm run bench; docs/decisions.md "Scale"). Set before anything large is allocated.
 setFlagsFromString('--heap-growing-percent=25');
 
-const { main } = await import('../dist/cli.js');
+// The CLI bundled into one module by `npm run build` (rolldown.config.mjs): a quicker start.
+const { main } = await import('../dist/cadre-calc.mjs');
 main(process.argv);

@@ -4,12 +4,13 @@ import type { Ctx, Outcome } from './commands/context.js';
 import type { CommonOpts } from './commands/options.js';
 import { registerCommands } from './commands/registry.js';
 import { EXIT, ExitError } from './errors.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { findingsJson, renderFindings } from './report/findings-text.js';
 import { detectLang } from './report/lang.js';
 import type { Finding } from './rules/findings.js';
 
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string }
 ).version;
 
 export const REPORT_TO = 'https://github.com/cadre-calc/cadre-calc/issues';

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { EXIT, ExitError, fileError } from '../errors.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { Exact } from '../rules/exact.js';
 import type { Finding } from '../rules/findings.js';
 import { type Fen, yuanToFen } from '../rules/money.js';
@@ -12,12 +13,9 @@ import type { Grade, Policy } from '../rules/types.js';
 
 export const BUILTIN_POLICY_ID = 'rongcheng-2012';
 
-/**
- * The shipped default policy. This module sits two folders below the package root both as
- * src/io/policy.ts (vitest) and as dist/io/policy.js (the built CLI).
- */
+/** The shipped default policy, in the package's policies/ folder. */
 export function builtinPolicyPath(): string {
-  return fileURLToPath(new URL(`../../policies/${BUILTIN_POLICY_ID}.yaml`, import.meta.url));
+  return fileURLToPath(new URL(`policies/${BUILTIN_POLICY_ID}.yaml`, PACKAGE_ROOT));
 }
 
 export interface LoadedPolicy {
