@@ -110,6 +110,13 @@ export function buildProgram(): Command {
 
 /** Entry point (bin/cadre-calc.js): parse, run, exit with the one code that fits. */
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`| head`, a script that has read what it needs) closes the
+  // pipe: the command has done its work, so exit with its code, quietly, not with a
+  // stack trace and code 1 ("input errors") from an unhandled EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(exitCode);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
