@@ -8,6 +8,7 @@ import { noticeFileName, writeNoticeFile } from '../io/notice-writer.js';
 import { readPreviousSanctions } from '../io/previous.js';
 import { LeakScanner } from '../io/privacy.js';
 import { MAX_RUN_CADRE_ROWS, rosterFileName, runRosterDigest, writeRosterFile } from '../io/roster-writer.js';
+import { reclaim } from '../memory.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
@@ -16,7 +17,6 @@ import { type Finding, hasErrors } from '../rules/findings.js';
 import type { CadreRecord } from '../rules/types.js';
 import { loadRun, runManifest } from './common.js';
 import type { Ctx, Outcome } from './context.js';
-import { reclaim } from './memory.js';
 import {
   addAsOfOption,
   addCommonOptions,

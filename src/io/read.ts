@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { EXIT, ExitError } from '../errors.js';
+import { boundHeapGrowth, unpackedBytes } from '../memory.js';
 import { type Finding, sortFindings } from '../rules/findings.js';
 import type {
   CadreRecord,
@@ -346,6 +347,8 @@ export async function readWorkbooks(paths: string[], policy: Policy, opts: ReadO
     rejected: new Set(),
   };
   const files: InputFile[] = [];
+  // All files together: a year-end batch of towns is one large run.
+  let unpacked = 0;
 
   for (const c of candidates) {
     const file = label(c);
@@ -355,6 +358,8 @@ export async function readWorkbooks(paths: string[], policy: Policy, opts: ReadO
       fileFindings.push(opened);
       continue;
     }
+    unpacked += unpackedBytes(opened.entries);
+    boundHeapGrowth(unpacked);
     // Once a file cannot be read the run stops at exit 4: the others are still read
     // through (to report every unreadable file at once), but what they hold is not kept.
     const keep = !fileFindings.some((f) => f.level === 'error');

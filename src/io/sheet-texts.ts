@@ -5,6 +5,7 @@
  * loading the whole workbook would mean its 花名册 and 计算明细 too — 2.6 GB of XML for a
  * full sheet of cadres.
  */
+import { boundHeapGrowth, unpackedBytes } from '../memory.js';
 import type { Finding } from '../rules/findings.js';
 import { openOutputFile } from './workbook/files.js';
 import type { RawCell } from './workbook/grid.js';
@@ -63,6 +64,8 @@ export async function readSheetCells<T>(
 ): Promise<{ names: string[]; sheets: Map<string, (T[] | undefined)[]> } | Finding> {
   const opened = await openOutputFile({ path, display: path });
   if ('code' in opened) return opened;
+  // a province's roster read by approve or payout
+  boundHeapGrowth(unpackedBytes(opened.entries));
   try {
     const x = new XlsxFile(opened.fh, opened.entries);
     const wb = await openWorkbook(x);

@@ -1,6 +1,6 @@
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { RECLAIM_FROM_ROWS, reclaim } from '../../src/commands/memory.js';
+import { RECLAIM_FROM_ROWS, reclaim } from '../src/memory.js';
 
 /** Full collections seen while `f` runs (the observer reports them once the current task ends). */
 async function majorCollections(f: () => void): Promise<number> {
