@@ -593,14 +593,15 @@ export function checkBalances(r: RunResult): string[] {
       bad.push(`pool ${p.scope}: not all of the pool was allocated`);
   }
   for (const c of r.cadres) {
-    const where = `row ${c.record.src.row} (${c.record.src.sheet})`;
-    if (c.baseFen + c.shareFen !== c.totalFen) bad.push(`${where}: base + share ≠ total`);
-    if (c.baseFen + c.rewardFen !== c.payableFen) bad.push(`${where}: base + reward ≠ payable`);
-    if (c.baseFen < 0 || c.rewardFen < 0) bad.push(`${where}: negative amount`);
+    // the row's place only for a message: `src` is made when asked (a RowRef per call)
+    const at = (what: string) => `row ${c.record.src.row} (${c.record.src.sheet}): ${what}`;
+    if (c.baseFen + c.shareFen !== c.totalFen) bad.push(at('base + share ≠ total'));
+    if (c.baseFen + c.rewardFen !== c.payableFen) bad.push(at('base + reward ≠ payable'));
+    if (c.baseFen < 0 || c.rewardFen < 0) bad.push(at('negative amount'));
     if (!c.paid && (c.totalFen || c.shareFen || c.baseFen || c.rewardFen || c.payableFen))
-      bad.push(`${where}: unpaid row with an amount`);
+      bad.push(at('unpaid row with an amount'));
     if (c.deposit && c.deposit.forfeitFen + c.deposit.refundFen !== c.deposit.depositFen)
-      bad.push(`${where}: deposit does not balance`);
+      bad.push(at('deposit does not balance'));
   }
   const t = r.totals;
   if (t.baseFen + t.rewardFen !== t.payableFen) bad.push('totals: base + reward ≠ payable');

@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { checkBalances, computeRun } from '../../src/rules/compute.js';
+import { fen } from '../../src/rules/money.js';
 import { cadre, idFrom, onlyScore, specPolicy, village } from '../helpers/records.js';
 
-/** spec/rules.md "Worked example (default policy, as-of 31 December)", to the fen. */
-describe('the worked example of rules.md', () => {
-  const A = village('A', 350);
-  const B = village('B', 80);
-  const idA1 = idFrom('37108219700101001');
-  const idA2 = idFrom('37108219700101002');
-  const idA3 = idFrom('37108219700101003');
-  const idB = idFrom('37108219700101004');
-  const run = computeRun(
+/** The run of spec/rules.md "Worked example (default policy, as-of 31 December)". */
+function workedRun() {
+  return computeRun(
     {
-      villages: [A, B],
+      villages: [village('A', 350), village('B', 80)],
       cadres: [
-        cadre('A', '书记', idA1),
-        cadre('A', '主任', idA2),
-        cadre('A', '会计', idA3, { months: 7 }),
-        cadre('B', '书记', idB),
-        cadre('B', '主任', idB),
+        cadre('A', '书记', idFrom('37108219700101001')),
+        cadre('A', '主任', idFrom('37108219700101002')),
+        cadre('A', '会计', idFrom('37108219700101003'), { months: 7 }),
+        cadre('B', '书记', idFrom('37108219700101004')),
+        cadre('B', '主任', idFrom('37108219700101004')),
       ],
       commitments: [],
       scores: [onlyScore('A', '86.50'), onlyScore('B', '72.00')],
@@ -26,6 +21,11 @@ describe('the worked example of rules.md', () => {
     specPolicy(),
     { asOf: '2012-12-31', allowMissingScores: false },
   );
+}
+
+/** spec/rules.md "Worked example (default policy, as-of 31 December)", to the fen. */
+describe('the worked example of rules.md', () => {
+  const run = workedRun();
   const rows = run.cadres.map((c) => [
     c.record.villageCode,
     c.record.role,
@@ -88,5 +88,29 @@ describe('the worked example of rules.md', () => {
 
   it('balances to the fen', () => {
     expect(checkBalances(run)).toEqual([]);
+  });
+});
+
+describe('checkBalances, the conservation check run before anything is written', () => {
+  it('names each amount that does not add up, and the row it is on', () => {
+    const run = workedRun();
+    const [a1, a2, a3, b1, b2] = run.cadres as [
+      (typeof run.cadres)[number],
+      (typeof run.cadres)[number],
+      (typeof run.cadres)[number],
+      (typeof run.cadres)[number],
+      (typeof run.cadres)[number],
+    ];
+    const where = (c: typeof a1) => `row ${c.record.src.row} (${c.record.src.sheet})`;
+    a1.rewardFen = fen(a1.rewardFen + 1); // a fen out of nowhere
+    a2.shareFen = fen(a2.totalFen + 100); // base goes negative
+    expect(b2.paid).toBe(false);
+    b2.totalFen = fen(100); // the unpaid second post with an amount
+    const bad = checkBalances(run);
+    expect(bad).toContain('pool city: Σ reward 231584 ≠ allocated 231583');
+    expect(bad.some((m) => m.startsWith('pool city: Σ share'))).toBe(true);
+    expect(bad).toContain(`${where(a2)}: negative amount`);
+    expect(bad).toContain(`${where(b2)}: unpaid row with an amount`);
+    expect(bad.some((m) => m.includes(where(a3)) || m.includes(where(b1)))).toBe(false);
   });
 });
