@@ -689,6 +689,31 @@ export function methodNote(policy: Policy): string {
   return `计算方法：${parts.join('；')}。`;
 }
 
+/**
+ * yuan4 of a paid row's ideal reward, which depends only on its pool and its points:
+ * worked out once per points value (equal points are one object in a run; 100,000 rows
+ * have some 1,700) instead of a BigInt product and quotient per row. Only the current
+ * pool's values are kept: a pool's rows are next to each other (a city's one pool, or a
+ * town's), so a province of town pools does not keep a value per row.
+ */
+class IdealTexts {
+  private pool: PoolResult | null = null;
+  private readonly texts = new Map<Exact, string>();
+
+  of(c: CadreResult): string {
+    if (c.pool !== this.pool) {
+      this.pool = c.pool;
+      this.texts.clear();
+    }
+    let t = this.texts.get(c.points);
+    if (t === undefined) {
+      t = yuan4(c.idealRewardFen);
+      this.texts.set(c.points, t);
+    }
+    return t;
+  }
+}
+
 async function detailSheet(
   xw: XlsxWriter,
   run: RunResult,
@@ -753,12 +778,13 @@ async function detailSheet(
     : {};
   const brief = run.cadres.length > (meta.fullExplainMaxRows ?? FULL_EXPLAIN_MAX_ROWS);
   const columns = cols.map((c) => bound(c, bounds[c.header]));
+  const ideals = new IdealTexts();
   const row = (i: number): CellInput[] => {
     const c = run.cadres[i] as CadreResult;
     const v = c.village.record;
     const s = c.village.score;
     const ups = upliftText(c, policy).join('×');
-    const ideal = c.paid ? yuan4(c.idealRewardFen) : null;
+    const ideal = c.paid ? ideals.of(c) : null;
     return [
       i + 1,
       v.town,
