@@ -65,6 +65,12 @@ describe('StyleTable.fromXml', () => {
     expect(StyleTable.fromXml(xml.replace('wrapText="1"', 'wrapText="1" shrinkToFit="1"'))).toBeNull();
     expect(StyleTable.fromXml(xml.replace('<sz val="14"/>', '<sz val="15"/><u/>'))).toBeNull();
     expect(StyleTable.fromXml('')).toBeNull();
+    // a format code with an entity no XML has (not one this class wrote)
+    const u = new StyleTable();
+    u.id({ size: 10, numFmt: '0.00"分"' });
+    expect(u.xml()).toContain('&quot;分&quot;');
+    expect(StyleTable.fromXml(u.xml())).not.toBeNull();
+    expect(StyleTable.fromXml(u.xml().replace('&quot;分', '&bogus;分'))).toBeNull();
   });
 });
 

@@ -3,6 +3,7 @@
  * entry) and cells refer to it by index. Fonts, fills, borders and number formats are
  * shared the same way.
  */
+import { elementsOf, XlsxFormatError } from '../workbook/xml.js';
 import { xmlAttr } from './xml.js';
 
 export type HAlign = 'left' | 'center' | 'right';
@@ -30,13 +31,6 @@ const BUILTIN_FMT: Record<string, number> = {
 };
 export const FONT_NAME = '宋体';
 
-/** An attribute value as xmlAttr wrote it, back to its text. */
-function unescapeAttr(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) =>
-    e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : "'",
-  );
-}
-
 export class StyleTable {
   private readonly xfs = new Map<string, number>();
   private readonly xfXml: string[] = [];
@@ -61,8 +55,14 @@ export class StyleTable {
    */
   static fromXml(xml: string): StyleTable | null {
     const fmts = new Map<number, string>();
-    for (const m of xml.matchAll(/<numFmt numFmtId="(\d+)" formatCode="([^"]*)"\/>/g))
-      fmts.set(Number(m[1]), unescapeAttr(m[2] as string));
+    try {
+      // the workbook reader's own reading of the formats (entities decoded)
+      for (const a of elementsOf(xml, 'numFmt')) fmts.set(Number(a.numFmtId), a.formatCode ?? '');
+    } catch (e) {
+      // not XML this class wrote (a malformed entity)
+      if (e instanceof XlsxFormatError) return null;
+      throw e;
+    }
     const builtin = new Map(Object.entries(BUILTIN_FMT).map(([code, id]) => [id, code]));
     const fonts: { size: number; bold: boolean }[] = [];
     const fontList = /<fonts count="\d+">(.*?)<\/fonts>/.exec(xml)?.[1] ?? '';
