@@ -9,7 +9,7 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import { Exact } from '../rules/exact.js';
 import type { Finding } from '../rules/findings.js';
 import { type Fen, yuanToFen } from '../rules/money.js';
-import type { Grade, Policy } from '../rules/types.js';
+import { GRADES, type Grade, type Policy } from '../rules/types.js';
 
 export const BUILTIN_POLICY_ID = 'rongcheng-2012';
 
@@ -575,7 +575,7 @@ function crossChecks(c: Collector, tree: Tree): void {
   // under `grades` at least one is positive or nobody earns a point.
   const grades = part(gradesSchema, get('reward', 'grades'));
   if (grades) {
-    const order: Grade[] = ['优秀', '良好', '合格', '不合格'];
+    const order = GRADES;
     for (let i = 1; i < order.length; i++) {
       const hi = grades[order[i - 1] as Grade];
       const lo = grades[order[i] as Grade];

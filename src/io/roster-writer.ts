@@ -5,7 +5,7 @@
 import type { CadreResult, PoolResult, RunResult } from '../rules/compute.js';
 import { Exact } from '../rules/exact.js';
 import { formatYuan } from '../rules/money.js';
-import type { Policy } from '../rules/types.js';
+import { GRADES, type Policy } from '../rules/types.js';
 import { drawManifest, MANIFEST_SHEET, type Manifest } from './manifest.js';
 import { type DigestRow, rosterDigest } from './roster-digest.js';
 import { EXCEL_MAX_ROWS } from './workbook/grid.js';
@@ -676,9 +676,7 @@ export function methodNote(policy: Policy): string {
       parts.push(`${head}综合得分`);
       break;
     case 'grades':
-      parts.push(
-        `${head}等次系数（${(['优秀', '良好', '合格', '不合格'] as const).map((k) => `${k}${num(r.grades[k])}`).join('，')}）`,
-      );
+      parts.push(`${head}等次系数（${GRADES.map((k) => `${k}${num(r.grades[k])}`).join('，')}）`);
       break;
   }
   parts.push(

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { Exact } from '../rules/exact.js';
 import { formatYuan } from '../rules/money.js';
 import { prorate } from '../rules/standard.js';
-import type { Grade, Policy } from '../rules/types.js';
+import { GRADES, type Policy } from '../rules/types.js';
 import type { Lang } from './lang.js';
 
 /** What `cadre-calc policy` shows besides the policy itself. */
@@ -204,9 +204,7 @@ export function renderPolicy(view: PolicyView, lang: Lang, color: boolean): stri
   const shares = p.roles
     .map((r) => `${r.name} ${formatYuan(prorate(p.reward.shareFen, r.ratio, 12, p).shareFen)}`)
     .join(sep);
-  const grades = (['优秀', '良好', '合格', '不合格'] as Grade[]).map(
-    (g) => `${g} ${dec(p.reward.grades[g])}`,
-  );
+  const grades = GRADES.map((g) => `${g} ${dec(p.reward.grades[g])}`);
   out.push(
     keyValues([
       [t.share, t.shareText(formatYuan(p.reward.shareFen), shares)],
