@@ -5,10 +5,11 @@ import { runFingerprint } from '../io/fingerprint.js';
 import type { Manifest } from '../io/manifest.js';
 import { type LoadedPolicy, loadPolicy } from '../io/policy.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/read.js';
+import { MAX_RUN_CADRE_ROWS } from '../io/roster-writer.js';
 import { readProgress } from '../report/progress.js';
 import { yearEnd } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
-import type { IsoDate, Policy } from '../rules/types.js';
+import type { CadreRecord, IsoDate, Policy } from '../rules/types.js';
 import type { Ctx } from './context.js';
 import type { CommonOpts } from './options.js';
 
@@ -94,5 +95,25 @@ export function runManifest(
     preparedBy: more.preparedBy ?? '',
     rosterDigest: more.rosterDigest ?? '',
     approvals: [],
+  };
+}
+
+/**
+ * run_too_large for a run of more cadre rows than one output sheet holds, at the first
+ * row that does not fit (its file, sheet and Excel row); null when the run fits.
+ */
+export function runTooLarge(cadres: readonly CadreRecord[], max = MAX_RUN_CADRE_ROWS): Finding | null {
+  const past = cadres[max];
+  if (!past) return null;
+  return {
+    level: 'error',
+    code: 'run_too_large',
+    file: past.src.file,
+    sheet: past.src.sheet,
+    row: past.src.row,
+    column: '',
+    header: '',
+    value: String(cadres.length),
+    params: { rows: cadres.length, max },
   };
 }

@@ -7,15 +7,14 @@ import { localIsoDate } from '../io/dates.js';
 import { noticeFileName, writeNoticeFile } from '../io/notice-writer.js';
 import { readPreviousSanctions } from '../io/previous.js';
 import { LeakScanner } from '../io/privacy.js';
-import { MAX_RUN_CADRE_ROWS, rosterFileName, runRosterDigest, writeRosterFile } from '../io/roster-writer.js';
+import { rosterFileName, runRosterDigest, writeRosterFile } from '../io/roster-writer.js';
 import { reclaim } from '../memory.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
 import { checkBalances, computeCadres, computeVillages } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
-import type { CadreRecord } from '../rules/types.js';
-import { loadRun, runManifest } from './common.js';
+import { loadRun, runManifest, runTooLarge } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
   addAsOfOption,
@@ -44,26 +43,6 @@ function bug(code: string, value: string, reason: string): ExitError {
     params: { reason },
   };
   return new ExitError(code === 'unbalanced' ? EXIT.refused : EXIT.internal, [f]);
-}
-
-/**
- * run_too_large for a run of more cadre rows than one output sheet holds, at the first
- * row that does not fit (its file, sheet and Excel row); null when the run fits.
- */
-export function runTooLarge(cadres: readonly CadreRecord[], max = MAX_RUN_CADRE_ROWS): Finding | null {
-  const past = cadres[max];
-  if (!past) return null;
-  return {
-    level: 'error',
-    code: 'run_too_large',
-    file: past.src.file,
-    sheet: past.src.sheet,
-    row: past.src.row,
-    column: '',
-    header: '',
-    value: String(cadres.length),
-    params: { rows: cadres.length, max },
-  };
 }
 
 /** One field of every record, as an iterable that can be walked more than once (no copy of a province's list). */

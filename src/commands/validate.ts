@@ -8,9 +8,9 @@ import { EXAMPLE_CODE_PREFIX } from '../io/workbook/schema.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Lang } from '../report/lang.js';
 import { hasErrors } from '../rules/findings.js';
+import { runTooLarge } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
-import { runTooLarge } from './subsidy.js';
 
 /** validate needs 村庄 and 干部 in every workbook; 承诺台账 and 考核评分 are checked when present. */
 export const VALIDATE_NEEDS: SheetKind[] = ['villages', 'cadres'];

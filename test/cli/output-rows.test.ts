@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runTooLarge } from '../../src/commands/subsidy.js';
+import { runTooLarge } from '../../src/commands/common.js';
 import { MAX_RUN_CADRE_ROWS, OUTPUT_RESERVED_ROWS } from '../../src/io/roster-writer.js';
 import { EXCEL_MAX_ROWS } from '../../src/io/workbook/grid.js';
 import { XlsxWriter } from '../../src/io/xlsx-fast/index.js';
