@@ -133,7 +133,7 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
           run,
           policy,
           { ...meta, manifest: { ...manifest, kind: 'notice', rosterDigest: '' } },
-          (sheet, ref, text) => scanner.check(`${sheet}!${ref}`, text),
+          scanner.textHook(),
         );
         if (scanner.leaks.length) throw bug('privacy_leak', scanner.leaks.slice(0, 5).join(', '), 'notice');
       },

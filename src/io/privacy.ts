@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from './exceljs.js';
+import type { TextHook } from './xlsx-fast/index.js';
 
 /** An 18-character (17 digits + digit or X) or a 15-digit ID pattern, not inside a longer run of letters or digits. */
 const ID_PATTERN = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/;
@@ -54,15 +55,31 @@ export class LeakScanner {
 
   /** True when `text` leaks; `where` (e.g. 石岛镇!D7) is then recorded in `leaks`. */
   check(where: string, text: string): boolean {
+    if (!this.isLeak(text)) return false;
+    this.leaks.push(where);
+    return true;
+  }
+
+  /**
+   * The hook a writer calls with every text it writes (XlsxOptions.onText): a leak is
+   * recorded with its cell (石岛镇!D7), whose name is made only then.
+   */
+  textHook(): TextHook {
+    return (text, sheet, column, row) => {
+      if (this.isLeak(text)) this.leaks.push(`${sheet}!${column}${row}`);
+    };
+  }
+
+  /**
+   * True when `text` leaks, recording nothing: for a caller that names the place only
+   * when there is a leak (a notice has a million texts to test).
+   */
+  isLeak(text: string): boolean {
     // Too short for an ID pattern (15 or 18 digits) and for the shortest known value.
     if (text.length < 15 && text.length < this.min) return false;
     if (HASH.test(text)) return false;
     const compact = SPACE.test(text) ? text.replace(SPACES, '') : text;
-    if (ID_PATTERN.test(compact) || this.hasKnown(compact)) {
-      this.leaks.push(where);
-      return true;
-    }
-    return false;
+    return ID_PATTERN.test(compact) || this.hasKnown(compact);
   }
 
   private hasKnown(s: string): boolean {

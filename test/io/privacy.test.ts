@@ -76,9 +76,10 @@ describe('the notice privacy check', () => {
     const seen: string[] = [];
     // a "secret" that the titles hold, to see the hook reach the scanner with the cell
     const scanner = new LeakScanner({ idNumbers: [], accounts: ['2012年度农村'] });
-    await noticeWorkbookBytes(s.run, s.policy, s.meta, (sheet, ref, text) => {
-      seen.push(`${sheet}!${ref}`);
-      scanner.check(`${sheet}!${ref}`, text);
+    const hook = scanner.textHook();
+    await noticeWorkbookBytes(s.run, s.policy, s.meta, (text, sheet, column, row) => {
+      seen.push(`${sheet}!${column}${row}`);
+      hook(text, sheet, column, row);
     });
     expect(seen).toContain('石岛镇!A1');
     expect(seen).toContain('港湾街道!I6');

@@ -260,7 +260,7 @@ describe('text', () => {
     const xw = XlsxWriter.toBuffer({
       sheets: ['甲'],
       date: '2013-01-05',
-      onText: (sheet, ref, text) => seen.push(`${sheet}!${ref}=${text}`),
+      onText: (text, sheet, column, row) => seen.push(`${sheet}!${column}${row}=${text}`),
     });
     const s = await xw.sheet('甲');
     s.title('标题');

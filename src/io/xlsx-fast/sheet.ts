@@ -51,8 +51,12 @@ export interface RowSource {
   get(i: number): readonly CellInput[];
 }
 
-/** Called with every string written and every number as its text (the notice's privacy check). */
-export type TextHook = (sheet: string, ref: string, text: string) => void;
+/**
+ * Called with every string written and every number as its text (the notice's privacy
+ * check), and the cell's place in parts (sheet, column letters, row), which the hook joins
+ * only when it needs them: a notice has a million texts, and almost none is reported.
+ */
+export type TextHook = (text: string, sheet: string, column: string, row: number | string) => void;
 
 export interface SheetOptions {
   /** Point size of the table (default 10; a notice for a village board uses 14). */
@@ -97,9 +101,17 @@ interface SplitBlock {
 }
 type Block = TitleBlock | TableBlock | NoteBlock | SplitBlock;
 
-/** Per column: its letter, and its style ids for a value, a string in a number column and an empty cell, plain [0] and bold [1]. */
+/**
+ * Per column: its letter, and its style ids for a value, a string in a number column and an
+ * empty cell, plain [0] and bold [1]; and what the per-cell code reads of the column. The
+ * columns are literals of a dozen shapes: read per cell, their fields were megamorphic
+ * loads (a tenth of a notice's main thread in the profile); a plan has one shape.
+ */
 interface Plan {
-  col: Column;
+  kind: Column['kind'];
+  minWidth: number;
+  /** decimal: shown as its text (a format of exactly `places` fixed decimals). */
+  plainDecimal: boolean;
   letter: string;
   /** `<c r="B` — the row number follows. */
   open: string;
@@ -281,8 +293,12 @@ export class FastSheet {
     );
     const letter = colLetter(i + 1);
     const both = (f: (k: 0 | 1) => string): [string, string] => [f(0), f(1)];
+    const places = c.places ?? 2;
+    const numFmt = c.numFmt ?? '0.00';
     return {
-      col: c,
+      kind: c.kind,
+      minWidth: c.minWidth ?? 0,
+      plainDecimal: PLAIN_FMT.test(numFmt) && numFmt.length - numFmt.indexOf('.') - 1 === places,
       letter,
       open: `<c r="${letter}`,
       emptyTail: both((k) => `"${empty[k]}/>`),
@@ -290,36 +306,33 @@ export class FastSheet {
       strTail: both((k) => `"${str[k]} t="inlineStr"><is><t>`),
       strTailKeep: both((k) => `"${str[k]} t="inlineStr"><is><t xml:space="preserve">`),
       wrapAt: c.kind === 'text' ? (c.maxWidth ?? 30) : 70,
-      places: c.places ?? 2,
-      fmt,
+      places,
+      fmt: c.kind === 'decimal' ? numFmt : fmt,
     };
   }
 
   /** The display width of a value in its column: shown() measured, numbers counted without building their text. */
-  private shownWidth(c: Column, v: CellInput): number {
+  private shownWidth(p: Plan, v: CellInput): number {
     if (typeof v === 'number' && Number.isInteger(v)) {
-      if (c.kind === 'int') return intWidth(v);
-      if (c.kind === 'money') return moneyWidth(v);
+      if (p.kind === 'int') return intWidth(v);
+      if (p.kind === 'money') return moneyWidth(v);
     }
-    return displayWidth(this.shown(c, v));
+    return displayWidth(this.shown(p, v));
   }
 
   /** The text a value displays in its column (for widths). */
-  private shown(c: Column, v: CellInput): string {
+  private shown(p: Plan, v: CellInput): string {
     if (v === null || v === undefined || v === '') return '';
     if (typeof v === 'string') return v;
-    switch (c.kind) {
+    switch (p.kind) {
       case 'money':
         return yuanShown(typeof v === 'number' ? v : Number(v.toFixed(0)));
       case 'int':
         return String(typeof v === 'number' ? v : Number(v.toFixed(0)));
       case 'decimal': {
-        const text = decimalText(v, c.places ?? 2);
-        const fmt = c.numFmt ?? '0.00';
+        const text = decimalText(v, p.places);
         // a format of fixed decimals ('0.00') shows the text as it is
-        return PLAIN_FMT.test(fmt) && fmt.length - fmt.indexOf('.') - 1 === (c.places ?? 2)
-          ? text
-          : shownDecimal(text, fmt);
+        return p.plainDecimal ? text : shownDecimal(text, p.fmt);
       }
       default:
         return typeof v === 'number' ? String(v) : v.toString();
@@ -343,19 +356,26 @@ export class FastSheet {
     const contentW: number[] = [];
     const headerW: number[] = [];
     let sampled = false;
+    const plans = new Map<TableBlock, Plan[]>();
+    for (const b of this.blocks)
+      if (b.t === 'table')
+        plans.set(
+          b,
+          b.columns.map((c, i) => this.cachedPlan(c, i)),
+        );
     for (const b of this.blocks) {
       if (b.t !== 'table') continue;
       if (b.header)
         b.columns.forEach((c, i) => {
           headerW[i + 1] = Math.max(headerW[i + 1] ?? 0, displayWidth(c.header));
         });
-      const cols = b.columns;
+      const plan = plans.get(b) as Plan[];
       const measure = (values: readonly CellInput[]): void => {
-        for (let i = 0; i < cols.length; i++) {
-          const c = cols[i] as Column;
-          const w = Math.max(this.shownWidth(c, values[i]), c.minWidth ?? 0);
-          const max = c.kind === 'text' ? (c.maxWidth ?? 30) : 70;
-          const m = Math.min(w, max);
+        for (let i = 0; i < plan.length; i++) {
+          const p = plan[i] as Plan;
+          const w = Math.max(this.shownWidth(p, values[i]), p.minWidth);
+          // wrapAt: the widest the column grows (a text column's maxWidth)
+          const m = Math.min(w, p.wrapAt);
           if (m > (contentW[i + 1] ?? 0)) contentW[i + 1] = m;
         }
       };
@@ -427,14 +447,6 @@ export class FastSheet {
         heights.set(b.row, b.tall ? lineHeight(notePt) * 2 : lineHeight(notePt) + 4);
       }
     }
-
-    const plans = new Map<TableBlock, Plan[]>();
-    for (const b of this.blocks)
-      if (b.t === 'table')
-        plans.set(
-          b,
-          b.columns.map((c, i) => this.cachedPlan(c, i)),
-        );
 
     let fitToHeight = 0;
     if (opts.onePage && !sampled) {
@@ -546,9 +558,9 @@ export class FastSheet {
     let s = `<row r="${row}" ht="${heights.get(row) ?? 15}" customHeight="1">`;
     for (const [from, to, text, style] of parts) {
       const st = this.style(style);
-      const ref = `${colLetter(from)}${row}`;
-      this.hook?.(this.name, ref, text);
-      s += `<c r="${ref}"${st} t="inlineStr">${inlineString(text)}</c>`;
+      const col = colLetter(from);
+      this.hook?.(text, this.name, col, row);
+      s += `<c r="${col}${row}"${st} t="inlineStr">${inlineString(text)}</c>`;
       for (let c = from + 1; c <= to; c++) s += `<c r="${colLetter(c)}${row}"${st}/>`;
     }
     return `${s}</row>`;
@@ -573,7 +585,7 @@ export class FastSheet {
       });
       let s = `<row r="${hr}" ht="${heights.get(hr)}" customHeight="1">`;
       b.columns.forEach((c, i) => {
-        this.hook?.(this.name, `${colLetter(i + 1)}${hr}`, c.header);
+        this.hook?.(c.header, this.name, colLetter(i + 1), hr);
         s += `<c r="${colLetter(i + 1)}${hr}"${head} t="inlineStr">${inlineString(c.header)}</c>`;
       });
       await e.text(`${s}</row>`);
@@ -635,14 +647,14 @@ export class FastSheet {
         continue;
       }
       if (typeof v === 'string') {
-        if (hook) hook(this.name, p.letter + rs, v);
+        if (hook) hook(v, this.name, p.letter, rs);
         e.ascii3(p.open, rs, keepSpace(v) ? p.strTailKeep[bold] : p.strTail[bold]);
         e.escaped(v);
         e.ascii(STR_END);
         continue;
       }
       let num: string;
-      switch (p.col.kind) {
+      switch (p.kind) {
         case 'money':
           num = yuanValue(typeof v === 'number' ? v : Number(v.toFixed(0)));
           break;
@@ -654,14 +666,14 @@ export class FastSheet {
           break;
         default: {
           const text = typeof v === 'number' ? String(v) : v.toString();
-          if (hook) hook(this.name, p.letter + rs, text);
+          if (hook) hook(text, this.name, p.letter, rs);
           e.ascii3(p.open, rs, keepSpace(text) ? p.strTailKeep[bold] : p.strTail[bold]);
           e.escaped(text);
           e.ascii(STR_END);
           continue;
         }
       }
-      if (hook) hook(this.name, p.letter + rs, num);
+      if (hook) hook(num, this.name, p.letter, rs);
       e.numberCell(p.open, rs, p.numTail[bold], num);
     }
     e.ascii('</row>');
