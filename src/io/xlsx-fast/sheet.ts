@@ -125,6 +125,21 @@ interface Plan {
   fmt: string;
 }
 
+/** What FastSheet.layout works out before a sheet is written. */
+interface Layout {
+  /** Columns. */
+  n: number;
+  /** Column widths by column number (1-based). */
+  widths: number[];
+  /** Heights of the rows that are not data rows. */
+  heights: Map<number, number>;
+  merges: string[];
+  plans: Map<TableBlock, Plan[]>;
+  fitToHeight: 0 | 1;
+  /** Point size of notes. */
+  notePt: number;
+}
+
 export interface SheetResult {
   name: string;
   /** The header row of the first table (print titles), 0 when none. */
@@ -342,6 +357,10 @@ export class FastSheet {
   /**
    * Measures, then writes the whole worksheet part and closes its entry. `fill` widens the
    * columns to the page; `onePage` fits a sheet at most a little taller than a page on one.
+   *
+   * The layout is worked out by small synchronous methods and only the writing here awaits:
+   * a notice calls this once per town, and V8 optimised the whole of it (measuring loops,
+   * closures and all) four times over, about 0.5 s of the compiler's time at 100,000 rows.
    */
   async finish(opts: FinishOptions = {}): Promise<SheetResult> {
     // Excel and WPS drop the rows past their limit when they open the file (the 合计 row
@@ -351,6 +370,31 @@ export class FastSheet {
       throw new Error(
         `xlsx-fast: sheet ${this.name} would have ${this.row} rows, past Excel's ${EXCEL_MAX_ROWS}`,
       );
+    const l = this.layout(opts);
+    const e = this.entry;
+    await e.text(this.head(l.n, l.widths, opts.freezeColumns ?? 0));
+    for (const b of this.blocks) {
+      if (b.t === 'table') await this.writeTable(b, l.plans.get(b) as Plan[], l.widths, l.heights);
+      else await e.text(this.textRow(b, l));
+    }
+    await e.text('</sheetData>');
+    if (l.merges.length)
+      await e.text(
+        `<mergeCells count="${l.merges.length}">${l.merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`,
+      );
+    await e.text(
+      '<printOptions horizontalCentered="1"/>' +
+        '<pageMargins left="0.3" right="0.3" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>' +
+        `<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="${l.fitToHeight}" firstPageNumber="1" useFirstPageNumber="1"/>` +
+        // Sheet name and page: "共 &N 页" would count the whole workbook in some programs and one sheet in others.
+        '<headerFooter><oddFooter>&amp;C&amp;A　第 &amp;P 页</oddFooter></headerFooter></worksheet>',
+    );
+    await e.close();
+    return { name: this.name, headerRow: this.headerRow };
+  }
+
+  /** Column widths, fixed row heights, merged ranges and whether the sheet fits one page tall. */
+  private layout(opts: FinishOptions): Layout {
     const n = Math.max(this.cols, 1);
     const k = unitsPerChar(this.fontSize);
     const contentW: number[] = [];
@@ -369,34 +413,7 @@ export class FastSheet {
         b.columns.forEach((c, i) => {
           headerW[i + 1] = Math.max(headerW[i + 1] ?? 0, displayWidth(c.header));
         });
-      const plan = plans.get(b) as Plan[];
-      const measure = (values: readonly CellInput[]): void => {
-        for (let i = 0; i < plan.length; i++) {
-          const p = plan[i] as Plan;
-          const w = Math.max(this.shownWidth(p, values[i]), p.minWidth);
-          // wrapAt: the widest the column grows (a text column's maxWidth)
-          const m = Math.min(w, p.wrapAt);
-          if (m > (contentW[i + 1] ?? 0)) contentW[i + 1] = m;
-        }
-      };
-      // No row is held between measuring and writing: each is asked for again (a table
-      // given as an array just hands its row back).
-      if (b.rows.length <= SAMPLE_ROWS) {
-        // A city's table: measured whole. Held rows outlive scavenges: V8 then pretenures their
-        // allocation sites and every later row is born in the old generation, garbage
-        // only a full collection frees (a province's 8,000 town sheets of the notice
-        // lifted the peak by 170 MB that way).
-        for (let r = 0; r < b.rows.length; r++) measure(b.rows.get(r));
-      } else {
-        // A long table: its first rows are measured and dropped, and asked for again when
-        // written (held, they would be pretenured as above: 1.7 KB a row promoted, seen
-        // with --trace-gc on 300,000 rows).
-        sampled = true;
-        for (let r = 0; r < SAMPLE_ROWS; r++) measure(b.rows.get(r));
-      }
-      if (b.total) measure(b.total);
-      const widest = b.columns.map((c) => c.widest ?? null);
-      if (widest.some((w) => w !== null)) measure(widest);
+      if (this.measureTable(b, plans.get(b) as Plan[], contentW)) sampled = true;
     }
     // A header of more than two characters may wrap onto two lines rather than widen its column.
     const dw: number[] = [];
@@ -448,81 +465,93 @@ export class FastSheet {
       }
     }
 
-    let fitToHeight = 0;
+    let fitToHeight: 0 | 1 = 0;
     if (opts.onePage && !sampled) {
-      const heightOf = (rows: Map<number, number>): number => {
-        let h = 0;
-        for (let r = 1; r <= this.row; r++) h += rows.get(r) ?? this.dataLine + 2;
-        return h;
-      };
       const scale = Math.min(1, PAGE_UNITS / total);
       const limit = PAGE_HEIGHT_PT * 1.4;
       // Every data row is at least one line high: a sheet already too tall with that is
       // not measured row by row (a province's notice has thousands of town sheets).
-      if (heightOf(heights) * scale <= limit) {
+      if (this.heightOf(heights) * scale <= limit) {
         const tall = new Map(heights);
-        for (const b of this.blocks) {
-          if (b.t !== 'table') continue;
-          const plan = plans.get(b) as Plan[];
-          const n = b.rows.length;
-          for (let i = 0; i <= n; i++) {
-            const values = i < n ? b.rows.get(i) : b.total;
-            if (values) tall.set(b.headerRow + 1 + i, this.rowLines(plan, values, widths) * dataLine + 2);
-          }
-        }
-        if (heightOf(tall) * scale <= limit) fitToHeight = 1;
+        for (const b of this.blocks)
+          if (b.t === 'table') this.dataHeights(b, plans.get(b) as Plan[], widths, tall);
+        if (this.heightOf(tall) * scale <= limit) fitToHeight = 1;
       }
     }
+    return { n, widths, heights, merges, plans, fitToHeight, notePt };
+  }
 
-    const e = this.entry;
-    await e.text(this.head(n, widths, opts.freezeColumns ?? 0));
-    for (const b of this.blocks) {
-      switch (b.t) {
-        case 'title':
-          await e.text(
-            this.spanRow(b.row, heights, [
-              [1, n, b.text, { size: this.titlePt, bold: true, h: 'center', wrap: true }],
-            ]),
-          );
-          break;
-        case 'note':
-          await e.text(
-            this.spanRow(b.row, heights, [
-              [1, n, b.text, { size: notePt, bold: b.bold, h: b.align, wrap: true }],
-            ]),
-          );
-          break;
-        case 'split':
-          await e.text(
-            this.spanRow(
-              b.row,
-              heights,
-              b.parts.map((p) => {
-                const [from, to] = stretch(p.index, p.count, n);
-                return [from, to, p.text, { size: notePt, h: b.align }] as const;
-              }),
-            ),
-          );
-          break;
-        case 'table':
-          await this.writeTable(b, plans.get(b) as Plan[], widths, heights);
-          break;
+  /**
+   * Widens `contentW` to a table's cells (a long table: its first SAMPLE_ROWS rows and its
+   * `widest` values); true when the table was sampled.
+   */
+  private measureTable(b: TableBlock, plan: Plan[], contentW: number[]): boolean {
+    const measure = (values: readonly CellInput[]): void => {
+      for (let i = 0; i < plan.length; i++) {
+        const p = plan[i] as Plan;
+        const w = Math.max(this.shownWidth(p, values[i]), p.minWidth);
+        // wrapAt: the widest the column grows (a text column's maxWidth)
+        const m = Math.min(w, p.wrapAt);
+        if (m > (contentW[i + 1] ?? 0)) contentW[i + 1] = m;
       }
+    };
+    // No row is held between measuring and writing: each is asked for again (a table
+    // given as an array just hands its row back).
+    let sampled = false;
+    if (b.rows.length <= SAMPLE_ROWS) {
+      // A city's table: measured whole. Held rows outlive scavenges: V8 then pretenures their
+      // allocation sites and every later row is born in the old generation, garbage
+      // only a full collection frees (a province's 8,000 town sheets of the notice
+      // lifted the peak by 170 MB that way).
+      for (let r = 0; r < b.rows.length; r++) measure(b.rows.get(r));
+    } else {
+      // A long table: its first rows are measured and dropped, and asked for again when
+      // written (held, they would be pretenured as above: 1.7 KB a row promoted, seen
+      // with --trace-gc on 300,000 rows).
+      sampled = true;
+      for (let r = 0; r < SAMPLE_ROWS; r++) measure(b.rows.get(r));
     }
-    await e.text('</sheetData>');
-    if (merges.length)
-      await e.text(
-        `<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`,
-      );
-    await e.text(
-      '<printOptions horizontalCentered="1"/>' +
-        '<pageMargins left="0.3" right="0.3" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>' +
-        `<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="${fitToHeight}" firstPageNumber="1" useFirstPageNumber="1"/>` +
-        // Sheet name and page: "共 &N 页" would count the whole workbook in some programs and one sheet in others.
-        '<headerFooter><oddFooter>&amp;C&amp;A　第 &amp;P 页</oddFooter></headerFooter></worksheet>',
+    if (b.total) measure(b.total);
+    const widest = b.columns.map((c) => c.widest ?? null);
+    if (widest.some((w) => w !== null)) measure(widest);
+    return sampled;
+  }
+
+  /** Sets the height of each data row (and the 合计 row) of a table in `heights`. */
+  private dataHeights(b: TableBlock, plan: Plan[], widths: number[], heights: Map<number, number>): void {
+    const n = b.rows.length;
+    for (let i = 0; i <= n; i++) {
+      const values = i < n ? b.rows.get(i) : b.total;
+      if (values) heights.set(b.headerRow + 1 + i, this.rowLines(plan, values, widths) * this.dataLine + 2);
+    }
+  }
+
+  /** The sheet's height in points: each row's from `rows`, the default for the others. */
+  private heightOf(rows: Map<number, number>): number {
+    let h = 0;
+    for (let r = 1; r <= this.row; r++) h += rows.get(r) ?? this.dataLine + 2;
+    return h;
+  }
+
+  /** A title, note or split row's XML. */
+  private textRow(b: TitleBlock | NoteBlock | SplitBlock, l: Layout): string {
+    const { n, heights, notePt } = l;
+    if (b.t === 'title')
+      return this.spanRow(b.row, heights, [
+        [1, n, b.text, { size: this.titlePt, bold: true, h: 'center', wrap: true }],
+      ]);
+    if (b.t === 'note')
+      return this.spanRow(b.row, heights, [
+        [1, n, b.text, { size: notePt, bold: b.bold, h: b.align, wrap: true }],
+      ]);
+    return this.spanRow(
+      b.row,
+      heights,
+      b.parts.map((p) => {
+        const [from, to] = stretch(p.index, p.count, n);
+        return [from, to, p.text, { size: notePt, h: b.align }] as const;
+      }),
     );
-    await e.close();
-    return { name: this.name, headerRow: this.headerRow };
   }
 
   private head(n: number, widths: number[], xSplit: number): string {
