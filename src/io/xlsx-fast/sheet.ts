@@ -105,7 +105,7 @@ type Block = TitleBlock | TableBlock | NoteBlock | SplitBlock;
  * Per column: its letter, and its style ids for a value, a string in a number column and an
  * empty cell, plain [0] and bold [1]; and what the per-cell code reads of the column. The
  * columns are literals of a dozen shapes: read per cell, their fields were megamorphic
- * loads (a tenth of a notice's main thread in the profile); a plan has one shape.
+ * loads (0.2 s of a 100,000-row subsidy's main thread, by perf); a plan has one shape.
  */
 interface Plan {
   kind: Column['kind'];
@@ -309,11 +309,10 @@ export class FastSheet {
     const letter = colLetter(i + 1);
     const both = (f: (k: 0 | 1) => string): [string, string] => [f(0), f(1)];
     const places = c.places ?? 2;
-    const numFmt = c.numFmt ?? '0.00';
     return {
       kind: c.kind,
       minWidth: c.minWidth ?? 0,
-      plainDecimal: PLAIN_FMT.test(numFmt) && numFmt.length - numFmt.indexOf('.') - 1 === places,
+      plainDecimal: PLAIN_FMT.test(fmt) && fmt.length - fmt.indexOf('.') - 1 === places,
       letter,
       open: `<c r="${letter}`,
       emptyTail: both((k) => `"${empty[k]}/>`),
@@ -322,7 +321,7 @@ export class FastSheet {
       strTailKeep: both((k) => `"${str[k]} t="inlineStr"><is><t xml:space="preserve">`),
       wrapAt: c.kind === 'text' ? (c.maxWidth ?? 30) : 70,
       places,
-      fmt: c.kind === 'decimal' ? numFmt : fmt,
+      fmt,
     };
   }
 
