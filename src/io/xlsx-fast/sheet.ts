@@ -435,7 +435,6 @@ export class FastSheet {
     widths = widths.map((w) => Math.round(w * 10) / 10);
     const total = sum();
     const notePt = this.fontSize + 1;
-    const dataLine = lineHeight(this.fontSize);
 
     // Row heights that do not depend on the data.
     const heights = new Map<number, number>();
@@ -451,7 +450,7 @@ export class FastSheet {
         b.columns.forEach((c, i) => {
           l = Math.max(l, linesIn(c.header, widths[i + 1] ?? 10, this.fontSize));
         });
-        heights.set(b.headerRow, l * dataLine + 4);
+        heights.set(b.headerRow, l * this.dataLine + 4);
       } else if (b.t === 'note') {
         if (n > 1) merges.push(`A${b.row}:${last}${b.row}`);
         heights.set(b.row, linesIn(b.text, total, notePt) * lineHeight(notePt) + 4);
