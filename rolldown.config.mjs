@@ -2,7 +2,7 @@
 // tsc's output in dist/ with the dependencies it imports. Node then reads and compiles one
 // file instead of some 300 (zod alone is about 150): start-up 0.40 → 0.20 s, which every
 // run pays, a clerk's as well as every town's in a year-end script (docs/decisions.md).
-// exceljs stays outside: it is required on first use only (src/io/exceljs.ts).
+// exceljs stays outside: it is required on first use only (src/io/xlsx/exceljs.ts).
 import { defineConfig } from 'rolldown';
 
 export default defineConfig({

@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeNoticeFile } from '../dist/io/notice-writer.js';
-import { loadPolicy } from '../dist/io/policy.js';
-import { rosterDigest } from '../dist/io/roster-digest.js';
-import { rosterDigestRows, writeRosterFile } from '../dist/io/roster-writer.js';
+import { writeNoticeFile } from '../dist/io/documents/notice.js';
+import { rosterDigest } from '../dist/io/documents/roster/digest.js';
+import { rosterDigestRows, writeRosterFile } from '../dist/io/documents/roster/writer.js';
+import { loadPolicy } from '../dist/io/policy/policy.js';
 import { computeRun } from '../dist/rules/compute.js';
 import { Exact } from '../dist/rules/exact.js';
 import { villages } from './generate.mjs';

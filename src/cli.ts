@@ -1,63 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import type { Ctx, Outcome } from './commands/context.js';
-import type { CommonOpts } from './commands/options.js';
+import type { Ctx } from './commands/context.js';
 import { registerCommands } from './commands/registry.js';
+import { makeCtx, onCommandEnd, type Ran } from './commands/runner.js';
 import { EXIT, ExitError } from './errors.js';
-import { PACKAGE_ROOT } from './package-root.js';
 import { findingsJson, renderFindings } from './report/findings-text.js';
-import { detectLang } from './report/lang.js';
 import type { Finding } from './rules/findings.js';
-
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string }
-).version;
-
-export const REPORT_TO = 'https://github.com/cadre-calc/cadre-calc/issues';
-
-/** Builds the Ctx of a command from its parsed options and the process. */
-function makeCtx(opts: CommonOpts): Ctx {
-  const env = process.env;
-  const json = Boolean(opts.json);
-  const quiet = Boolean(opts.quiet);
-  const tty = Boolean(process.stderr.isTTY);
-  const color = opts.color !== false && !env.NO_COLOR && tty;
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    lang: detectLang(opts.lang, env),
-    color,
-    progress: tty && !json && !quiet,
-    quiet,
-    json,
-    cwd: process.cwd(),
-    now: () => new Date(),
-    env,
-  };
-}
+import { REPORT_TO, VERSION } from './version.js';
 
 let exitCode: number = EXIT.ok;
 
-/** Runs one command's action: the one place that turns outcomes and errors into exit codes. */
-export function action(
-  name: string,
-  fn: (args: string[], opts: CommonOpts & Record<string, unknown>, ctx: Ctx) => Promise<Outcome>,
-) {
-  return async (...raw: unknown[]): Promise<void> => {
-    const cmd = raw[raw.length - 1] as Command;
-    const opts = cmd.opts() as CommonOpts & Record<string, unknown>;
-    const args = raw
-      .slice(0, -2)
-      .flatMap((a) => (Array.isArray(a) ? (a as string[]) : a === undefined ? [] : [String(a)]));
-    const ctx = makeCtx(opts);
-    try {
-      const outcome = await fn(args, opts, ctx);
-      if (ctx.json) ctx.stdout.write(`${JSON.stringify(outcome.body, null, 2)}\n`);
-      exitCode = outcome.code;
-    } catch (e) {
-      exitCode = reportError(name, e, ctx);
-    }
-  };
+/** The one place that turns how a command ended into its output and exit code. */
+function settleRun(ran: Ran): void {
+  if ('outcome' in ran) {
+    if (ran.ctx.json) ran.ctx.stdout.write(`${JSON.stringify(ran.outcome.body, null, 2)}\n`);
+    exitCode = ran.outcome.code;
+  } else {
+    exitCode = reportError(ran.name, ran.error, ran.ctx);
+  }
 }
 
 function reportError(name: string, e: unknown, ctx: Ctx): number {
@@ -117,6 +76,7 @@ export async function main(argv: string[]): Promise<void> {
     if (e.code !== 'EPIPE') throw e;
     process.exit(exitCode);
   });
+  onCommandEnd(settleRun);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

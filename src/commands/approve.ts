@@ -1,20 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type ExcelJS from 'exceljs';
-import { action } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
-import { writeAllAtomicStreams } from '../io/atomic.js';
-import { localIsoDateTime } from '../io/dates.js';
-import { newWorkbook } from '../io/exceljs.js';
-import { sha256File } from '../io/fingerprint.js';
-import { type Approval, drawManifest, type Manifest, writeManifestSheet } from '../io/manifest.js';
-import { type LoadedPolicy, loadPolicy } from '../io/policy.js';
-import { rosterDigest } from '../io/roster-digest.js';
-import { type RosterRead, readRosterLean } from '../io/roster-read.js';
+import { type Approval, drawManifest, type Manifest, writeManifestSheet } from '../io/documents/manifest.js';
+import { rosterDigest } from '../io/documents/roster/digest.js';
+import { type RosterRead, readRosterLean } from '../io/documents/roster/read.js';
+import { writeAllAtomicStreams } from '../io/files/atomic.js';
+import { sha256File } from '../io/files/fingerprint.js';
+import { type LoadedPolicy, loadPolicy } from '../io/policy/policy.js';
 import { openOutputFile } from '../io/workbook/files.js';
-import { openWorkbook, XlsxFile } from '../io/workbook/xlsx-source.js';
-import { writeWithSheetReplaced } from '../io/xlsx-fast/rewrite.js';
-import { pinZipTimes } from '../io/xlsx-style.js';
+import { localIsoDateTime } from '../io/xlsx/dates.js';
+import { newWorkbook } from '../io/xlsx/exceljs.js';
+import { writeWithSheetReplaced } from '../io/xlsx/rewrite.js';
+import { openWorkbook, XlsxFile } from '../io/xlsx/source.js';
+import { pinZipTimes } from '../io/xlsx/zip.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type Progress, progress, renderApprove } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
@@ -29,6 +28,7 @@ import {
   sameName,
   totalRowClues,
 } from './roster-checks.js';
+import { action } from './runner.js';
 
 interface ApproveOpts extends CommonOpts {
   dept?: string;

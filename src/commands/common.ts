@@ -1,15 +1,15 @@
-import { VERSION } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
-import { localIsoDate, parseDateArg } from '../io/dates.js';
-import { runFingerprint } from '../io/fingerprint.js';
-import type { Manifest } from '../io/manifest.js';
-import { type LoadedPolicy, loadPolicy } from '../io/policy.js';
-import { type ReadResult, readWorkbooks, type SheetKind } from '../io/read.js';
-import { MAX_RUN_CADRE_ROWS } from '../io/roster-writer.js';
+import type { Manifest } from '../io/documents/manifest.js';
+import { MAX_RUN_CADRE_ROWS } from '../io/documents/roster/writer.js';
+import { runFingerprint } from '../io/files/fingerprint.js';
+import { type LoadedPolicy, loadPolicy } from '../io/policy/policy.js';
+import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
+import { localIsoDate, parseDateArg } from '../io/xlsx/dates.js';
 import { readProgress } from '../report/progress.js';
 import { yearEnd } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import type { CadreRecord, IsoDate, Policy } from '../rules/types.js';
+import { VERSION } from '../version.js';
 import type { Ctx } from './context.js';
 import type { CommonOpts } from './options.js';
 

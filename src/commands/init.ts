@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { action } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
-import { checkTargets, writeAllAtomic } from '../io/atomic.js';
-import { loadPolicy } from '../io/policy.js';
-import { buildTemplate, TEMPLATE_NAME } from '../io/workbook/template.js';
+import { buildTemplate, TEMPLATE_NAME } from '../io/documents/template.js';
+import { checkTargets, writeAllAtomic } from '../io/files/atomic.js';
+import { loadPolicy } from '../io/policy/policy.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
+import { action } from './runner.js';
 
 /** The copy of the policy `init` writes beside the template, to edit and pass with --policy. */
 export const POLICY_COPY_NAME = 'policy.yaml';

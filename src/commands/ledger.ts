@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { action } from '../cli.js';
 import { EXIT } from '../errors.js';
-import { checkTargets, writeAtomic } from '../io/atomic.js';
-import { supervisionFileName, supervisionWorkbookBytes } from '../io/supervision-writer.js';
+import { supervisionFileName, supervisionWorkbookBytes } from '../io/documents/supervision.js';
+import { checkTargets, writeAtomic } from '../io/files/atomic.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type LedgerRow, ledgerJson, noticeRows, renderLedger } from '../report/ledger-text.js';
 import { yearEnd } from '../rules/compute.js';
@@ -17,6 +16,7 @@ import {
   addPolicyOption,
   type CommonOpts,
 } from './options.js';
+import { action } from './runner.js';
 
 /**
  * `cadre-calc ledger`: every commitment's status at the as-of date (rules.md §6), per

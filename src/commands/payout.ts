@@ -1,19 +1,18 @@
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { action } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
-import { checkTargets, writeAllAtomicStreams } from '../io/atomic.js';
 import {
   type BankFileInput,
   type BankRow,
   bankFileName,
   readBankFile,
   writeBankFile,
-} from '../io/bank-file.js';
-import { sha256Hex } from '../io/fingerprint.js';
-import type { Approval } from '../io/manifest.js';
-import { loadPolicy } from '../io/policy.js';
-import type { RosterRowRead } from '../io/roster-read.js';
+} from '../io/documents/bank-file.js';
+import type { Approval } from '../io/documents/manifest.js';
+import type { RosterRowRead } from '../io/documents/roster/read.js';
+import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
+import { sha256Hex } from '../io/files/fingerprint.js';
+import { loadPolicy } from '../io/policy/policy.js';
 import { luhnValid } from '../io/workbook/ids.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type Progress, progress, renderPayout } from '../report/payout-text.js';
@@ -32,6 +31,7 @@ import {
   readRosterStreamed,
   rosterFinding,
 } from './roster-checks.js';
+import { action } from './runner.js';
 
 export type Batch = 'base' | 'reward' | 'all';
 export const BATCHES: readonly Batch[] = ['base', 'reward', 'all'];

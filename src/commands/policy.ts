@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { action } from '../cli.js';
-import { loadPolicy } from '../io/policy.js';
+import { loadPolicy } from '../io/policy/policy.js';
 import { policyJson, renderPolicy } from '../report/policy-text.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
+import { action } from './runner.js';
 
 /**
  * `cadre-calc policy`: loads the policy in force (the built-in one unless --policy) and

@@ -1,13 +1,14 @@
 import type ExcelJS from 'exceljs';
 import { EXIT, ExitError, fileError } from '../errors.js';
-import { MANIFEST_SHEET, type Manifest } from '../io/manifest.js';
-import type { LoadedPolicy } from '../io/policy.js';
-import { rosterDigest } from '../io/roster-digest.js';
-import { type RosterRead, type RosterRowRead, readRosterLean } from '../io/roster-read.js';
-import { ROSTER_HEADERS } from '../io/roster-writer.js';
+import { MANIFEST_SHEET, type Manifest } from '../io/documents/manifest.js';
+import { rosterDigest } from '../io/documents/roster/digest.js';
+import { type RosterRead, type RosterRowRead, readRosterLean } from '../io/documents/roster/read.js';
+import { ROSTER_HEADERS } from '../io/documents/roster/writer.js';
+import { cellText } from '../io/documents/style.js';
+import type { LoadedPolicy } from '../io/policy/policy.js';
 import { openWorkbookFile } from '../io/workbook/files.js';
 import { checkIdNumber } from '../io/workbook/ids.js';
-import { cellText } from '../io/xlsx-style.js';
+import { columnLetter } from '../io/xlsx/grid.js';
 import { Exact } from '../rules/exact.js';
 import type { Finding } from '../rules/findings.js';
 import { formatYuan, sumFen } from '../rules/money.js';
@@ -18,17 +19,6 @@ export { MANIFEST_SHEET };
 
 /** A 花名册 header (spec/outputs.md), whose place in ROSTER_HEADERS gives a finding its column. */
 export type RosterHeader = (typeof ROSTER_HEADERS)[number];
-
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
 
 /** A finding about one cell of the 花名册 sheet. */
 export function rosterFinding(
@@ -46,7 +36,7 @@ export function rosterFinding(
     file,
     sheet: ROSTER_SHEET,
     row,
-    column: header ? columnLetter(ROSTER_HEADERS.indexOf(header)) : '',
+    column: header ? columnLetter(ROSTER_HEADERS.indexOf(header) + 1) : '',
     header,
     value,
   };

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { action } from '../cli.js';
 import { EXIT, ExitError } from '../errors.js';
-import { checkTargets, writeAllAtomicStreams } from '../io/atomic.js';
-import { localIsoDate } from '../io/dates.js';
-import { noticeFileName, writeNoticeFile } from '../io/notice-writer.js';
-import { readPreviousSanctions } from '../io/previous.js';
-import { LeakScanner } from '../io/privacy.js';
-import { rosterFileName, runRosterDigest, writeRosterFile } from '../io/roster-writer.js';
+import { noticeFileName, writeNoticeFile } from '../io/documents/notice.js';
+import { readPreviousSanctions } from '../io/documents/previous.js';
+import { LeakScanner } from '../io/documents/privacy.js';
+import { rosterFileName, runRosterDigest, writeRosterFile } from '../io/documents/roster/writer.js';
+import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
+import { localIsoDate } from '../io/xlsx/dates.js';
 import { reclaim } from '../memory.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
@@ -23,6 +22,7 @@ import {
   addPolicyOption,
   type CommonOpts,
 } from './options.js';
+import { action } from './runner.js';
 
 export interface SubsidyOpts extends CommonOpts {
   previous?: string;

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { action } from '../cli.js';
 import { ExitError } from '../errors.js';
-import { loadPolicy } from '../io/policy.js';
-import { type ReadResult, readWorkbooks, type SheetKind } from '../io/read.js';
+import { loadPolicy } from '../io/policy/policy.js';
 import { MAX_UNCOMPRESSED_BYTES } from '../io/workbook/files.js';
+import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
 import { EXAMPLE_CODE_PREFIX } from '../io/workbook/schema.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Lang } from '../report/lang.js';
@@ -11,6 +10,7 @@ import { hasErrors } from '../rules/findings.js';
 import { runTooLarge } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
+import { action } from './runner.js';
 
 /** validate needs 村庄 and 干部 in every workbook; 承诺台账 and 考核评分 are checked when present. */
 export const VALIDATE_NEEDS: SheetKind[] = ['villages', 'cadres'];

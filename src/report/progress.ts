@@ -1,4 +1,11 @@
-import type { Ctx } from '../commands/context.js';
+import type { Lang } from './lang.js';
+
+/** What the progress line needs of a command's context (commands/context.ts's Ctx has it). */
+export interface ProgressOut {
+  progress: boolean;
+  lang: Lang;
+  stderr: { write(s: string): unknown };
+}
 
 export interface ReadProgress {
   onProgress?: (p: { file: string; stage: string; rows: number }) => void;
@@ -10,7 +17,7 @@ export interface ReadProgress {
  * The live progress line of reading on a terminal (stderr): file, stage, rows and rows per
  * second, rewritten in place; nothing when not a terminal, with --json or -q (ctx.progress).
  */
-export function readProgress(ctx: Ctx): ReadProgress {
+export function readProgress(ctx: ProgressOut): ReadProgress {
   if (!ctx.progress) return { end: () => undefined };
   const started = Date.now();
   let shown = false;

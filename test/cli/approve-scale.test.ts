@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readZipDirectory } from '../../src/io/workbook/zip.js';
+import { readZipDirectory } from '../../src/io/xlsx/zip.js';
 import { cli, tempDir } from '../helpers/cli.js';
 import { sampleData, writeWorkbook } from '../helpers/workbook-builder.js';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinPolicyPath, loadPolicy } from '../../src/io/policy.js';
+import { builtinPolicyPath, loadPolicy } from '../../src/io/policy/policy.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

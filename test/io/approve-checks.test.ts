@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { approvalChecks } from '../../src/commands/approve.js';
 import { checkRosterIntegrity, rowClues, sameName } from '../../src/commands/roster-checks.js';
-import type { Manifest } from '../../src/io/manifest.js';
-import { loadPolicy } from '../../src/io/policy.js';
-import { rosterDigest } from '../../src/io/roster-digest.js';
-import type { RosterRowRead } from '../../src/io/roster-read.js';
+import type { Manifest } from '../../src/io/documents/manifest.js';
+import { rosterDigest } from '../../src/io/documents/roster/digest.js';
+import type { RosterRowRead } from '../../src/io/documents/roster/read.js';
+import { loadPolicy } from '../../src/io/policy/policy.js';
 import { makeCard, makeId } from '../helpers/workbook-builder.js';
 
 const FILE = 'out/审批花名册-2012.xlsx';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, ExitError } from '../../src/errors.js';
-import { writeAllAtomicStreams } from '../../src/io/atomic.js';
+import { writeAllAtomicStreams } from '../../src/io/files/atomic.js';
 
 function dir(): string {
   return mkdtempSync(join(tmpdir(), 'cadre-atomic-'));

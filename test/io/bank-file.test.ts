@@ -10,8 +10,8 @@ import {
   bankWorkbookBytes,
   readBankFile,
   writeBankFile,
-} from '../../src/io/bank-file.js';
-import { pinZipTimes } from '../../src/io/xlsx-style.js';
+} from '../../src/io/documents/bank-file.js';
+import { pinZipTimes } from '../../src/io/xlsx/zip.js';
 
 const CARD_19 = '6230520460012345678';
 const ID_X = '37108219620315002X';

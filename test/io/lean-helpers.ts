@@ -7,10 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { crossChecks, type RunEntries } from '../../src/io/workbook/checks.js';
-import { loadGridWithExcelJs } from '../../src/io/workbook/exceljs-source.js';
 import { NumberCache } from '../../src/io/workbook/fields.js';
 import { inspectWorkbookFile } from '../../src/io/workbook/files.js';
-import type { RawCell, SheetGrid, WorkbookGrid } from '../../src/io/workbook/grid.js';
 import { headerKey } from '../../src/io/workbook/normalise.js';
 import {
   BadRow,
@@ -24,13 +22,15 @@ import {
 import { roleMatcher } from '../../src/io/workbook/roles.js';
 import { SHEET_ORDER, SHEETS, type SheetKind } from '../../src/io/workbook/schema.js';
 import { readTable } from '../../src/io/workbook/sheet.js';
+import { loadGridWithExcelJs } from '../../src/io/xlsx/exceljs-source.js';
+import type { RawCell, SheetGrid, WorkbookGrid } from '../../src/io/xlsx/grid.js';
 import {
   loadDateStyles,
   loadSharedStrings,
   openWorkbook,
   scanSheet,
   XlsxFile,
-} from '../../src/io/workbook/xlsx-source.js';
+} from '../../src/io/xlsx/source.js';
 import { type Finding, sortFindings } from '../../src/rules/findings.js';
 import type { Policy, RunInput } from '../../src/rules/types.js';
 import { makeZip } from './bad-files.js';

@@ -7,14 +7,14 @@ import { inflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitError } from '../../src/errors.js';
-import { loadPolicy } from '../../src/io/policy.js';
-import { readWorkbooks } from '../../src/io/read.js';
-import type { RawCell } from '../../src/io/workbook/grid.js';
+import { loadPolicy } from '../../src/io/policy/policy.js';
+import { readWorkbooks } from '../../src/io/workbook/read.js';
 import { SHEETS } from '../../src/io/workbook/schema.js';
 import { TableReader } from '../../src/io/workbook/sheet.js';
-import { SheetScanner } from '../../src/io/workbook/sheet-scanner.js';
-import { SharedStringsScanner } from '../../src/io/workbook/xlsx-source.js';
-import { inflateEntry, readZipDirectoryOf, ZipSizeError } from '../../src/io/workbook/zip.js';
+import type { RawCell } from '../../src/io/xlsx/grid.js';
+import { SheetScanner } from '../../src/io/xlsx/scanner.js';
+import { SharedStringsScanner } from '../../src/io/xlsx/source.js';
+import { inflateEntry, readZipDirectoryOf, ZipSizeError } from '../../src/io/xlsx/zip.js';
 import type { Policy } from '../../src/rules/types.js';
 import {
   ALL_QUIRKS,

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { type Manifest, readManifestSheet, writeManifestSheet } from '../../src/io/manifest.js';
-import { newWorkbook, workbookBytes } from '../../src/io/xlsx-style.js';
+import { type Manifest, readManifestSheet, writeManifestSheet } from '../../src/io/documents/manifest.js';
+import { newWorkbook, workbookBytes } from '../../src/io/documents/style.js';
 
 const hex = (ch: string) => ch.repeat(64);
 

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readManifestSheet } from '../../src/io/manifest.js';
-import { noticeEnd, noticeFileName, noticeWorkbookBytes } from '../../src/io/notice-writer.js';
+import { readManifestSheet } from '../../src/io/documents/manifest.js';
+import { noticeEnd, noticeFileName, noticeWorkbookBytes } from '../../src/io/documents/notice.js';
 import { computeRun } from '../../src/rules/compute.js';
 import { cadre, idFrom, onlyScore, specPolicy, village } from '../helpers/records.js';
 import { IDS, type Sample, sample, sampleInput, sampleManifest } from './run-fixture.js';

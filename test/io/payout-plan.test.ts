@@ -6,7 +6,7 @@ import {
   batchSummary,
   planPayout,
 } from '../../src/commands/payout.js';
-import type { RosterRowRead } from '../../src/io/roster-read.js';
+import type { RosterRowRead } from '../../src/io/documents/roster/read.js';
 import { makeCard, makeId } from '../helpers/workbook-builder.js';
 
 const FILE = 'out/审批花名册-2012.xlsx';

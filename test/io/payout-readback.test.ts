@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { type PlannedBank, readBackBankFiles } from '../../src/commands/payout.js';
-import { bankWorkbookBytes } from '../../src/io/bank-file.js';
+import { bankWorkbookBytes } from '../../src/io/documents/bank-file.js';
 import { tempDir } from '../helpers/cli.js';
 import { makeCard, makeId } from '../helpers/workbook-builder.js';
 

@@ -5,7 +5,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExitError } from '../../src/errors.js';
-import { BUILTIN_POLICY_ID, builtinPolicyPath, loadPolicy, parsePolicyText } from '../../src/io/policy.js';
+import {
+  BUILTIN_POLICY_ID,
+  builtinPolicyPath,
+  loadPolicy,
+  parsePolicyText,
+} from '../../src/io/policy/policy.js';
 import { localize, MESSAGES } from '../../src/report/messages/index.js';
 import { Exact } from '../../src/rules/exact.js';
 import type { Finding } from '../../src/rules/findings.js';

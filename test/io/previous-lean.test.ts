@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicy } from '../../src/io/policy.js';
-import { readPreviousSanctions } from '../../src/io/previous.js';
-import { readSheetTexts } from '../../src/io/sheet-texts.js';
+import { readPreviousSanctions } from '../../src/io/documents/previous.js';
+import { readSheetTexts } from '../../src/io/documents/sheet-texts.js';
+import { loadPolicy } from '../../src/io/policy/policy.js';
 import type { Policy } from '../../src/rules/types.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
 

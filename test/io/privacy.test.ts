@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { noticeWorkbookBytes } from '../../src/io/notice-writer.js';
-import { LeakScanner, noticeLeaks } from '../../src/io/privacy.js';
-import { rosterWorkbookBytes } from '../../src/io/roster-writer.js';
+import { noticeWorkbookBytes } from '../../src/io/documents/notice.js';
+import { LeakScanner, noticeLeaks } from '../../src/io/documents/privacy.js';
+import { rosterWorkbookBytes } from '../../src/io/documents/roster/writer.js';
 import { IDS, sample } from './run-fixture.js';
 
 const ID = IDS.dsShuji;

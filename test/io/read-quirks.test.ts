@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicy } from '../../src/io/policy.js';
-import { type ReadResult, readWorkbooks } from '../../src/io/read.js';
+import { loadPolicy } from '../../src/io/policy/policy.js';
+import { type ReadResult, readWorkbooks } from '../../src/io/workbook/read.js';
 import type { Policy } from '../../src/rules/types.js';
 import { ALL_QUIRKS, makeId, type Quirks, sampleData, writeWorkbook } from '../helpers/workbook-builder.js';
 

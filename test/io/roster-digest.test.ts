@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type DigestRow, rosterDigest } from '../../src/io/roster-digest.js';
+import { type DigestRow, rosterDigest } from '../../src/io/documents/roster/digest.js';
 
 /** The definition written out by hand: a version line, then one tab-separated line per row. */
 function byHand(rows: readonly DigestRow[]): string {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type RosterRead, readRoster, readRosterLean } from '../../src/io/roster-read.js';
-import { cellText } from '../../src/io/xlsx-style.js';
+import { type RosterRead, readRoster, readRosterLean } from '../../src/io/documents/roster/read.js';
+import { cellText } from '../../src/io/documents/style.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
 
 /**

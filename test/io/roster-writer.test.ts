@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readManifestSheet } from '../../src/io/manifest.js';
-import { noticeWorkbookBytes } from '../../src/io/notice-writer.js';
-import { rosterDigest } from '../../src/io/roster-digest.js';
-import { readRoster } from '../../src/io/roster-read.js';
+import { readManifestSheet } from '../../src/io/documents/manifest.js';
+import { noticeWorkbookBytes } from '../../src/io/documents/notice.js';
+import { rosterDigest } from '../../src/io/documents/roster/digest.js';
+import { readRoster } from '../../src/io/documents/roster/read.js';
 import {
   FULL_EXPLAIN_MAX_ROWS,
   methodNote,
@@ -15,7 +15,7 @@ import {
   rosterFileName,
   rosterWorkbookBytes,
   yuan4,
-} from '../../src/io/roster-writer.js';
+} from '../../src/io/documents/roster/writer.js';
 import { computeRun } from '../../src/rules/compute.js';
 import { Exact } from '../../src/rules/exact.js';
 import { specPolicy } from '../helpers/records.js';

@@ -1,6 +1,6 @@
-import type { Manifest } from '../../src/io/manifest.js';
-import { rosterDigest } from '../../src/io/roster-digest.js';
-import { type OutputMeta, rosterDigestRows } from '../../src/io/roster-writer.js';
+import type { Manifest } from '../../src/io/documents/manifest.js';
+import { rosterDigest } from '../../src/io/documents/roster/digest.js';
+import { type OutputMeta, rosterDigestRows } from '../../src/io/documents/roster/writer.js';
 import type { RunResult } from '../../src/rules/compute.js';
 import { computeRun } from '../../src/rules/compute.js';
 import { Exact } from '../../src/rules/exact.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicy } from '../../src/io/policy.js';
-import { type ReadResult, readWorkbooks } from '../../src/io/read.js';
+import { loadPolicy } from '../../src/io/policy/policy.js';
+import { type ReadResult, readWorkbooks } from '../../src/io/workbook/read.js';
 
 /** The public example shared/examples/sample-town/input.xlsx, as published. */
 const FILE = fileURLToPath(new URL('../../../shared/examples/sample-town/input.xlsx', import.meta.url));

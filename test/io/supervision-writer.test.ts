@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { type Manifest, readManifestSheet } from '../../src/io/manifest.js';
+import { type Manifest, readManifestSheet } from '../../src/io/documents/manifest.js';
 import {
   type NoticeVillage,
   noticeSheetNames,
   supervisionFileName,
   supervisionWorkbookBytes,
-} from '../../src/io/supervision-writer.js';
+} from '../../src/io/documents/supervision.js';
 import type { LedgerItem } from '../../src/rules/ledger.js';
 import type { CommitmentRecord, VillageRecord } from '../../src/rules/types.js';
 import { item, specPolicy, village } from '../helpers/records.js';

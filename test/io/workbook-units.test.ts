@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadPolicy } from '../../src/io/policy.js';
-import { isoFromDateCell, isoFromSerial, isoFromText } from '../../src/io/workbook/dates.js';
+import { loadPolicy } from '../../src/io/policy/policy.js';
 import { checkIdNumber, convert15, luhnValid } from '../../src/io/workbook/ids.js';
 import { closest, headerKey, normaliseCode, normaliseName } from '../../src/io/workbook/normalise.js';
 import { parsePeriod } from '../../src/io/workbook/records.js';
 import { roleMatcher } from '../../src/io/workbook/roles.js';
-import { readZipDirectory, ZipFormatError } from '../../src/io/workbook/zip.js';
+import { isoFromDateCell, isoFromSerial, isoFromText } from '../../src/io/xlsx/dates.js';
+import { readZipDirectory, ZipFormatError } from '../../src/io/xlsx/zip.js';
 import { makeZip } from './bad-files.js';
 
 describe('headers and sheet names are compared after normalisation (spec/workbook.md)', () => {

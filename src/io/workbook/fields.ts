@@ -1,8 +1,8 @@
 import { Exact, plainNumberText } from '../../rules/exact.js';
 import { type Finding, fieldFinding } from '../../rules/findings.js';
 import type { IsoDate, RowRef } from '../../rules/types.js';
-import { isoFromCompactNumber, isoFromDateCell, isoFromSerial, isoFromText } from './dates.js';
-import type { RawCell } from './grid.js';
+import { isoFromCompactNumber, isoFromDateCell, isoFromSerial, isoFromText } from '../xlsx/dates.js';
+import type { RawCell } from '../xlsx/grid.js';
 import { checkIdNumber, convert15, luhnValid } from './ids.js';
 import {
   cleanText,

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Finding } from '../../rules/findings.js';
-import { readZipDirectoryOf, type ZipEntry, ZipFormatError } from './zip.js';
+import { readZipDirectoryOf, type ZipEntry, ZipFormatError } from '../xlsx/zip.js';
 
 /**
  * The largest workbook the reader takes, by the sum of the uncompressed sizes its zip
  * central directory declares for its XML parts (pictures under xl/media/ are not read and
- * not counted). The reader streams every part (xlsx-source.ts): its memory does not grow
+ * not counted). The reader streams every part (xlsx/source.ts): its memory does not grow
  * with this size, only its time does (about 1 s per 60 MB of sheet XML). A sheet at
  * Excel's limit of 1,048,576 rows with the 12 columns of 干部 is 360–700 MB of XML
  * (shared or inline strings), and a workbook holds one sheet of each kind, so 2 GiB

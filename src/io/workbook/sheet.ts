@@ -1,5 +1,5 @@
 import type { Finding } from '../../rules/findings.js';
-import { columnLetter, type MergeRange, type RawCell, type SheetGrid } from './grid.js';
+import { columnLetter, type MergeRange, type RawCell, type SheetGrid } from '../xlsx/grid.js';
 import { cleanText, closest, headerKey, normaliseCode, removeSpaces, spaceLike } from './normalise.js';
 import { EXAMPLE_CODE_PREFIX, HEADER_SCAN_ROWS, type SheetSpec } from './schema.js';
 

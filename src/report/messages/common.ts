@@ -1,4 +1,4 @@
-import type { MessageTemplate } from './index.js';
+import type { MessageTemplate } from './template.js';
 
 /** Messages of the command layer: files, outputs, refusals. */
 export const COMMON_MESSAGES: Record<string, MessageTemplate> = {

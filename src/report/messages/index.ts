@@ -6,19 +6,12 @@ import { PAYOUT_MESSAGES } from './payout.js';
 import { POLICY_MESSAGES } from './policy.js';
 import { ROSTER_MESSAGES } from './roster.js';
 import { RUN_MESSAGES } from './run.js';
+import type { MessageTemplate } from './template.js';
 import { WORKBOOK_MESSAGES } from './workbook.js';
 
-/**
- * One message table keyed by finding code. A template names the finding's own fields
- * ({value}, {header}, {column}, {row}, {sheet}, {file}) and its params ({expected} …).
- * `fix` says how to put it right.
- */
-export interface MessageTemplate {
-  zh: string;
-  en: string;
-  fixZh?: string;
-  fixEn?: string;
-}
+export type { MessageTemplate } from './template.js';
+
+/** One message table: every part's templates, keyed by finding code. */
 
 const TABLES: Record<string, MessageTemplate>[] = [
   COMMON_MESSAGES,

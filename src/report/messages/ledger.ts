@@ -1,4 +1,4 @@
-import type { MessageTemplate } from './index.js';
+import type { MessageTemplate } from './template.js';
 
 /** Messages of the commitments area (rules.md §6): the ledger, deposits and sanctions. */
 export const LEDGER_MESSAGES: Record<string, MessageTemplate> = {

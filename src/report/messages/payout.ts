@@ -1,4 +1,4 @@
-import type { MessageTemplate } from './index.js';
+import type { MessageTemplate } from './template.js';
 
 /**
  * Messages of `approve` and `payout` (spec/outputs.md 校验, 银行代发) and of the bank file

@@ -1,4 +1,4 @@
-import type { MessageTemplate } from './index.js';
+import type { MessageTemplate } from './template.js';
 
 /**
  * Messages of the policy file (spec/policy.md). {column} is the key path (roles.主任.ratio,

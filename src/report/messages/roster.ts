@@ -1,4 +1,4 @@
-import type { MessageTemplate } from './index.js';
+import type { MessageTemplate } from './template.js';
 
 /** Messages of the roster reader (src/io/roster-read.ts): a 花名册 that is not as subsidy wrote it. */
 export const ROSTER_MESSAGES: Record<string, MessageTemplate> = {

@@ -1,4 +1,4 @@
-import type { MessageTemplate } from './index.js';
+import type { MessageTemplate } from './template.js';
 
 /** Messages of a run as a whole: options, scores, pools, self-checks, last year's roster. */
 export const RUN_MESSAGES: Record<string, MessageTemplate> = {

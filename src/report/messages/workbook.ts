@@ -1,4 +1,4 @@
-import type { MessageTemplate } from './index.js';
+import type { MessageTemplate } from './template.js';
 
 /**
  * Messages of the workbook reader (spec/workbook.md "Bad input"): files, sheets, headers,

@@ -1,0 +1,264 @@
+/**
+ * A streaming xlsx writer for large workbooks (a million rows in a sheet, thousands of
+ * small sheets in a workbook). Worksheet XML is written straight
+ * into deflated zip entries, sheet after sheet: strings inline (`t="inlineStr"`), numbers
+ * as they are, every cell format defined once in a styles.xml written last. Memory stays
+ * bounded by one sheet's measuring sample, whatever the number of rows.
+ *
+ * Same input, same bytes: fixed zip entry times (1980-01-01 00:00), document dates from
+ * the run date, no clock anywhere.
+ *
+ * Part order: [Content_Types].xml, _rels, docProps, the workbook's rels, the worksheets
+ * as they are finished, then xl/workbook.xml (its print titles are known once each sheet
+ * is) and xl/styles.xml (every format is known once every sheet is).
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { IsoDate } from './dates.js';
+import { FastSheet, type SheetOptions, type SheetResult, type TextHook } from './sheet.js';
+import { StyleTable } from './styles.js';
+import { quoteSheet, xmlAttr, xmlText } from './xml.js';
+import { type ByteSink, ZipWriter } from './zip.js';
+
+export type { CellInput, Column, ColumnKind } from './layout.js';
+export type { FinishOptions, RowSource, SheetOptions, TextHook } from './sheet.js';
+export { FastSheet, SAMPLE_ROWS } from './sheet.js';
+
+/**
+ * The deflate level. Measured on a 100,000-row workbook of the bench (see the commit that
+ * set it): level 1 is the fastest by far at a modest size cost.
+ */
+export const DEFAULT_LEVEL = 1;
+
+export interface XlsxOptions {
+  /** Every sheet name, in order: declared first so [Content_Types].xml can lead the archive. */
+  sheets: readonly string[];
+  /** The document's created and modified date (00:00 UTC of the run date). */
+  date: IsoDate;
+  creator?: string;
+  level?: number;
+  /** Sees every string written (and every number as its text). */
+  onText?: TextHook;
+}
+
+/**
+ * A sink that writes into the file at `path` (created or truncated). The sink runs inside
+ * zlib's callbacks: a failed write (a full disk) must not throw there, where nothing could
+ * catch it. It is kept, and `check()` (after `close()`) throws it.
+ */
+export function fileSink(path: string): { sink: ByteSink; close: () => void; check: () => void } {
+  const fd = openSync(path, 'w');
+  let closed = false;
+  let failed: unknown = null;
+  return {
+    sink: (c) => {
+      if (closed || failed) return;
+      try {
+        let off = 0;
+        while (off < c.length) off += writeSync(fd, c, off, c.length - off);
+      } catch (e) {
+        failed = e;
+      }
+    },
+    close: () => {
+      if (!closed) closeSync(fd);
+      closed = true;
+    },
+    check: () => {
+      if (failed) throw failed;
+    },
+  };
+}
+
+const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+export class XlsxWriter {
+  private readonly zip: ZipWriter;
+  private readonly styles = new StyleTable();
+  private readonly done: SheetResult[] = [];
+  private next = 0;
+  private started: Promise<void>;
+  private open: FastSheet | null = null;
+
+  private constructor(
+    sink: ByteSink,
+    private readonly opts: XlsxOptions,
+  ) {
+    if (opts.sheets.length === 0) throw new Error('xlsx-fast: a workbook needs a sheet');
+    this.zip = new ZipWriter(sink, opts.level ?? DEFAULT_LEVEL);
+    this.started = this.front();
+  }
+
+  private chunks: Uint8Array[] | null = null;
+
+  /** A writer whose bytes are collected in memory: `bytes()` after `close()`. */
+  static toBuffer(opts: XlsxOptions): XlsxWriter {
+    const chunks: Uint8Array[] = [];
+    const w = new XlsxWriter((c) => chunks.push(c), opts);
+    w.chunks = chunks;
+    return w;
+  }
+
+  /** The archive of a toBuffer() writer, once closed. */
+  bytes(): Buffer {
+    if (!this.chunks) throw new Error('xlsx-fast: bytes() of a writer that writes to a file');
+    return Buffer.concat(this.chunks);
+  }
+
+  /** A writer straight into the file at `path` (created or truncated). */
+  static toFile(path: string, opts: XlsxOptions): XlsxWriter {
+    const file = fileSink(path);
+    const w = new XlsxWriter(file.sink, opts);
+    const close = w.close.bind(w);
+    w.close = async () => {
+      try {
+        await close();
+      } finally {
+        file.close();
+      }
+      file.check();
+    };
+    w.abort = file.close;
+    return w;
+  }
+
+  /** The workbook `fill` writes, as bytes. */
+  static async writeBytes(opts: XlsxOptions, fill: (xw: XlsxWriter) => Promise<void>): Promise<Buffer> {
+    const xw = XlsxWriter.toBuffer(opts);
+    await fill(xw);
+    await xw.close();
+    return xw.bytes();
+  }
+
+  /** The workbook `fill` writes, streamed into the file at `path`; the file is released if `fill` fails. */
+  static async writeFile(
+    path: string,
+    opts: XlsxOptions,
+    fill: (xw: XlsxWriter) => Promise<void>,
+  ): Promise<void> {
+    const xw = XlsxWriter.toFile(path, opts);
+    try {
+      await fill(xw);
+      await xw.close();
+    } catch (e) {
+      xw.abort();
+      throw e;
+    }
+  }
+
+  /** Releases the file of a writer that will not be closed (after an error). */
+  abort: () => void = () => undefined;
+
+  /** The next sheet, in the order declared; finish() it before asking for the one after. */
+  async sheet(name: string, opts: SheetOptions = {}): Promise<FastSheet> {
+    await this.started;
+    if (this.open) throw new Error(`xlsx-fast: sheet ${this.open.name} is not finished`);
+    if (this.opts.sheets[this.next] !== name) {
+      throw new Error(
+        `xlsx-fast: sheet ${name} was not declared next (${this.opts.sheets[this.next] ?? 'none left'})`,
+      );
+    }
+    this.next++;
+    const entry = this.zip.entry(`xl/worksheets/sheet${this.next}.xml`);
+    const hook = this.opts.onText;
+    const sheet = new FastSheet(name, this.styles, entry, hook, opts);
+    const finish = sheet.finish.bind(sheet);
+    sheet.finish = async (o) => {
+      const r = await finish(o);
+      this.done.push(r);
+      this.open = null;
+      return r;
+    };
+    this.open = sheet;
+    return sheet;
+  }
+
+  private async front(): Promise<void> {
+    const n = this.opts.sheets.length;
+    const overrides = this.opts.sheets
+      .map(
+        (_, i) =>
+          `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+      )
+      .join('');
+    await this.zip.add(
+      '[Content_Types].xml',
+      `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+        '<Default Extension="xml" ContentType="application/xml"/>' +
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+        overrides +
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
+        '</Types>',
+    );
+    await this.zip.add(
+      '_rels/.rels',
+      `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+        `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/>` +
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+        `<Relationship Id="rId3" Type="${REL}/extended-properties" Target="docProps/app.xml"/>` +
+        '</Relationships>',
+    );
+    const titles = this.opts.sheets.map((s) => `<vt:lpstr>${xmlText(s)}</vt:lpstr>`).join('');
+    await this.zip.add(
+      'docProps/app.xml',
+      `${XML}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">` +
+        '<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>' +
+        `<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>${n}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+        `<TitlesOfParts><vt:vector size="${n}" baseType="lpstr">${titles}</vt:vector></TitlesOfParts>` +
+        '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0300</AppVersion></Properties>',
+    );
+    const creator = xmlText(this.opts.creator ?? '');
+    const at = `${this.opts.date}T00:00:00Z`;
+    await this.zip.add(
+      'docProps/core.xml',
+      `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+        `<dc:creator>${creator}</dc:creator><cp:lastModifiedBy>${creator}</cp:lastModifiedBy>` +
+        `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified>` +
+        '</cp:coreProperties>',
+    );
+    const rels = this.opts.sheets
+      .map(
+        (_, i) =>
+          `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+      )
+      .join('');
+    await this.zip.add(
+      'xl/_rels/workbook.xml.rels',
+      `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels}` +
+        `<Relationship Id="rId${n + 1}" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
+    );
+  }
+
+  /** Writes workbook.xml and styles.xml and ends the archive; every declared sheet must be finished. */
+  async close(): Promise<void> {
+    await this.started;
+    if (this.open || this.done.length !== this.opts.sheets.length) {
+      throw new Error(
+        `xlsx-fast: ${this.opts.sheets.length - this.done.length} declared sheet(s) not written`,
+      );
+    }
+    const sheets = this.done
+      .map((s, i) => `<sheet name="${xmlAttr(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+      .join('');
+    const names = this.done
+      .map((s, i) =>
+        s.headerRow
+          ? `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(`${quoteSheet(s.name)}!$${s.headerRow}:$${s.headerRow}`)}</definedName>`
+          : '',
+      )
+      .join('');
+    await this.zip.add(
+      'xl/workbook.xml',
+      `${XML}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_R}"><workbookPr/>` +
+        `<bookViews><workbookView xWindow="0" yWindow="0" windowWidth="12000" windowHeight="24000"/></bookViews>` +
+        `<sheets>${sheets}</sheets>${names ? `<definedNames>${names}</definedNames>` : ''}<calcPr calcId="171027"/></workbook>`,
+    );
+    await this.zip.add('xl/styles.xml', this.styles.xml());
+    await this.zip.end();
+  }
+}
