@@ -1,19 +1,18 @@
-import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
-import {
-  type BankFileInput,
-  type BankRow,
-  bankFileName,
-  readBankFile,
-  writeBankFile,
-} from '../io/documents/bank-file.js';
+import { type BankFileInput, type BankRow, readBankFile, writeBankFile } from '../io/documents/bank-file.js';
+import { assignTargets, type BankTarget } from '../io/documents/banks/assign.js';
+import { checkProfileValues, type ProfileFileInput } from '../io/documents/banks/fields.js';
+import { type BankProfile, GENERIC_PROFILE_ID, loadProfiles } from '../io/documents/banks/profile.js';
+import { readBackTextFile, writeTextFile } from '../io/documents/banks/text-file.js';
+import { readBackProfileXlsx, writeProfileXlsx } from '../io/documents/banks/xlsx-file.js';
 import type { Approval } from '../io/documents/manifest.js';
 import type { RosterRowRead } from '../io/documents/roster/read.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
 import { sha256Hex } from '../io/files/fingerprint.js';
 import { loadPolicy } from '../io/policy/policy.js';
 import { luhnValid } from '../io/workbook/ids.js';
+import { localIsoDate } from '../io/xlsx/dates.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type Progress, progress, renderPayout } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
@@ -240,6 +239,8 @@ export function approvalFindings(
 
 export interface PayoutBank {
   bank: string;
+  /** The bank profile that wrote the file (spec/banks.md): `generic` or a profile's id. */
+  profile: string;
   file: string;
   count: number;
   totalFen: number;
@@ -258,6 +259,48 @@ export interface PayoutBody extends Record<string, unknown> {
 
 interface PayoutOpts extends CommonOpts {
   batch?: string;
+  banks?: string;
+}
+
+/** The bank profiles of `--banks DIR` or CADRE_CALC_BANKS; none (every bank generic) without either. */
+async function payoutProfiles(opts: PayoutOpts, ctx: Ctx): Promise<BankProfile[]> {
+  const dir = opts.banks ?? ctx.env.CADRE_CALC_BANKS;
+  return dir ? loadProfiles(dir) : [];
+}
+
+/** YYYYMMDD of the run's local date ({date} of file names, `date` of summary lines). */
+function runDate(ctx: Ctx): string {
+  return localIsoDate(ctx.now()).replaceAll('-', '');
+}
+
+type Target = BankTarget<PlannedBank>;
+
+/** What a profile's writer takes for one target. */
+function profileInput(
+  t: Target,
+  base: Omit<ProfileFileInput, 'profile' | 'bankLabel' | 'rows' | 'totalFen' | 'excluded'>,
+): ProfileFileInput {
+  return {
+    ...base,
+    profile: t.profile,
+    bankLabel: t.bankLabel,
+    rows: t.rows,
+    totalFen: t.totalFen,
+    excluded: t.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
+  };
+}
+
+/** Writes one profile's file (text or xlsx) into `tmp`. */
+async function writeProfileFile(tmp: string, input: ProfileFileInput): Promise<void> {
+  if (input.profile.format === 'text') await writeTextFile(tmp, input);
+  else await writeProfileXlsx(tmp, input, input.date);
+}
+
+/** Reads one profile's file back from `tmp` with the profile alone (findings name `path`). */
+async function readBackProfileFile(tmp: string, path: string, input: ProfileFileInput): Promise<Finding[]> {
+  return input.profile.format === 'text'
+    ? readBackTextFile(tmp, path, input)
+    : readBackProfileXlsx(tmp, path, input);
 }
 
 function readbackFinding(
@@ -376,10 +419,29 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   findings.push(...plan.findings);
   body.excluded = plan.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason }));
 
-  const targets = plan.banks.map((b) => ({
-    bank: b,
-    path: join(outDir, bankFileName(manifest.year, batch, b.bank)),
-  }));
+  const profiles = await payoutProfiles(opts, ctx);
+  const date = runDate(ctx);
+  const assigned = assignTargets(plan.banks, profiles, { year: manifest.year, batch, date }, outDir, file);
+  findings.push(...assigned.findings);
+  const targets: Target[] = assigned.targets;
+  const summary = batchSummary(manifest.year, batch);
+  const approvalsShown = approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest }));
+  const inputs = new Map<Target, ProfileFileInput>();
+  for (const t of targets) {
+    if (t.generic) continue;
+    const input = profileInput(t, {
+      year: manifest.year,
+      batch,
+      batchId,
+      rosterDigest: state.digest,
+      memo: summary,
+      date,
+      approvals: approvalsShown,
+      reissue: null,
+    });
+    inputs.set(t, input);
+    findings.push(...checkProfileValues(input, t.path));
+  }
   try {
     await checkTargets(
       targets.map((t) => t.path),
@@ -393,7 +455,6 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   if (hasErrors(findings)) throw new ExitError(EXIT.refused, findings, body);
 
   shown.step('write', `${targets.length}`);
-  const summary = batchSummary(manifest.year, batch);
   // Each file is written as soon as it is made (no bank's bytes wait for the others) and
   // read back from its temporary file: the targets are replaced, together, only by files
   // that were checked. A file that fails the check never appears, nor is an older one
@@ -402,28 +463,42 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     targets.map((t) => ({
       path: t.path,
       write: async (tmp: string) => {
+        const own = inputs.get(t);
+        if (own) {
+          await writeProfileFile(tmp, own);
+          return;
+        }
+        const g = t.generic as PlannedBank;
         const input: BankFileInput = {
           year: manifest.year,
           batch,
-          bank: t.bank.bank,
+          bank: g.bank,
           batchId,
           rosterDigest: state.digest,
           summary,
-          rows: t.bank.rows,
-          approvals: approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest })),
-          excluded: t.bank.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
+          rows: g.rows,
+          approvals: approvalsShown,
+          excluded: g.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
         };
         await writeBankFile(tmp, input);
       },
     })),
     async (written) => {
       shown.step('readBack');
-      const back = written.map((w, i) => ({
-        path: w.path,
-        from: w.tmp,
-        bank: (targets[i] as (typeof targets)[number]).bank,
-      }));
-      const problems = await readBackBankFiles(back, batchId, plan.expectedTotalFen);
+      const back: { path: string; from: string; bank: PlannedBank }[] = [];
+      const problems: Finding[] = [];
+      let profileFen = 0;
+      for (const [i, w] of written.entries()) {
+        const t = targets[i] as Target;
+        const own = inputs.get(t);
+        if (t.generic) back.push({ path: w.path, from: w.tmp, bank: t.generic });
+        else if (own) {
+          problems.push(...(await readBackProfileFile(w.tmp, w.path, own)));
+          profileFen += t.totalFen;
+        }
+      }
+      // The generic files are checked together against what the profiles' files leave of the roster's total.
+      problems.push(...(await readBackBankFiles(back, batchId, plan.expectedTotalFen - profileFen)));
       if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
     },
   );
@@ -434,11 +509,12 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   body.ok = true;
   body.files = targets.map((t) => t.path);
   body.banks = targets.map((t) => ({
-    bank: t.bank.bank,
+    bank: t.bankLabel,
+    profile: t.generic ? GENERIC_PROFILE_ID : t.profile.id,
     file: t.path,
-    count: t.bank.rows.length,
-    totalFen: t.bank.totalFen,
-    totalUpper: rmbUpper(t.bank.totalFen),
+    count: t.rows.length,
+    totalFen: t.totalFen,
+    totalUpper: rmbUpper(t.totalFen),
   }));
 
   shown.done();
@@ -472,6 +548,10 @@ export function registerPayoutCommand(program: Command): void {
       new Option('--batch <batch>', 'base (基本补贴), reward (奖励补贴) or all')
         .choices([...BATCHES])
         .makeOptionMandatory(),
+    )
+    .option(
+      '--banks <dir>',
+      'bank profiles (*.yaml, spec/banks.md); also CADRE_CALC_BANKS (default: generic)',
     );
   addPolicyOption(cmd);
   addOutputOptions(cmd);
