@@ -265,4 +265,29 @@ describe('bank profiles are checked strictly', () => {
     ]);
     expect(f.every((x) => x.file === join(dir, 'x.yaml'))).toBe(true);
   });
+
+  it('refuses (exit 3, nothing written) a memo past the profile limit, naming the person', () => {
+    const dir = join(work, 'short-memo');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'x.yaml'), TXT.replace('max_chars: 20', 'max_chars: 5'));
+    const o = join(work, 'never2');
+    const r = cli([
+      'payout',
+      join(work, 'before-payout.xlsx'),
+      '--batch',
+      'base',
+      '-o',
+      o,
+      '--banks',
+      dir,
+      '--json',
+    ]);
+    expect(r.code).toBe(3);
+    const f = (
+      r.json().findings as { code: string; params?: Record<string, unknown>; message: string }[]
+    ).filter((x) => x.code === 'bank_value_too_long');
+    expect(f).toHaveLength(1);
+    expect(f[0]?.message).toMatch(/^(傅磊芳|石松波) \(\d{17}[\dX]\): 摘要 has 14 characters, past the 5/);
+    expect(() => readdirSync(o)).toThrow();
+  });
 });
