@@ -1,23 +1,28 @@
+import { basename, join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
 import { type BankFileInput, type BankRow, readBankFile, writeBankFile } from '../io/documents/bank-file.js';
 import { assignTargets, type BankTarget } from '../io/documents/banks/assign.js';
 import { checkProfileValues, type ProfileFileInput } from '../io/documents/banks/fields.js';
 import { type BankProfile, GENERIC_PROFILE_ID, loadProfiles } from '../io/documents/banks/profile.js';
+import { decideIssue, readRegisterFile, recordIssue } from '../io/documents/banks/register.js';
+import { summaryFileName, writeSummaryFile } from '../io/documents/banks/summary.js';
 import { readBackTextFile, writeTextFile } from '../io/documents/banks/text-file.js';
 import { readBackProfileXlsx, writeProfileXlsx } from '../io/documents/banks/xlsx-file.js';
-import type { Approval } from '../io/documents/manifest.js';
+import type { Approval, IssueRecord } from '../io/documents/manifest.js';
 import type { RosterRowRead } from '../io/documents/roster/read.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
 import { sha256Hex } from '../io/files/fingerprint.js';
 import { loadPolicy } from '../io/policy/policy.js';
 import { luhnValid } from '../io/workbook/ids.js';
-import { localIsoDate } from '../io/xlsx/dates.js';
+import { localIsoDate, localIsoDateTime } from '../io/xlsx/dates.js';
+import { renderIssue } from '../report/banks-text.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type Progress, progress, renderPayout } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import { formatYuan, sumFen } from '../rules/money.js';
 import { rmbUpper } from '../rules/rmb-upper.js';
+import { writeRosterWithManifest } from './approve.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addOutputOptions, addPolicyOption, type CommonOpts } from './options.js';
 import {
@@ -255,11 +260,37 @@ export interface PayoutBody extends Record<string, unknown> {
   files: string[];
   banks: PayoutBank[];
   excluded: { idNumber: string; name: string; reason: string }[];
+  /** The payout register's view of this run (spec/banks.md); null when nothing was issued. */
+  register: { issue: number; reissue: boolean; reason: string | null; summary: string } | null;
 }
 
 interface PayoutOpts extends CommonOpts {
   batch?: string;
   banks?: string;
+  reissue?: boolean;
+  reason?: string;
+  register?: string;
+}
+
+/** --reissue needs --reason and --reason needs --reissue (exit 2); the reason, trimmed, or null. */
+function reissueReason(opts: PayoutOpts): string | null {
+  const reason = (opts.reason ?? '').trim();
+  if (!opts.reissue && opts.reason === undefined) return null;
+  if (!opts.reissue || !reason) {
+    throw new ExitError(EXIT.usage, [
+      {
+        level: 'error',
+        code: opts.reissue ? 'payout_reissue_reason' : 'payout_reason_alone',
+        file: '',
+        sheet: '',
+        row: 0,
+        column: '',
+        header: opts.reissue ? '--reason' : '--reissue',
+        value: opts.reason ?? '',
+      },
+    ]);
+  }
+  return reason;
 }
 
 /** The bank profiles of `--banks DIR` or CADRE_CALC_BANKS; none (every bank generic) without either. */
@@ -274,6 +305,14 @@ function runDate(ctx: Ctx): string {
 }
 
 type Target = BankTarget<PlannedBank>;
+
+/** The payers the profiles name, once each (the summary prints them; blank lines when none). */
+function distinctPayers(targets: readonly Target[]): { name: string; account: string }[] {
+  const out = new Map<string, { name: string; account: string }>();
+  for (const t of targets)
+    if (t.profile.payer) out.set(`${t.profile.payer.name}|${t.profile.payer.account}`, t.profile.payer);
+  return [...out.values()];
+}
 
 /** What a profile's writer takes for one target. */
 function profileInput(
@@ -405,6 +444,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     files: [],
     banks: [],
     excluded: [],
+    register: null,
   };
   const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
   const batchId = batchIdOf(state.digest, batch);
@@ -418,6 +458,21 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   const plan = planPayout(roster.rows, batch, file);
   findings.push(...plan.findings);
   body.excluded = plan.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason }));
+
+  const reason = reissueReason(opts);
+  // ---- the payout register: was this batch (or an overlapping one) issued before? ----
+  const registerFile = opts.register ?? ctx.env.CADRE_CALC_REGISTER ?? null;
+  const decision = decideIssue(
+    file,
+    manifest.issues ?? [],
+    registerFile ?? '',
+    registerFile ? await readRegisterFile(registerFile) : [],
+    state.digest,
+    batch,
+    reason !== null,
+  );
+  findings.push(...decision.findings);
+  const reissue = reason === null ? null : { issue: decision.issue, reason };
 
   const profiles = await payoutProfiles(opts, ctx);
   const date = runDate(ctx);
@@ -437,14 +492,15 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
       memo: summary,
       date,
       approvals: approvalsShown,
-      reissue: null,
+      reissue,
     });
     inputs.set(t, input);
     findings.push(...checkProfileValues(input, t.path));
   }
+  const summaryPath = join(outDir, summaryFileName(manifest.year, batch));
   try {
     await checkTargets(
-      targets.map((t) => t.path),
+      [...targets.map((t) => t.path), ...(targets.length ? [summaryPath] : [])],
       [file],
       Boolean(opts.force),
     );
@@ -459,8 +515,8 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   // read back from its temporary file: the targets are replaced, together, only by files
   // that were checked. A file that fails the check never appears, nor is an older one
   // (--force) removed.
-  await writeAllAtomicStreams(
-    targets.map((t) => ({
+  const files = [
+    ...targets.map((t) => ({
       path: t.path,
       write: async (tmp: string) => {
         const own = inputs.get(t);
@@ -479,35 +535,102 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
           rows: g.rows,
           approvals: approvalsShown,
           excluded: g.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
+          ...(reissue ? { reissue } : {}),
         };
         await writeBankFile(tmp, input);
       },
     })),
-    async (written) => {
-      shown.step('readBack');
-      const back: { path: string; from: string; bank: PlannedBank }[] = [];
-      const problems: Finding[] = [];
-      let profileFen = 0;
-      for (const [i, w] of written.entries()) {
-        const t = targets[i] as Target;
-        const own = inputs.get(t);
-        if (t.generic) back.push({ path: w.path, from: w.tmp, bank: t.generic });
-        else if (own) {
-          problems.push(...(await readBackProfileFile(w.tmp, w.path, own)));
-          profileFen += t.totalFen;
-        }
+    ...(targets.length
+      ? [
+          {
+            path: summaryPath,
+            write: (tmp: string) =>
+              writeSummaryFile(
+                tmp,
+                {
+                  city: manifest.city,
+                  year: manifest.year,
+                  batch,
+                  batchId,
+                  rosterDigest: state.digest,
+                  issue: decision.issue,
+                  reissueReason: reason,
+                  banks: targets.map((t) => ({
+                    bank: t.bankLabel,
+                    profile: t.generic ? GENERIC_PROFILE_ID : t.profile.id,
+                    file: basename(t.path),
+                    count: t.rows.length,
+                    totalFen: t.totalFen,
+                  })),
+                  payers: distinctPayers(targets),
+                  approvals: approvals.map((a) => ({ dept: a.dept, by: a.by, at: a.at, signed: null })),
+                  held: plan.excluded,
+                  manifest,
+                },
+                localIsoDate(ctx.now()),
+              ),
+          },
+        ]
+      : []),
+  ];
+  // The summary goes first (it is put in place before any bank file): a folder that cannot
+  // take it leaves no bank file behind. A rename that fails later leaves the earlier ones
+  // (all-or-nothing output sets are issue 18's); the roster is restored either way.
+  const summaryFirst = files.at(-1);
+  if (summaryFirst && summaryFirst.path === summaryPath) files.unshift(files.pop() as (typeof files)[number]);
+  const byPath = new Map(targets.map((t) => [t.path, t]));
+  const verify = async (written: { path: string; tmp: string }[]) => {
+    shown.step('readBack');
+    const back: { path: string; from: string; bank: PlannedBank }[] = [];
+    const problems: Finding[] = [];
+    let profileFen = 0;
+    for (const w of written) {
+      const t = byPath.get(w.path);
+      if (!t) continue;
+      const own = inputs.get(t);
+      if (t.generic) back.push({ path: w.path, from: w.tmp, bank: t.generic });
+      else if (own) {
+        problems.push(...(await readBackProfileFile(w.tmp, w.path, own)));
+        profileFen += t.totalFen;
       }
-      // The generic files are checked together against what the profiles' files leave of the roster's total.
-      problems.push(...(await readBackBankFiles(back, batchId, plan.expectedTotalFen - profileFen)));
-      if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
-    },
-  );
+    }
+    // The generic files are checked together against what the profiles' files leave of the roster's total.
+    problems.push(...(await readBackBankFiles(back, batchId, plan.expectedTotalFen - profileFen)));
+    if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
+  };
+
+  // The record first, then the files; the roster is put back if the files cannot be.
+  // LOCK: held by the caller (issue 18)
+  const entry: IssueRecord = {
+    batch,
+    batchId,
+    issue: decision.issue,
+    at: localIsoDateTime(ctx.now()),
+    files: files.map((f) => basename(f.path)),
+    count: targets.reduce((n, t) => n + t.rows.length, 0),
+    totalFen: plan.expectedTotalFen,
+    signed: false,
+    reason: reason ?? '',
+  };
+  const recorded = targets.length
+    ? await recordIssue(file, manifest, entry, state.digest, writeRosterWithManifest, registerFile)
+    : null;
+  try {
+    await writeAllAtomicStreams(files, verify);
+  } catch (e) {
+    await recorded?.restore();
+    throw e;
+  }
+  await recorded?.commit();
+  body.register = targets.length
+    ? { issue: decision.issue, reissue: reason !== null, reason, summary: summaryPath }
+    : null;
 
   if (!plan.banks.length) {
     findings.push(fileFinding('warning', 'payout_nothing', file, ROSTER_SHEET, batch));
   }
   body.ok = true;
-  body.files = targets.map((t) => t.path);
+  body.files = [...targets.map((t) => t.path), ...(targets.length ? [summaryPath] : [])];
   body.banks = targets.map((t) => ({
     bank: t.bankLabel,
     profile: t.generic ? GENERIC_PROFILE_ID : t.profile.id,
@@ -522,6 +645,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     const warnings = findings.filter((f) => f.level === 'warning');
     if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
     ctx.stdout.write(renderPayout(body, plan.excluded, ctx.lang, ctx.color));
+    if (body.register) ctx.stdout.write(renderIssue(body.register, ctx.lang));
   }
   return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
 }
@@ -552,7 +676,10 @@ export function registerPayoutCommand(program: Command): void {
     .option(
       '--banks <dir>',
       'bank profiles (*.yaml, spec/banks.md); also CADRE_CALC_BANKS (default: generic)',
-    );
+    )
+    .option('--reissue', 'issue a batch again (the bank rejected the file), with --reason')
+    .option('--reason <text>', 'why the batch is issued again (recorded in the roster and the summary)')
+    .option('--register <file>', 'a register file of issued batches (JSON lines); also CADRE_CALC_REGISTER');
   addPolicyOption(cmd);
   addOutputOptions(cmd);
   addCommonOptions(cmd);

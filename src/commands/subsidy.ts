@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
+import { refuseRosterWithRegister } from '../io/documents/banks/register.js';
 import { noticeFileName, writeNoticeFile } from '../io/documents/notice.js';
 import { readPreviousSanctions } from '../io/documents/previous.js';
 import { LeakScanner } from '../io/documents/privacy.js';
@@ -107,6 +108,7 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const outDir = opts.out ?? './out';
   const rosterPath = join(outDir, rosterFileName(policy.year));
   const noticePath = join(outDir, noticeFileName(policy.year));
+  await refuseRosterWithRegister(rosterPath);
   await checkTargets(
     [rosterPath, noticePath],
     read.files.map((f) => f.path),

@@ -175,4 +175,44 @@ export const BANKS_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '修改银行格式的 file_name（如加入 {profile}），或统一开户行写法。',
     fixEn: "Change a profile's file_name (e.g. add {profile}), or spell the bank one way.",
   },
+
+  // ---- the payout register ----------------------------------------------------------------
+  payout_already_issued: {
+    zh: '批次 {batch} 已于 {at} 发放（第 {issue} 次，文件：{files}），不能再发放 {asked}',
+    en: 'Batch {batch} was already issued at {at} (issue {issue}, files: {files}); {asked} cannot be issued again',
+    fixZh:
+      '同一花名册的同一批次（或重叠的批次：all 与 base/reward）只能发放一次；--force 不会重发。若银行退回了文件，用 --reissue --reason "原因" 重发同一批次。',
+    fixEn:
+      'A batch (or an overlapping one: all with base/reward) is issued once per roster; --force never re-issues. If the bank rejected the file, issue the same batch again with --reissue --reason "why".',
+  },
+  payout_reissue_nothing: {
+    zh: '批次 {batch} 尚未发放过，无需重发',
+    en: 'Batch {batch} was never issued: there is nothing to issue again',
+    fixZh: '去掉 --reissue 和 --reason，按正常发放。',
+    fixEn: 'Leave out --reissue and --reason for a first issue.',
+  },
+  payout_reissue_reason: {
+    zh: '--reissue 需要用 --reason 说明重发原因',
+    en: '--reissue needs --reason saying why the batch is issued again',
+    fixZh: '例如：--reissue --reason "银行退回：卡号错误"',
+    fixEn: 'For example: --reissue --reason "银行退回：卡号错误"',
+  },
+  payout_reason_alone: {
+    zh: '--reason 只能与 --reissue 一起使用',
+    en: '--reason goes only with --reissue',
+    fixZh: '重发时写 --reissue --reason "原因"；首次发放不需要原因。',
+    fixEn: 'Write --reissue --reason "why" for a reissue; a first issue needs no reason.',
+  },
+  register_file_line: {
+    zh: '发放登记文件第 {line} 行不是 cadre-calc 写入的记录',
+    en: 'Line {line} of the register file is not a record cadre-calc wrote',
+    fixZh: '登记文件只能追加，不能手工修改；从备份恢复该文件。',
+    fixEn: 'The register file is append-only and never edited by hand; restore it from a backup.',
+  },
+  roster_has_register: {
+    zh: '花名册 {file} 已记录发放批次（{value}），不能被替换，即使使用 --force',
+    en: 'The roster {file} records issued payout batches ({value}) and is never replaced, even with --force',
+    fixZh: '更正后的花名册请写到新的文件夹（-o 新文件夹），重新审批后再发放。',
+    fixEn: 'Write the corrected roster into another folder (-o), approve it anew, then pay.',
+  },
 };
