@@ -51,8 +51,14 @@ export function summaryFileName(year: number, batch: string): string {
   return `代发汇总表-${year}-${batch}.xlsx`;
 }
 
-/** Column widths in characters; they add up to what A4 portrait holds at 100 %. */
-const WIDTHS = [6, 13, 12, 25, 7, 13, 22];
+/**
+ * Column widths in characters; they add up to what A4 portrait holds at 100 % (about 80
+ * between the margins as LibreOffice and WPS measure 宋体), so nothing is shrunk to fit and nothing spills onto a second page
+ * across.
+ */
+const WIDTHS = [4, 9, 9, 20, 8, 15, 16];
+const PAGE_UNITS = WIDTHS.reduce((a, b) => a + b, 0);
+type Span = readonly [number, number];
 const PT = 10;
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin' },
@@ -67,6 +73,8 @@ export function summaryWorkbook(input: SummaryInput): ExcelJS.Workbook {
     pageSetup: {
       paperSize: 9,
       orientation: 'portrait',
+      // 100 %, never fitted: LibreOffice scales a fitted page up as well as down, and
+      // the row heights are worked out for the size written (the print test checks ≥ 9 pt)
       scale: 100,
       fitToPage: false,
       horizontalCentered: true,
@@ -88,18 +96,18 @@ export function summaryWorkbook(input: SummaryInput): ExcelJS.Workbook {
     c.value = text;
     c.font = font(opts.bold, opts.size);
     c.alignment = { horizontal: opts.center ? 'center' : 'left', vertical: 'middle', wrapText: true };
-    const chars = [...text].reduce((s, ch) => s + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0);
-    const lines = Math.max(1, Math.ceil(chars / 108));
-    ws.getRow(r).height = opts.height ?? Math.ceil((opts.size ?? PT) * 1.5 * lines);
+    const size = opts.size ?? PT;
+    const chars = [...text].reduce((s, ch) => s + (ch.charCodeAt(0) > 0xff ? 2.2 : 1.1), 0);
+    const lines = Math.max(1, Math.ceil((chars * size) / (11 * (PAGE_UNITS - 4))));
+    ws.getRow(r).height = Math.ceil(size * 1.5 * lines) + (opts.height ?? 0);
   };
   const table = (
     headers: string[],
     rows: (string | number)[][],
     money: number[] = [],
     total?: (string | number)[],
+    spans: readonly Span[] = headers.map((_, i) => [i + 1, i + 1] as const),
   ) => {
-    const spans =
-      headers.length < n ? spread(headers.length, n) : headers.map((_, i) => [i + 1, i + 1] as const);
     const put = (values: (string | number)[], bold: boolean, header: boolean) => {
       r++;
       let most = 1;
@@ -121,10 +129,12 @@ export function summaryWorkbook(input: SummaryInput): ExcelJS.Workbook {
         };
         let width = 0;
         for (let k = from; k <= to; k++) width += WIDTHS[k - 1] ?? 10;
-        const chars = [...String(v)].reduce((s, ch) => s + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0);
-        most = Math.max(most, Math.ceil(chars / Math.max(1, width - 1)));
+        const chars = [...String(v)].reduce((s, ch) => s + (ch.charCodeAt(0) > 0xff ? 2.2 : 1.1), 0);
+        most = Math.max(most, Math.ceil((chars * PT) / (11 * Math.max(1, width - 2))));
       });
-      ws.getRow(r).height = Math.ceil(PT * 1.45 * most) + 2;
+      // Every row gets its height here: no program fits merged cells, and LibreOffice does
+      // not fit an xlsx row on opening; the lines are counted with room to spare.
+      ws.getRow(r).height = Math.ceil(PT * 1.35 * most) + 4;
     };
     put(headers, true, true);
     for (const row of rows) put(row, false, false);
@@ -134,7 +144,7 @@ export function summaryWorkbook(input: SummaryInput): ExcelJS.Workbook {
   const reissue = input.issue > 1;
   line(
     `${input.city}${input.year}年度农村干部${BATCH_LABEL[input.batch]}代发汇总表${reissue ? `（重发，第 ${input.issue} 次）` : ''}`,
-    { bold: true, size: 16, center: true, height: 36 },
+    { bold: true, size: 16, center: true, height: 8 },
   );
   line(
     `批次：${input.batch}（${BATCH_LABEL[input.batch]}）　批次号：${input.batchId}　发放次数：第 ${input.issue} 次`,
@@ -177,15 +187,30 @@ export function summaryWorkbook(input: SummaryInput): ExcelJS.Workbook {
           a.signed === true ? '已验证签名' : a.signed === false ? '签名未通过验证' : '未签名（未验证）',
         ])
       : [['（无）', '', '', '']],
+    [],
+    undefined,
+    [
+      [1, 2],
+      [3, 3],
+      [4, 5],
+      [6, 7],
+    ],
   );
   r++;
   line('暂停发放人员（本批次不发放）', { bold: true });
   table(
-    ['身份证号', '姓名', '开户行', '金额（元）', '原因'],
+    ['身份证号', '姓名', '金额（元）', '原因'],
     input.held.length
-      ? input.held.map((h) => [h.idNumber, h.name, h.bank, fenToYuanNumber(h.amountFen), h.reason])
-      : [['（无）', '', '', '', '']],
-    [3],
+      ? input.held.map((h) => [h.idNumber, h.name, fenToYuanNumber(h.amountFen), h.reason])
+      : [['（无）', '', '', '']],
+    [2],
+    undefined,
+    [
+      [1, 3],
+      [4, 4],
+      [5, 6],
+      [7, 7],
+    ],
   );
   r++;
   r++;
@@ -208,8 +233,8 @@ export function summaryWorkbook(input: SummaryInput): ExcelJS.Workbook {
   r++;
   // The seal: a bordered box on the right, tall enough for a round seal of 42 mm.
   const sealFrom = r;
-  for (let k = 0; k < 4; k++) ws.getRow(r + k).height = 32;
-  ws.mergeCells(sealFrom, 5, sealFrom + 3, n);
+  for (let k = 0; k < 3; k++) ws.getRow(r + k).height = 30;
+  ws.mergeCells(sealFrom, 5, sealFrom + 2, n);
   const seal = ws.getCell(sealFrom, 5);
   seal.value = '（盖章）';
   seal.font = font();
