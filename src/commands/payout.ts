@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
 import { type BankFileInput, type BankRow, readBankFile, writeBankFile } from '../io/documents/bank-file.js';
 import { assignTargets, type BankTarget } from '../io/documents/banks/assign.js';
-import { checkProfileValues, type ProfileFileInput } from '../io/documents/banks/fields.js';
+import { checkProfileValues, type ProfileFileInput, type ProfileRow } from '../io/documents/banks/fields.js';
 import { type BankProfile, GENERIC_PROFILE_ID, loadProfiles } from '../io/documents/banks/profile.js';
 import { decideIssue, readRegisterFile, recordIssue } from '../io/documents/banks/register.js';
 import { summaryFileName, writeSummaryFile } from '../io/documents/banks/summary.js';
@@ -323,7 +323,8 @@ function profileInput(
     ...base,
     profile: t.profile,
     bankLabel: t.bankLabel,
-    rows: t.rows,
+    // a profile's target: its rows carry the 开户行 spelling
+    rows: t.rows as ProfileRow[],
     totalFen: t.totalFen,
     excluded: t.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
   };

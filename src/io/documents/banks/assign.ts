@@ -24,7 +24,8 @@ export interface BankTarget<B extends PlannedBankLike = PlannedBankLike> {
   /** The roster's spellings in this file. */
   spellings: string[];
   path: string;
-  rows: ProfileRow[];
+  /** A profile's file: every person with the roster's 开户行 spelling (ProfileRow); generic: the planned bank's own rows, not copied. */
+  rows: BankRow[] | ProfileRow[];
   totalFen: number;
   excluded: B['excluded'];
   /** generic only: the planned bank as today's writer takes it. */
@@ -71,7 +72,7 @@ export function assignTargets<B extends PlannedBankLike>(
         bankLabel: b.bank,
         spellings: [b.bank],
         path: join(outDir, bankFileName(vars.year, vars.batch, b.bank)),
-        rows: b.rows.map(withBank),
+        rows: b.rows,
         totalFen: b.totalFen,
         excluded: [...b.excluded],
         generic: b,
@@ -104,7 +105,8 @@ export function assignTargets<B extends PlannedBankLike>(
       targets.push(t);
     }
     t.spellings.push(b.bank);
-    for (const r of b.rows) t.rows.push(withBank(r));
+    const rows = t.rows as ProfileRow[];
+    for (const r of b.rows) rows.push(withBank(r));
     t.excluded.push(...b.excluded);
   }
   for (const t of targets) if (!t.generic) t.totalFen = sumFen(t.rows.map((r) => r.amountFen));

@@ -8,13 +8,17 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
-import { fenToYuanNumber } from '../../../rules/money.js';
+import { fenToYuanNumber, formatYuan } from '../../../rules/money.js';
 import { rmbUpper } from '../../../rules/rmb-upper.js';
 import type { IsoDate } from '../../../rules/types.js';
+import { pinZipTimes } from '../../xlsx/zip.js';
 import { type Manifest, writeManifestSheet } from '../manifest.js';
-import { FONT_NAME, newWorkbook, workbookBytes } from '../style.js';
+import { FONT_NAME, newWorkbook } from '../style.js';
 
 export const SUMMARY_SHEET = '代发汇总表';
+export const HELD_SHEET = '暂停发放名单';
+/** Up to this many held people are listed on the page signed; more go to their own sheet. */
+const INLINE_HELD = 20;
 
 export interface SummaryBank {
   bank: string;
@@ -197,21 +201,29 @@ export function summaryWorkbook(input: SummaryInput): ExcelJS.Workbook {
     ],
   );
   r++;
-  line('暂停发放人员（本批次不发放）', { bold: true });
-  table(
-    ['身份证号', '姓名', '金额（元）', '原因'],
-    input.held.length
-      ? input.held.map((h) => [h.idNumber, h.name, fenToYuanNumber(h.amountFen), h.reason])
-      : [['（无）', '', '', '']],
-    [2],
-    undefined,
-    [
-      [1, 3],
-      [4, 4],
-      [5, 6],
-      [7, 7],
-    ],
-  );
+  const heldFen = input.held.reduce((t, h) => t + h.amountFen, 0);
+  if (input.held.length <= INLINE_HELD) {
+    line('暂停发放人员（本批次不发放）', { bold: true });
+    table(
+      ['身份证号', '姓名', '金额（元）', '原因'],
+      input.held.length
+        ? input.held.map((h) => [h.idNumber, h.name, fenToYuanNumber(h.amountFen), h.reason])
+        : [['（无）', '', '', '']],
+      [2],
+      undefined,
+      [
+        [1, 3],
+        [4, 4],
+        [5, 6],
+        [7, 7],
+      ],
+    );
+  } else {
+    line(
+      `暂停发放人员（本批次不发放）：${input.held.length} 人，合计 ${formatYuan(heldFen)} 元（${rmbUpper(heldFen)}），名单及原因见“${HELD_SHEET}”表`,
+      { bold: true },
+    );
+  }
   r++;
   r++;
   ws.getRow(r).height = 40;
@@ -244,9 +256,57 @@ export function summaryWorkbook(input: SummaryInput): ExcelJS.Workbook {
   r = sealFrom + 3;
   ws.pageSetup.printArea = `A1:G${r}`;
 
+  if (input.held.length > INLINE_HELD) heldSheet(wb, input);
   const check = writeManifestSheet(wb, { ...input.manifest, kind: 'payout' });
   check.state = 'hidden';
   return wb;
+}
+
+/**
+ * The held people on a sheet of their own when there are many: one row each, no merged
+ * cells (exceljs merges cost a scan of every earlier merge: thousands of held people took
+ * seconds), the header repeated on every printed page.
+ */
+function heldSheet(wb: ExcelJS.Workbook, input: SummaryInput): void {
+  const widths = [21, 12, 16, 12, 24];
+  const ws = wb.addWorksheet(HELD_SHEET, {
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'portrait',
+      scale: 100,
+      fitToPage: false,
+      horizontalCentered: true,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 },
+      printTitlesRow: '1:1',
+    },
+    headerFooter: { oddFooter: `&C&"${FONT_NAME}"&${PT}${HELD_SHEET}　第 &P 页 共 &N 页` },
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  ws.columns = widths.map((width) => ({ width }));
+  const font = { name: FONT_NAME, size: PT };
+  const head = ws.addRow(['身份证号', '姓名', '开户行', '金额（元）', '原因']);
+  head.eachCell((c) => {
+    c.font = { ...font, bold: true };
+    c.border = THIN;
+    c.alignment = { horizontal: 'center', vertical: 'middle' };
+  });
+  head.height = Math.ceil(PT * 1.35) + 4;
+  for (const h of input.held) {
+    const row = ws.addRow([h.idNumber, h.name, h.bank, fenToYuanNumber(h.amountFen), h.reason]);
+    let most = 1;
+    row.eachCell((c, n) => {
+      c.font = font;
+      c.border = THIN;
+      c.numFmt = n === 4 ? '#,##0.00' : '@';
+      c.alignment = { vertical: 'middle', wrapText: true, horizontal: n === 4 ? 'right' : 'left' };
+      const chars = [...String(c.value ?? '')].reduce(
+        (t, ch) => t + (ch.charCodeAt(0) > 0xff ? 2.2 : 1.1),
+        0,
+      );
+      most = Math.max(most, Math.ceil((chars * PT) / (11 * Math.max(1, (widths[n - 1] ?? 10) - 2))));
+    });
+    row.height = Math.ceil(PT * 1.35 * most) + 4;
+  }
 }
 
 /** `count` stretches over `n` columns, as even as whole columns allow. */
@@ -263,5 +323,11 @@ function spread(count: number, n: number): (readonly [number, number])[] {
 
 /** Written with the run's date as the document's date (no clock in the bytes otherwise). */
 export async function writeSummaryFile(path: string, input: SummaryInput, runDate: IsoDate): Promise<void> {
-  await writeFile(path, await workbookBytes(summaryWorkbook(input), runDate));
+  const wb = summaryWorkbook(input);
+  const at = new Date(`${runDate}T00:00:00Z`);
+  wb.created = at;
+  wb.modified = at;
+  // deflate level 1 (JSZip's default is 6): a long list of held people is written in a third of the time
+  const bytes = await wb.xlsx.writeBuffer({ zip: { compressionOptions: { level: 1 } } } as never);
+  await writeFile(path, pinZipTimes(Buffer.from(bytes)));
 }
