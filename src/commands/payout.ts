@@ -3,7 +3,12 @@ import { type Command, Option } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
 import { type BankFileInput, type BankRow, readBankFile, writeBankFile } from '../io/documents/bank-file.js';
 import { assignTargets, type BankTarget } from '../io/documents/banks/assign.js';
-import { checkProfileValues, type ProfileFileInput, type ProfileRow } from '../io/documents/banks/fields.js';
+import {
+  checkGenericValues,
+  checkProfileValues,
+  type ProfileFileInput,
+  type ProfileRow,
+} from '../io/documents/banks/fields.js';
 import { type BankProfile, GENERIC_PROFILE_ID, loadProfiles } from '../io/documents/banks/profile.js';
 import { decideIssue, readRegisterFile, recordIssue } from '../io/documents/banks/register.js';
 import { summaryFileName, writeSummaryFile } from '../io/documents/banks/summary.js';
@@ -484,7 +489,11 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   const approvalsShown = approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest }));
   const inputs = new Map<Target, ProfileFileInput>();
   for (const t of targets) {
-    if (t.generic) continue;
+    if (t.generic) {
+      // today's layout writes text cells: only a leading = + - @ or a line break can hurt there
+      findings.push(...checkGenericValues(t.generic.rows, t.path));
+      continue;
+    }
     const input = profileInput(t, {
       year: manifest.year,
       batch,

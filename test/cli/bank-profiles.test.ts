@@ -227,7 +227,7 @@ describe('payout --banks: each bank in its own format', () => {
     const plain = join(work, 'plain');
     const copy = join(work, 'roster-copy.xlsx');
     writeFileSync(copy, readFileSync(join(work, 'before-payout.xlsx')));
-    const r = cli(['payout', copy, '--batch', 'base', '-o', plain, '--json']);
+    const r = cli(['payout', copy, '--batch', 'base', '-o', plain, '--json'], { CADRE_CALC_BANKS: '' });
     expect(r.code, r.stdout).toBe(0);
     const name = '银行代发-2012-base-工商银行.xlsx';
     expect(readFileSync(join(plain, name)).equals(readFileSync(join(bankDir(), name)))).toBe(true);
@@ -289,5 +289,21 @@ describe('bank profiles are checked strictly', () => {
     expect(f).toHaveLength(1);
     expect(f[0]?.message).toMatch(/^(傅磊芳|石松波) \(\d{17}[\dX]\): 摘要 has 14 characters, past the 5/);
     expect(() => readdirSync(o)).toThrow();
+  });
+
+  it('takes the profiles from CADRE_CALC_BANKS as from --banks', () => {
+    const copy = join(work, 'roster-env.xlsx');
+    writeFileSync(copy, readFileSync(join(work, 'before-payout.xlsx')));
+    const r = cli(['payout', copy, '--batch', 'base', '-o', join(work, 'env'), '--json'], {
+      CADRE_CALC_BANKS: profiles,
+    });
+    expect(r.code, r.stdout).toBe(0);
+    const got = (r.json().banks as { profile: string }[]).map((b) => b.profile).sort();
+    expect(got).toEqual(['ccb-xlsx', 'generic', 'psbc-csv', 'rcrcb-txt']);
+    expect(
+      readFileSync(join(work, 'env', '农商银行-2012-base.txt')).equals(
+        readFileSync(join(bankDir(), '农商银行-2012-base.txt')),
+      ),
+    ).toBe(true);
   });
 });

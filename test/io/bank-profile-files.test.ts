@@ -1,10 +1,15 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { checkProfileValues, type ProfileFileInput } from '../../src/io/documents/banks/fields.js';
-import { type BankProfile, parseProfileText } from '../../src/io/documents/banks/profile.js';
+import { ExitError } from '../../src/errors.js';
+import {
+  checkGenericValues,
+  checkProfileValues,
+  type ProfileFileInput,
+} from '../../src/io/documents/banks/fields.js';
+import { type BankProfile, loadProfiles, parseProfileText } from '../../src/io/documents/banks/profile.js';
 import { readBackTextFile, textFileBytes, writeTextFile } from '../../src/io/documents/banks/text-file.js';
 import { readBackProfileXlsx, writeProfileXlsx } from '../../src/io/documents/banks/xlsx-file.js';
 import { tempDir } from '../helpers/cli.js';
@@ -245,5 +250,55 @@ file_name: "{bank}-{month}.xlsx"
       ['bank_profile_column_needed', 'columns', 6],
       ['bank_profile_file_name', 'file_name', 8],
     ]);
+  });
+});
+
+describe('more refusals', () => {
+  it('the generic layout refuses a name that would be a formula, naming the person', () => {
+    const f = checkGenericValues(
+      [{ name: '=1+1', idNumber: '110105194912310021', account: '6222000000000000001', amountFen: 1 }],
+      'g.xlsx',
+    );
+    expect(f.map((x) => [x.code, x.header, x.params?.id])).toEqual([
+      ['bank_value_formula', '姓名', '110105194912310021'],
+    ]);
+  });
+
+  it('one 开户行 spelling in two profiles (after NFKC and spaces) is exit 1, naming both files', async () => {
+    const dir = tempDir('cadre-two-profiles-');
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'b', 'a.yaml'), BASE.replace('match: [测试银行]', 'match: [农商银行]'));
+    writeFileSync(
+      join(dir, 'b', 'b.yaml'),
+      BASE.replace('id: t', 'id: u').replace('match: [测试银行]', 'match: [信用社, 农商　银行]'),
+    );
+    const e = await loadProfiles(join(dir, 'b')).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ExitError);
+    const err = e as ExitError;
+    expect(err.code).toBe(1);
+    expect(err.findings.map((f) => [f.code, f.file, f.column, f.params?.other])).toEqual([
+      ['bank_profile_same_bank', join(dir, 'b', 'b.yaml'), 'match[1]', join(dir, 'b', 'a.yaml')],
+    ]);
+  });
+
+  it('read-back of an xlsx profile file refuses an amount changed in Excel', async () => {
+    const p = profile(`id: x
+match: [测试银行]
+format: xlsx
+header: true
+columns:
+  - { field: name, title: 户名 }
+  - { field: amount, title: 金额, unit: yuan }
+  - { field: account, title: 账号 }
+file_name: "{bank}-{batch}.xlsx"
+`);
+    const file = join(tempDir('cadre-pxlsx-bad-'), 'x.xlsx');
+    await writeProfileXlsx(file, input(p, TWO), '20130120');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    (wb.getWorksheet('代发明细') as ExcelJS.Worksheet).getCell('B3').value = 0.5;
+    await wb.xlsx.writeFile(file);
+    const what = (await readBackProfileXlsx(file, file, input(p, TWO))).map((f) => f.params?.what);
+    expect(what).toEqual(['第 3 行 金额（李四 110105194912310021）', '总金额']);
   });
 });

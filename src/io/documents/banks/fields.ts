@@ -10,7 +10,13 @@ import type { Finding } from '../../../rules/findings.js';
 import { formatYuan } from '../../../rules/money.js';
 import { rmbUpper } from '../../../rules/rmb-upper.js';
 import type { BankRow } from '../bank-file.js';
-import type { BankProfile, Encoding, ProfileColumn, SummaryField } from './profile.js';
+import {
+  type BankProfile,
+  type Encoding,
+  GENERIC_PROFILE,
+  type ProfileColumn,
+  type SummaryField,
+} from './profile.js';
 
 /** One person of a profile's file: the bank row and the 开户行 spelling of the roster. */
 export interface ProfileRow extends BankRow {
@@ -210,4 +216,40 @@ export function checkProfileValues(input: ProfileFileInput, target: string): Fin
     });
   }
   return out;
+}
+
+/** The generic layout's columns, as a profile, for the checks every format gets (no limit, no encoding). */
+const GENERIC_AS_PROFILE: BankProfile = {
+  ...GENERIC_PROFILE,
+  columns: [
+    { field: 'name', title: '姓名', unit: 'yuan', maxChars: null, value: '' },
+    { field: 'id_number', title: '身份证号', unit: 'yuan', maxChars: null, value: '' },
+    { field: 'account', title: '银行卡号', unit: 'yuan', maxChars: null, value: '' },
+  ],
+};
+
+/**
+ * The generic file's values checked as every format's are (spec/banks.md): a line break or
+ * a leading = + - @ in a name, ID or card number is an error naming the person. Valid IDs
+ * and cards never fail; a name can.
+ */
+export function checkGenericValues(rows: readonly BankRow[], target: string): Finding[] {
+  return checkProfileValues(
+    {
+      profile: GENERIC_AS_PROFILE,
+      bankLabel: '',
+      year: 0,
+      batch: 'base',
+      batchId: '',
+      rosterDigest: '',
+      memo: '',
+      date: '',
+      rows: rows as ProfileRow[],
+      totalFen: 0,
+      approvals: [],
+      excluded: [],
+      reissue: null,
+    },
+    target,
+  );
 }
