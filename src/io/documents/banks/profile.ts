@@ -6,10 +6,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { EXIT, ExitError, fileError } from '../../../errors.js';
-import { PACKAGE_ROOT } from '../../../package-root.js';
 import type { Finding } from '../../../rules/findings.js';
 import { keyPath } from '../../policy/policy.js';
 
@@ -82,11 +80,6 @@ export const GENERIC_PROFILE: BankProfile = {
 /** How a 开户行 spelling is compared with a profile's `match`: NFKC, every space removed. */
 export function bankKey(bank: string): string {
   return bank.normalize('NFKC').replace(/\s+/gu, '');
-}
-
-/** The example profiles shipped in the package (`cadre-calc init` copies them into DIR/banks/). */
-export function exampleProfilesDir(): string {
-  return fileURLToPath(new URL('banks/', PACKAGE_ROOT));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import { appendFile, copyFile, mkdir, open, readFile, rename, rm, stat, truncate
 import { basename, dirname, join } from 'node:path';
 import { EXIT, ExitError, fileError } from '../../../errors.js';
 import type { Finding } from '../../../rules/findings.js';
-import { writeAllAtomicStreams } from '../../files/atomic.js';
 import { type IssueRecord, MANIFEST_SHEET, type Manifest, manifestFromSheetRows } from '../manifest.js';
 import { readSheetTexts } from '../sheet-texts.js';
 
@@ -177,23 +176,25 @@ export async function recordIssue(
   let registerSize: number | null = null;
   let rosterWritten = false;
   try {
-    await writeAllAtomicStreams([
-      {
-        path: rosterFile,
-        write: async (tmp) => {
-          await writeRoster(rosterFile, tmp, next);
-          const back = await recordedIn(tmp);
-          if (
-            !back ||
-            JSON.stringify(back.at(-1)) !== JSON.stringify(entry) ||
-            back.length !== next.issues?.length
-          )
-            throw new ExitError(EXIT.refused, [
-              finding('roster_rewrite_check', rosterFile, { reason: '发放记录' }),
-            ]);
-        },
-      },
-    ]);
+    // atomically: a temporary file beside the roster, checked, then renamed over it
+    const tmp = join(dirname(rosterFile), `.${basename(rosterFile)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await writeRoster(rosterFile, tmp, next);
+      const back = await recordedIn(tmp);
+      if (
+        !back ||
+        JSON.stringify(back.at(-1)) !== JSON.stringify(entry) ||
+        back.length !== next.issues?.length
+      )
+        throw new ExitError(EXIT.refused, [
+          finding('roster_rewrite_check', rosterFile, { reason: '发放记录' }),
+        ]);
+      await rename(tmp, rosterFile);
+    } catch (e) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      if (e instanceof ExitError) throw e;
+      throw fileError('write_failed', rosterFile, { reason: (e as NodeJS.ErrnoException).code ?? String(e) });
+    }
     rosterWritten = true;
     if (registerFile) {
       await mkdir(dirname(registerFile), { recursive: true });
