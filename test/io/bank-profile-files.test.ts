@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ExitError } from '../../src/errors.js';
+import { assignTargets } from '../../src/io/documents/banks/assign.js';
 import {
   checkGenericValues,
   checkProfileValues,
@@ -300,5 +301,38 @@ file_name: "{bank}-{batch}.xlsx"
     await wb.xlsx.writeFile(file);
     const what = (await readBackProfileXlsx(file, file, input(p, TWO))).map((f) => f.params?.what);
     expect(what).toEqual(['第 3 行 金额（李四 110105194912310021）', '总金额']);
+  });
+});
+
+describe('file names after matching profiles', () => {
+  it('two profiles whose files would have one name (ignoring case) are refused naming both spellings', () => {
+    const a = profile(
+      BASE.replace('match: [测试银行]', 'match: [甲银行]').replace(
+        '"{bank}-{batch}.txt"',
+        '"daifa-{batch}.txt"',
+      ),
+    );
+    const b = profile(
+      BASE.replace('id: t', 'id: u')
+        .replace('match: [测试银行]', 'match: [乙银行]')
+        .replace('"{bank}-{batch}.txt"', '"DAIFA-{batch}.txt"'),
+    );
+    const bank = (name: string) => ({ bank: name, rows: [], totalFen: 0, excluded: [] });
+    const { targets, findings } = assignTargets(
+      [bank('甲银行'), bank('乙银行'), bank('丙银行')],
+      [a, b],
+      { year: 2012, batch: 'base', date: '20130120' },
+      'out',
+      'r.xlsx',
+    );
+    expect(targets.map((t) => [t.profile.id, t.path])).toEqual([
+      ['t', join('out', 'daifa-base.txt')],
+      ['u', join('out', 'DAIFA-base.txt')],
+      ['generic', join('out', '银行代发-2012-base-丙银行.xlsx')],
+    ]);
+    expect(findings.map((f) => [f.level, f.code, f.value, f.params?.other])).toEqual([
+      ['warning', 'payout_bank_generic', '丙银行', undefined],
+      ['error', 'payout_file_name_clash', '乙银行', '甲银行'],
+    ]);
   });
 });
