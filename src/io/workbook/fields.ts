@@ -6,6 +6,8 @@ import type { RawCell } from '../xlsx/grid.js';
 import { checkIdNumber, convert15, luhnValid } from './ids.js';
 import {
   cleanText,
+  codePointLabel,
+  forbiddenCharAt,
   normaliseCode,
   normaliseName,
   normaliseNumberText,
@@ -130,6 +132,12 @@ export class RowReader {
   private pre(key: string, required: boolean, expected: string, lenient = false): RawCell | null | Bad {
     const c = this.cell(key);
     if (c?.t === 'e') return this.report('cell_error', key, { expected });
+    if (c?.t === 's') {
+      // Decided once, here, for every text of every sheet (docs/decisions.md).
+      const at = forbiddenCharAt(c.v);
+      if (at >= 0)
+        return this.report('text_control', key, { char: codePointLabel(c.v, at), position: at + 1 });
+    }
     if (c?.t === 'f') {
       if (lenient && !required) {
         this.report('formula_no_value', key, { expected }, 'warning');

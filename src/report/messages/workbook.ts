@@ -139,6 +139,13 @@ export const WORKBOOK_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '填写“{header}”；如果这一行不是数据，请删除整行。',
     fixEn: 'Fill in “{header}”; if the row is not data, delete the whole row.',
   },
+  text_control: {
+    zh: '“{header}”含有不可见的控制字符 {char}（第 {position} 个字符），写入花名册和公示表时会丢失或改变内容',
+    en: '“{header}” holds the invisible control character {char} (character {position}), which would be lost or act differently in the roster and the notice',
+    fixZh: '在 Excel 或 WPS 中删除该单元格内容后重新输入（多见于从网页或其他系统复制粘贴），保存后再运行。',
+    fixEn:
+      'Delete the cell’s content in Excel or WPS and type it again (it usually comes from copying out of a web page or another system), save, and run again.',
+  },
   cell_error: {
     zh: '“{header}”是错误值 {value}（公式出错）',
     en: '“{header}” holds the error value {value} (a formula failed)',
