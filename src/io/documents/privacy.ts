@@ -6,10 +6,58 @@ import type { TextHook } from '../xlsx/writer.js';
 const ID_PATTERN = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/;
 /** A SHA-256 in hex: the 校验 sheet's hashes, which are not personal data. */
 const HASH = /^[0-9a-f]{64}$/;
-const SPACE = /\s/;
-const SPACES = /\s+/g;
+/** Separators a number is written with (after NFKC): white space, hyphens and dashes, dots. */
+const SEPARATORS = /[\s\-.\u2010-\u2015\u2212\u30fb\u00b7]+/g;
 /** Shorter known values are not looked for (too many innocent matches). */
 const MIN_KNOWN = 6;
+/** A run of this many digits (after folding) in a public text is an ID or a card number. */
+export const PUBLIC_DIGIT_RUN = 15;
+
+/**
+ * How many ASCII digits `text` could hold once folded: an ASCII or full-width digit counts
+ * one; a character NFKC may turn into digits (circled and parenthesised numbers, super-
+ * and subscripts, mathematical digits) counts two; Chinese characters, kana and ASCII
+ * letters and signs count nothing. The common text (a name, a village) answers 0 in one
+ * pass, so no NFKC runs for it.
+ */
+export function digitBound(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x30 && c <= 0x39) n++;
+    } else if (c >= 0xff10 && c <= 0xff19) n++;
+    else if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7a3)) {
+      // CJK ideographs, kana, hangul: never a digit
+    } else n += 2;
+  }
+  return n;
+}
+
+/**
+ * A text as the privacy check sees it: NFKC (full-width and other compatibility digits
+ * become ASCII digits) and no separators, so `３７０６０２-1970-0101-0011` and
+ * `6222 0212.3456 7890` are found like the plain numbers.
+ */
+export function foldForPrivacy(text: string): string {
+  let t = text;
+  for (let i = 0; i < t.length; i++) {
+    if (t.charCodeAt(i) >= 0x80) {
+      t = t.normalize('NFKC');
+      break;
+    }
+  }
+  return t.replace(SEPARATORS, '');
+}
+
+/**
+ * True when a text meant for the public (姓名, 村名, 镇街) holds a run of 15 or more digits
+ * once folded: an ID or a card number, anyone's.
+ */
+export function hasLongDigitRun(text: string): boolean {
+  if (digitBound(text) < PUBLIC_DIGIT_RUN) return false;
+  return /\d{15,}/.test(foldForPrivacy(text));
+}
 
 /**
  * outputs.md 公示表: the test every text of the notice must pass — no ID-number pattern,
@@ -75,10 +123,12 @@ export class LeakScanner {
    * when there is a leak (a notice has a million texts to test).
    */
   isLeak(text: string): boolean {
-    // Too short for an ID pattern (15 or 18 digits) and for the shortest known value.
-    if (text.length < 15 && text.length < this.min) return false;
+    // Too few digits for an ID pattern (15 or 18 digits) and too short for the shortest
+    // known value, even once folded (most texts: answered without NFKC).
+    const digits = digitBound(text);
+    if (digits < 15 && text.length + digits < this.min) return false;
     if (HASH.test(text)) return false;
-    const compact = SPACE.test(text) ? text.replace(SPACES, '') : text;
+    const compact = foldForPrivacy(text);
     return ID_PATTERN.test(compact) || this.hasKnown(compact);
   }
 

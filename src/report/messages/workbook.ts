@@ -146,6 +146,12 @@ export const WORKBOOK_MESSAGES: Record<string, MessageTemplate> = {
     fixEn:
       'Delete the cell’s content in Excel or WPS and type it again (it usually comes from copying out of a web page or another system), save, and run again.',
   },
+  public_text_number: {
+    zh: '“{header}”里有一串 15 位以上的数字或本次数据中的身份证号、银行卡号：{value}；这一栏会印在张贴公示的公示表上',
+    en: '“{header}” holds a run of 15 or more digits, or an ID or card number of this data: {value}; this column is printed on the public notice',
+    fixZh: '姓名、村名、镇街只填文字；身份证号和银行卡号填在各自的列里。',
+    fixEn: 'Put only the name in 姓名, 村名 and 镇街; ID and card numbers go in their own columns.',
+  },
   cell_error: {
     zh: '“{header}”是错误值 {value}（公式出错）',
     en: '“{header}” holds the error value {value} (a formula failed)',
