@@ -5,6 +5,8 @@ import {
   type BankFileInput,
   type BankRow,
   bankFileName,
+  bankNameClashes,
+  bankNameProblem,
   readBankFile,
   writeBankFile,
 } from '../io/documents/bank-file.js';
@@ -100,7 +102,13 @@ const distinct = (xs: readonly string[]) => [...new Set(xs)];
  * digit account over all their rows; a card number under two ID numbers is an error (also
  * for held people: the card is wrong either way); a Luhn failure is a warning.
  */
-export function planPayout(rows: readonly RosterRowRead[], batch: Batch, file: string): PayoutPlan {
+export function planPayout(
+  rows: readonly RosterRowRead[],
+  batch: Batch,
+  file: string,
+  /** The roster's year, for the length of the file names (always four digits). */
+  year = 2000,
+): PayoutPlan {
   const findings: Finding[] = [];
   const people = new Map<string, Person>();
   for (const r of rows) {
@@ -196,6 +204,30 @@ export function planPayout(rows: readonly RosterRowRead[], batch: Batch, file: s
     const b = banks.get(bank) ?? { bank, rows: [], totalFen: 0, excluded: [] };
     banks.set(bank, b);
     b.rows.push({ name: first.name, idNumber: p.idNumber, account, amountFen });
+  }
+
+  // Two spellings of one bank file (农商银行/信用社 and 农商银行／信用社, ICBC and icbc) would
+  // write one file over the other; a name that cannot be a file name would fail after both
+  // approvals. Refused before anything is written, naming both spellings.
+  const firstRowOf = new Map<string, number>();
+  for (const r of rows)
+    if (r.bank.trim() && !firstRowOf.has(r.bank.trim())) firstRowOf.set(r.bank.trim(), r.row);
+  for (const bank of banks.keys()) {
+    const problem = bankNameProblem(year, bank);
+    if (problem)
+      findings.push(
+        rosterFinding('error', problem, file, firstRowOf.get(bank) ?? 0, '开户行', bank, { max: 255 }),
+      );
+  }
+  for (const { bank, first } of bankNameClashes(banks.keys())) {
+    findings.push(
+      rosterFinding('error', 'bank_name_clash', file, firstRowOf.get(bank) ?? 0, '开户行', bank, {
+        other: first,
+        otherFile: file,
+        otherSheet: ROSTER_SHEET,
+        otherRow: firstRowOf.get(first) ?? 0,
+      }),
+    );
   }
 
   for (const x of excluded) banks.get(x.bank)?.excluded.push(x);
@@ -372,7 +404,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   const approvals = manifest.approvals.filter((a) => a.digest === state.digest);
   findings.push(...approvalFindings(file, loaded.policy.approval.required, manifest.approvals, state.digest));
 
-  const plan = planPayout(roster.rows, batch, file);
+  const plan = planPayout(roster.rows, batch, file, manifest.year);
   findings.push(...plan.findings);
   body.excluded = plan.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason }));
 

@@ -160,7 +160,9 @@ function noticeOptions(plan: TownSheet[], meta: OutputMeta, onText?: TextHook): 
  * The notice's 校验 names its inputs by SHA-256 only (outputs.md): a file name can carry
  * personal data (张三-身份证-….xlsx).
  */
-export function noticeInputs(inputs: readonly { name: string; sha256: string }[]): { name: string; sha256: string }[] {
+export function noticeInputs(
+  inputs: readonly { name: string; sha256: string }[],
+): { name: string; sha256: string }[] {
   return inputs.map((i, n) => ({ name: `输入文件${n + 1}`, sha256: i.sha256 }));
 }
 

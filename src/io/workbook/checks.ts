@@ -1,6 +1,7 @@
 import { type Finding, fieldFinding } from '../../rules/findings.js';
 import { Groups, NO_KEY, strHash } from '../../rules/group.js';
 import type { CommitmentRecord, Policy, RowRef, ScoreRecord, VillageRecord } from '../../rules/types.js';
+import { bankNameClashes, bankNameProblem } from '../bank-file.js';
 import { digitBound, hasLongDigitRun, LeakScanner } from '../privacy.js';
 import { type CadreFields, type Entry, gotOf, type TypedDiffs, typedOf } from './records.js';
 
@@ -236,6 +237,7 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
   }
 
   publicTexts(run, cg, vg, findings);
+  bankNames(run, cg, policy.year, findings);
 
   // Commitment numbers unique within a village; one score per village and period.
   const items = new Groups(
@@ -322,5 +324,41 @@ function publicTexts(
     const key = `${e.src.file}|${e.src.sheet}|${e.src.row}`;
     if (key !== last) flag(e, 'name', g.name ?? '');
     last = key;
+  }
+}
+
+/**
+ * 开户行 names the bank's payout file (银行代发-YEAR-BATCH-BANK.xlsx): a name that cannot
+ * be a file name, and two spellings that come to one file (农商银行/信用社 and
+ * 农商银行／信用社, ICBC and icbc), are input errors here — not a bank lost or a write that
+ * fails after both approvals. Each spelling is named once, at its first row.
+ */
+function bankNames(
+  run: RunEntries,
+  cg: readonly Partial<CadreFields>[],
+  year: number,
+  findings: Finding[],
+): void {
+  const firstRow = new Map<string, number>();
+  for (let i = 0; i < cg.length; i++) {
+    const bank = cg[i]?.bank;
+    if (bank && !firstRow.has(bank)) firstRow.set(bank, i);
+  }
+  for (const [bank, i] of firstRow) {
+    const problem = bankNameProblem(year, bank);
+    if (!problem) continue;
+    const e = run.cadres[i] as Entry<CadreFields>;
+    findings.push(fieldFinding('error', problem, e.src, 'bank', bank, { expected: 'file name', max: 255 }));
+  }
+  for (const { bank, first } of bankNameClashes(firstRow.keys())) {
+    const e = run.cadres[firstRow.get(bank) as number] as Entry<CadreFields>;
+    const o = run.cadres[firstRow.get(first) as number] as Entry<CadreFields>;
+    findings.push(
+      fieldFinding('error', 'bank_name_clash', e.src, 'bank', bank, {
+        expected: 'one spelling',
+        other: first,
+        ...at(o.src),
+      }),
+    );
   }
 }

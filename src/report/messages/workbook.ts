@@ -152,6 +152,25 @@ export const WORKBOOK_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '姓名、村名、镇街只填文字；身份证号和银行卡号填在各自的列里。',
     fixEn: 'Put only the name in 姓名, 村名 and 镇街; ID and card numbers go in their own columns.',
   },
+  bank_name_control: {
+    zh: '开户行“{value}”含有换行、制表符或控制字符，不能用作银行代发文件的文件名',
+    en: 'The bank “{value}” holds a line break, tab or control character and cannot name the bank’s payout file',
+    fixZh: '删除该单元格内容后重新输入银行名称（一行，不含不可见字符），保存后再运行。',
+    fixEn:
+      'Delete the cell’s content and type the bank’s name again (one line, no invisible characters), save, and run again.',
+  },
+  bank_name_too_long: {
+    zh: '开户行“{value}”太长：银行代发文件名将超过 {max} 字节，无法在 Windows 或 U 盘上保存',
+    en: 'The bank “{value}” is too long: its payout file name would pass {max} bytes, which Windows and USB drives cannot store',
+    fixZh: '用银行的通用简称（如“荣成农商银行”），同一家银行的所有行写法一致。',
+    fixEn: 'Use the bank’s usual short name, spelled the same on every row of that bank.',
+  },
+  bank_name_clash: {
+    zh: '开户行“{value}”与“{other}”（{otherSheet} 第 {otherRow} 行）会生成同一个银行代发文件（斜杠等符号会转为全角，Windows 和 macOS 不区分大小写），其中一家银行的人员将不在任何文件中',
+    en: 'The bank “{value}” and “{other}” ({otherSheet} row {otherRow}) come to the same payout file (/ and the like become full-width; Windows and macOS ignore case): one bank’s people would be in no file',
+    fixZh: '同一家银行统一成一种写法；确是两家银行的，改用能区分的名称。',
+    fixEn: 'Spell one bank the same way on every row; if they are two banks, give them names that differ.',
+  },
   cell_error: {
     zh: '“{header}”是错误值 {value}（公式出错）',
     en: '“{header}” holds the error value {value} (a formula failed)',
