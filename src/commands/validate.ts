@@ -4,6 +4,7 @@ import { loadPolicy } from '../io/policy/policy.js';
 import { MAX_UNCOMPRESSED_BYTES } from '../io/workbook/files.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
 import { EXAMPLE_CODE_PREFIX } from '../io/workbook/schema.js';
+import { escapeTerminal } from '../report/escape.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Lang } from '../report/lang.js';
 import { hasErrors } from '../rules/findings.js';
@@ -52,8 +53,8 @@ export async function validateCommand(args: string[], opts: CommonOpts, ctx: Ctx
             const rate = Math.round(p.rows / s);
             ctx.stderr.write(
               ctx.lang === 'zh'
-                ? `已读取 ${p.file}：${p.rows} 行（${rate} 行/秒）\n`
-                : `read ${p.file}: ${p.rows} rows (${rate} rows/s)\n`,
+                ? `已读取 ${escapeTerminal(p.file)}：${p.rows} 行（${rate} 行/秒）\n`
+                : `read ${escapeTerminal(p.file)}: ${p.rows} rows (${rate} rows/s)\n`,
             );
           }
         : undefined,

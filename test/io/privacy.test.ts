@@ -37,7 +37,11 @@ describe('the notice privacy check', () => {
     ['an ID in full-width digits', '身份证：１１０１０１１９９００３０７００１５', true],
     ['an ID in groups with hyphens', '110101-19900307-0015', true],
     ['a known card with dots', '6228.4800.0000.0000.011', true],
-    ['a known card, full-width, with full-width hyphens', '６２２８－４８００－００００－００００－０１１', true],
+    [
+      'a known card, full-width, with full-width hyphens',
+      '６２２８－４８００－００００－００００－０１１',
+      true,
+    ],
     ['an ID in circled and fullwidth digits mixed', '①１０１０１１９９００３０７００１５', true],
     ['a phone number with a hyphen', '0631-7561234', false],
   ])('%s → leak %s', (_, text, leak) => {
