@@ -1,10 +1,13 @@
-import { EXIT, ExitError } from '../errors.js';
+import { mkdir, stat } from 'node:fs/promises';
+import { EXIT, ExitError, fileError } from '../errors.js';
 import type { Manifest } from '../io/documents/manifest.js';
 import { MAX_RUN_CADRE_ROWS } from '../io/documents/roster/writer.js';
 import { runFingerprint } from '../io/files/fingerprint.js';
 import { type LoadedPolicy, loadPolicy } from '../io/policy/policy.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
 import { localIsoDate, parseDateArg } from '../io/xlsx/dates.js';
+import { cleanStaleTemps, type Placed } from '../io/files/atomic.js';
+import { acquireLock, folderLockPath, type Lock, rosterLockPath } from '../io/files/lock.js';
 import { readProgress } from '../report/progress.js';
 import { yearEnd } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
@@ -116,4 +119,84 @@ export function runTooLarge(cadres: readonly CadreRecord[], max = MAX_RUN_CADRE_
     value: String(cadres.length),
     params: { rows: cadres.length, max },
   };
+}
+
+/**
+ * Runs `write` (the commit of a set of output files) holding the output folder's lock
+ * (issue 18): a second run into the same folder is refused at once (exit 3, naming the
+ * holder); temporary files a crashed run left there are cleaned first. Gives the lock's
+ * warnings (a stale lock broken) and one warning per file the set replaced (--force).
+ */
+export async function lockedOutput(
+  outDir: string,
+  command: string,
+  write: () => Promise<Placed>,
+): Promise<{ placed: Placed; warnings: Finding[] }> {
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (e) {
+    throw fileError('write_failed', outDir, { reason: (e as NodeJS.ErrnoException).code ?? String(e) });
+  }
+  const lock = await acquireLock(folderLockPath(outDir), outDir, command);
+  try {
+    await cleanStaleTemps(outDir);
+    const placed = await write();
+    return { placed, warnings: [...lock.warnings, ...replacedFindings(placed)] };
+  } catch (e) {
+    if (e instanceof ExitError && lock.warnings.length)
+      throw new ExitError(e.code, [...lock.warnings, ...e.findings], e.body);
+    throw e;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** One warning per existing file a set of outputs replaced (--force): the clerk is told which. */
+export function replacedFindings(placed: Placed): Finding[] {
+  return placed.replaced.map((file) => ({
+    level: 'warning' as const,
+    code: 'output_replaced',
+    file,
+    sheet: '',
+    row: 0,
+    column: '',
+    header: '',
+    value: '',
+  }));
+}
+
+/**
+ * Runs `fn` holding the roster's lock (approvals.md; issue 17 item 5b): approve and payout
+ * hold it for their whole read-check-write, so two approvals at once never lose one. A
+ * live lock is refused at once (exit 3, naming holder and time); a stale one is broken
+ * with a warning, handed to `fn` for its findings. A roster that is not there is left to
+ * the reader to report. `readOnly` (payout, which does not rewrite the roster): a folder
+ * where no lock can be made (a read-only share) is read without one.
+ */
+export async function lockedRoster<T>(
+  roster: string,
+  command: string,
+  fn: (warnings: Finding[]) => Promise<T>,
+  readOnly = false,
+): Promise<T> {
+  const there = await stat(roster).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!there) return fn([]);
+  let lock: Lock | null = null;
+  try {
+    lock = await acquireLock(rosterLockPath(roster), roster, command);
+  } catch (e) {
+    if (e instanceof ExitError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    if (!(readOnly && ['EACCES', 'EPERM', 'EROFS'].includes(code))) {
+      throw fileError('write_failed', rosterLockPath(roster), { reason: code });
+    }
+  }
+  try {
+    return await fn(lock ? lock.warnings : []);
+  } finally {
+    await lock?.release();
+  }
 }

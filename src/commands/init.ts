@@ -6,6 +6,8 @@ import { buildTemplate, TEMPLATE_NAME } from '../io/documents/template.js';
 import { checkTargets, writeAllAtomic } from '../io/files/atomic.js';
 import { loadPolicy } from '../io/policy/policy.js';
 import { escapeTerminal } from '../report/escape.js';
+import { findingsJson, renderFindings } from '../report/findings-text.js';
+import { lockedOutput } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
 import { action } from './runner.js';
@@ -44,10 +46,18 @@ export async function initCommand(args: string[], opts: CommonOpts, ctx: Ctx): P
     ]);
   }
   const xlsx = await buildTemplate(loaded.policy);
-  await writeAllAtomic([
-    { path: template, data: xlsx },
-    { path: policyCopy, data: policyText },
-  ]);
+  const { warnings } = await lockedOutput(dir, 'init', async () => {
+    await checkTargets([template, policyCopy], inputs, Boolean(opts.force));
+    return writeAllAtomic(
+      [
+        { path: template, data: xlsx },
+        { path: policyCopy, data: policyText },
+      ],
+      { replace: Boolean(opts.force) },
+    );
+  });
+  if (warnings.length && !ctx.json && !ctx.quiet)
+    ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
   if (!ctx.json) {
     const [shownTemplate, shownPolicy] = [escapeTerminal(template), escapeTerminal(policyCopy)];
     ctx.stdout.write(
@@ -65,7 +75,7 @@ export async function initCommand(args: string[], opts: CommonOpts, ctx: Ctx): P
       ok: true,
       files: [template, policyCopy],
       policy: { id: loaded.policy.id, sha256: loaded.sha256 },
-      findings: [],
+      findings: findingsJson(warnings, ctx.lang),
     },
   };
 }

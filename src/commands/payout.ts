@@ -21,6 +21,7 @@ import { type Progress, progress, renderPayout } from '../report/payout-text.js'
 import { type Finding, hasErrors } from '../rules/findings.js';
 import { formatYuan, sumFen } from '../rules/money.js';
 import { rmbUpper } from '../rules/rmb-upper.js';
+import { lockedOutput, lockedRoster } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addOutputOptions, addPolicyOption, type CommonOpts } from './options.js';
 import {
@@ -370,13 +371,26 @@ export async function readBackBankFiles(
 export async function payoutCommand(args: string[], opts: PayoutOpts, ctx: Ctx): Promise<Outcome> {
   const shown = progress(ctx);
   try {
-    return await runPayout(args, opts, ctx, shown);
+    // The roster is locked for the whole read-check-write (approvals.md): an approval or
+    // another payout cannot change it between the checks and the files.
+    return await lockedRoster(
+      args[0] ?? '',
+      'payout',
+      (warnings) => runPayout(args, opts, ctx, shown, warnings),
+      true,
+    );
   } finally {
     shown.done();
   }
 }
 
-async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Progress): Promise<Outcome> {
+async function runPayout(
+  args: string[],
+  opts: PayoutOpts,
+  ctx: Ctx,
+  shown: Progress,
+  lockWarnings: Finding[],
+): Promise<Outcome> {
   const file = args[0] ?? '';
   const batch = opts.batch as Batch;
   if (!BATCHES.includes(batch)) throw new RangeError(`payout: unknown batch ${String(opts.batch)}`);
@@ -396,6 +410,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     excluded: [],
   };
   const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
+  findings.push(...lockWarnings);
   const batchId = batchIdOf(state.digest, batch);
   body.batchId = batchId;
   if (roster.provisional || manifest.provisional) {
@@ -430,35 +445,53 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   // read back from its temporary file: the targets are replaced, together, only by files
   // that were checked. A file that fails the check never appears, nor is an older one
   // (--force) removed.
-  await writeAllAtomicStreams(
-    targets.map((t) => ({
-      path: t.path,
-      write: async (tmp: string) => {
-        const input: BankFileInput = {
-          year: manifest.year,
-          batch,
-          bank: t.bank.bank,
-          batchId,
-          rosterDigest: state.digest,
-          summary,
-          rows: t.bank.rows,
-          approvals: approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest })),
-          excluded: t.bank.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
-        };
-        await writeBankFile(tmp, input);
+  // Under the output folder's lock, the targets checked again there: a run that wrote
+  // meanwhile is never replaced without --force, and the set is put in place all or nothing.
+  const commit = async () => {
+    await checkTargets(
+      targets.map((t) => t.path),
+      [file],
+      Boolean(opts.force),
+    );
+    return writeAllAtomicStreams(
+      targets.map((t) => ({
+        path: t.path,
+        write: async (tmp: string) => {
+          const input: BankFileInput = {
+            year: manifest.year,
+            batch,
+            bank: t.bank.bank,
+            batchId,
+            rosterDigest: state.digest,
+            summary,
+            rows: t.bank.rows,
+            approvals: approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest })),
+            excluded: t.bank.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
+          };
+          await writeBankFile(tmp, input);
+        },
+      })),
+      async (written) => {
+        shown.step('readBack');
+        const back = written.map((w, i) => ({
+          path: w.path,
+          from: w.tmp,
+          bank: (targets[i] as (typeof targets)[number]).bank,
+        }));
+        const problems = await readBackBankFiles(back, batchId, plan.expectedTotalFen);
+        if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
       },
-    })),
-    async (written) => {
-      shown.step('readBack');
-      const back = written.map((w, i) => ({
-        path: w.path,
-        from: w.tmp,
-        bank: (targets[i] as (typeof targets)[number]).bank,
-      }));
-      const problems = await readBackBankFiles(back, batchId, plan.expectedTotalFen);
-      if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
-    },
-  );
+      { replace: Boolean(opts.force) },
+    );
+  };
+  if (targets.length) {
+    try {
+      findings.push(...(await lockedOutput(outDir, 'payout', commit)).warnings);
+    } catch (e) {
+      if (e instanceof ExitError && !e.body) throw new ExitError(e.code, e.findings, body);
+      throw e;
+    }
+  }
 
   if (!plan.banks.length) {
     findings.push(fileFinding('warning', 'payout_nothing', file, ROSTER_SHEET, batch));

@@ -13,7 +13,7 @@ import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
 import { checkBalances, computeCadres, computeVillages } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
-import { loadRun, runManifest, runTooLarge } from './common.js';
+import { loadRun, lockedOutput, runManifest, runTooLarge } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
   addAsOfOption,
@@ -107,38 +107,51 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const outDir = opts.out ?? './out';
   const rosterPath = join(outDir, rosterFileName(policy.year));
   const noticePath = join(outDir, noticeFileName(policy.year));
-  await checkTargets(
-    [rosterPath, noticePath],
-    read.files.map((f) => f.path),
-    Boolean(opts.force),
-  );
-
-  // Both workbooks are streamed into temporary files beside their targets and renamed
-  // together once both are whole: a province's roster is never held in memory. The
-  // notice is checked cell by cell as it is written (no ID pattern, no known ID or card).
+  // The notice is checked cell by cell as it is written (no ID pattern, no known ID or card).
   const scanner = new LeakScanner({
     idNumbers: field(read.input.cadres, (c) => c.idNumber),
     accounts: field(read.input.cadres, (c) => c.account),
   });
-  await writeAllAtomicStreams([
-    // subsidy digested these very rows above: the writer need not digest them again.
-    { path: rosterPath, write: (tmp) => writeRosterFile(tmp, run, policy, { ...meta, verifyDigest: false }) },
-    {
-      path: noticePath,
-      write: async (tmp) => {
-        // The roster's garbage let go before the notice grows the heap (the peak of a full sheet).
-        reclaim(rows);
-        await writeNoticeFile(
-          tmp,
-          run,
-          policy,
-          { ...meta, manifest: { ...manifest, kind: 'notice', rosterDigest: '' } },
-          scanner.textHook(),
-        );
-        if (scanner.leaks.length) throw bug('privacy_leak', scanner.leaks.slice(0, 5).join(', '), 'notice');
-      },
-    },
-  ]);
+  // Under the output folder's lock: a second run into this folder is refused at once, and
+  // the check for existing files and the placing of the new ones are one step. Both
+  // workbooks are streamed into temporary files beside their targets and put in place
+  // together once both are whole (all or nothing): a province's roster is never held in
+  // memory.
+  const { warnings } = await lockedOutput(outDir, 'subsidy', async () => {
+    await checkTargets(
+      [rosterPath, noticePath],
+      read.files.map((f) => f.path),
+      Boolean(opts.force),
+    );
+    return writeAllAtomicStreams(
+      [
+        // subsidy digested these very rows above: the writer need not digest them again.
+        {
+          path: rosterPath,
+          write: (tmp) => writeRosterFile(tmp, run, policy, { ...meta, verifyDigest: false }),
+        },
+        {
+          path: noticePath,
+          write: async (tmp) => {
+            // The roster's garbage let go before the notice grows the heap (the peak of a full sheet).
+            reclaim(rows);
+            await writeNoticeFile(
+              tmp,
+              run,
+              policy,
+              { ...meta, manifest: { ...manifest, kind: 'notice', rosterDigest: '' } },
+              scanner.textHook(),
+            );
+            if (scanner.leaks.length)
+              throw bug('privacy_leak', scanner.leaks.slice(0, 5).join(', '), 'notice');
+          },
+        },
+      ],
+      undefined,
+      { replace: Boolean(opts.force) },
+    );
+  });
+  findings.push(...warnings);
   const files = [rosterPath, noticePath];
   if (!ctx.json) {
     if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
