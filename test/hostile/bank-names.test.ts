@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planPayout } from '../../src/commands/payout.js';
-import type { RosterRowRead } from '../../src/io/roster-read.js';
+import type { RosterRowRead } from '../../src/io/documents/roster/read.js';
 import { cli, tempDir } from '../helpers/cli.js';
 import { columnOf, dataRow, makeCard, makeId, writeWorkbook } from '../helpers/workbook-builder.js';
 

@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readManifestSheet } from '../../src/io/manifest.js';
+import { readManifestSheet } from '../../src/io/documents/manifest.js';
 import { BIN, cli, ROOT, tempDir } from '../helpers/cli.js';
 import {
   makeCard,

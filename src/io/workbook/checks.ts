@@ -1,8 +1,8 @@
+import { bankNameClashes, bankNameProblem } from '../../rules/bank-names.js';
 import { type Finding, fieldFinding } from '../../rules/findings.js';
 import { Groups, NO_KEY, strHash } from '../../rules/group.js';
+import { digitBound, hasLongDigitRun, LeakScanner } from '../../rules/public-text.js';
 import type { CommitmentRecord, Policy, RowRef, ScoreRecord, VillageRecord } from '../../rules/types.js';
-import { bankNameClashes, bankNameProblem } from '../bank-file.js';
-import { digitBound, hasLongDigitRun, LeakScanner } from '../privacy.js';
 import { type CadreFields, type Entry, gotOf, type TypedDiffs, typedOf } from './records.js';
 
 type V = Omit<VillageRecord, 'src'>;

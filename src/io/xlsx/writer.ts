@@ -38,7 +38,7 @@ export interface XlsxOptions {
   level?: number;
   /** Sees every string written (and every number as its text). */
   onText?: TextHook;
-  /** Sheets hidden in Excel and WPS (and so never printed with the workbook): the public notice's 校验. */
+  /** Sheets hidden in Excel and WPS (so printing the whole workbook leaves them out). */
   hidden?: readonly string[];
 }
 
