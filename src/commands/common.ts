@@ -25,6 +25,15 @@ export function resolveAsOf(flag: string | undefined, policy: Policy, ctx: Ctx):
   if (flag !== undefined) {
     const d = parseDateArg(flag);
     if (!d) throw new ExitError(EXIT.usage, [optionFinding('as_of_invalid', '--as-of', flag)]);
+    // A date before the policy year, or years after it, is a policy left from another year
+    // or a typo (2021 for 2012): asked about, not computed (issue 18). The year after is
+    // normal (a year's results are settled in its following January).
+    const year = Number(d.slice(0, 4));
+    if (year < policy.year || year > policy.year + 1) {
+      const f = optionFinding('as_of_outside_year', '--as-of', flag);
+      f.params = { year: policy.year, policy: policy.id, next: policy.year + 1 };
+      throw new ExitError(EXIT.usage, [f]);
+    }
     return d;
   }
   const today = localIsoDate(ctx.now());

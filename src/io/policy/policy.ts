@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
@@ -40,8 +40,26 @@ export async function loadPolicy(file?: string): Promise<LoadedPolicy> {
   const source = file ?? builtinPolicyPath();
   let bytes: Buffer;
   try {
+    // A policy is a few kilobytes: a file past the limit is refused before it is read whole.
+    const size = (await stat(resolve(source))).size;
+    if (size > MAX_POLICY_BYTES) {
+      throw new ExitError(EXIT.inputErrors, [
+        {
+          level: 'error',
+          code: 'policy_file_too_large',
+          file: source,
+          sheet: '',
+          row: 0,
+          column: '',
+          header: '',
+          value: '',
+          params: { max: MAX_POLICY_BYTES },
+        },
+      ]);
+    }
     bytes = await readFile(resolve(source));
   } catch (e) {
+    if (e instanceof ExitError) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
     if (code === 'ENOENT' || code === 'ENOTDIR') throw fileError('file_missing', source);
     throw fileError('policy_unreadable', source, { reason: code });
@@ -90,12 +108,24 @@ export function keyPath(path: readonly PropertyKey[]): string {
 
 const NULL_TEXT = /^(?:~|null|Null|NULL|)$/;
 
+/** Nodes a policy's tree may have once its aliases are followed (the default has a few hundred). */
+export const MAX_POLICY_NODES = 100_000;
+/** Bytes of a policy file (the default is about 5 KB). */
+export const MAX_POLICY_BYTES = 1024 * 1024;
+
+class PolicyTooLarge extends Error {}
+
 function buildTree(doc: Document, lc: LineCounter): Tree {
   const lines = new Map<string, number>();
   const order = new WeakMap<object, string[]>();
   const lineOf = (offset: number | undefined) => (offset === undefined ? 0 : lc.linePos(offset).line);
 
+  // Aliases are followed as they are met: a YAML alias bomb (each level nine aliases of
+  // the one before) would grow to billions of nodes. A policy has a few hundred; past the
+  // budget the text is refused (issue 18).
+  let budget = MAX_POLICY_NODES;
   const walk = (node: unknown, path: Seg[], depth: number): Raw => {
+    if (--budget < 0) throw new PolicyTooLarge();
     if (depth > 64) return null;
     if (isAlias(node)) return walk(node.resolve(doc), path, depth + 1);
     if (isMap(node)) {
@@ -715,7 +745,24 @@ export function parsePolicyText(text: string, file: string): ParsedPolicy {
     return { ok: false, findings };
   }
 
-  const tree = buildTree(doc, lc);
+  let tree: Tree;
+  try {
+    tree = buildTree(doc, lc);
+  } catch (e) {
+    if (!(e instanceof PolicyTooLarge)) throw e;
+    const finding: Finding = {
+      level: 'error',
+      code: 'policy_too_large',
+      file,
+      sheet: '',
+      row: 0,
+      column: '',
+      header: '',
+      value: '',
+      params: { max: MAX_POLICY_NODES },
+    };
+    return { ok: false, findings: [finding] };
+  }
   const c = new Collector(file, tree);
   const result = policySchema.safeParse(tree.value);
   if (!result.success) for (const iss of result.error.issues) fromIssue(c, tree, iss);

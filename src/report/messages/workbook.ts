@@ -171,6 +171,25 @@ export const WORKBOOK_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '同一家银行统一成一种写法；确是两家银行的，改用能区分的名称。',
     fixEn: 'Spell one bank the same way on every row; if they are two banks, give them names that differ.',
   },
+  text_too_long: {
+    zh: '“{header}”有 {length} 个字符，超过 Excel 单元格的上限 32,767，写入输出时会被截断',
+    en: '“{header}” has {length} characters, past Excel’s limit of 32,767 for a cell; the outputs would cut it',
+    fixZh: '删去多余内容（多见于误粘贴了整页文字），保存后再运行。',
+    fixEn: 'Remove the extra text (usually a whole page pasted by mistake), save, and run again.',
+  },
+  text_formula_like: {
+    zh: '“{header}”以 = + - @ 开头：{value}；导出为 CSV 或重新录入时会被当作公式执行',
+    en: '“{header}” starts with = + - @: {value}; exported to CSV or retyped, it would run as a formula',
+    fixZh: '若非有意，删去开头的符号；确需保留时，在导出的文件中把它当作文本处理。',
+    fixEn:
+      'Unless meant, remove the leading sign; if it must stay, treat the column as text wherever it is exported.',
+  },
+  ratio_percent_fraction: {
+    zh: '拟定比例“{value}”不到百分之一，不会是实际比例；是否应为 {meant}，或写成 0.9 这样的小数？',
+    en: 'The ratio “{value}” is a fraction of one per cent, never a ratio anyone is paid at: did you mean {meant}, or a decimal such as 0.9?',
+    fixZh: '写成百分数（如 90%）或小数（如 0.9），不要两者同时使用。',
+    fixEn: 'Write it as a percentage (90%) or as a decimal (0.9), not both.',
+  },
   cell_error: {
     zh: '“{header}”是错误值 {value}（公式出错）',
     en: '“{header}” holds the error value {value} (a formula failed)',
