@@ -170,3 +170,37 @@ describe('--as-of against the policy year', () => {
     expect(ok.code).toBe(0);
   });
 });
+
+describe('validate says what subsidy would stop on', () => {
+  it('an ID-like number in the policy’s notice texts is an input error of the policy (exit 1), not a refused notice (70)', async () => {
+    const yaml = readFileSync(join(ROOT, 'policies', 'rongcheng-2012.yaml'), 'utf8');
+    const bad = join(work, 'phone.yaml');
+    writeFileSync(bad, yaml.replace(/phone: .*/, 'phone: 0631-75612345-123'));
+    const file = join(work, 'p.xlsx');
+    await writeWorkbook(file, town([{ idNumber: id('031'), name: '韩三', villageCode: 'S1', role: '书记' }]));
+    const runs = [
+      ['validate', file, '--policy', bad, '--json'],
+      ['subsidy', file, '--policy', bad, '-o', join(work, 'p-out'), '--as-of', '2012-12-31', '--json'],
+    ];
+    for (const args of runs) {
+      const r = cli(args);
+      expect(r.code).toBe(1);
+      expect((r.json().findings as Finding[]).map((f) => f.code)).toEqual(['policy_notice_number']);
+    }
+  });
+
+  it('a village with no score at all (subsidy stops on it) is said by validate', async () => {
+    const file = join(work, 'noscore.xlsx');
+    await writeWorkbook(file, {
+      ...town([{ idNumber: id('041'), name: '杨四', villageCode: 'S1', role: '书记' }]),
+      villages: [
+        { code: 'S1', name: '南村', town: '戊镇', households: 260 },
+        { code: 'S2', name: '北村', town: '戊镇', households: 140 },
+      ],
+    });
+    const r = cli(['validate', file, '--json']);
+    const f = (r.json().findings as Finding[]).filter((x) => x.code === 'score_missing');
+    expect(f.map(at)).toEqual([`村庄!${columnOf('villages', 'code')}${dataRow(1)}`]);
+    expect(cli(['subsidy', file, '-o', join(work, 'noscore-out'), '--as-of', '2012-12-31']).code).toBe(1);
+  });
+});

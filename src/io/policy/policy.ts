@@ -9,6 +9,7 @@ import { PACKAGE_ROOT } from '../../package-root.js';
 import { Exact } from '../../rules/exact.js';
 import type { Finding } from '../../rules/findings.js';
 import { type Fen, yuanToFen } from '../../rules/money.js';
+import { LeakScanner } from '../../rules/public-text.js';
 import { GRADES, type Grade, type Policy } from '../../rules/types.js';
 
 export const BUILTIN_POLICY_ID = 'rongcheng-2012';
@@ -498,6 +499,14 @@ const yuanText = (f: Fen) => Exact.of(f, 100).toString();
 function crossChecks(c: Collector, tree: Tree): void {
   const root = isRawMap(tree.value) ? tree.value : {};
   const get = (...path: Seg[]) => rawAt(root, path).value;
+
+  // Texts printed on the public notice (city, title, issuer, phone) pass its privacy check
+  // here, as an input error, not as a refused notice after the whole run (issue 18).
+  const scanner = new LeakScanner({ idNumbers: [], accounts: [] });
+  for (const path of [['city'], ['title'], ['notice', 'issuer'], ['notice', 'phone']] as Seg[][]) {
+    const v = get(...path);
+    if (typeof v === 'string' && scanner.isLeak(v)) c.add('policy_notice_number', path, {}, v);
+  }
   const reward = get('reward');
   const share = part(yuan(false), isRawMap(reward) ? reward.share : undefined);
 

@@ -31,6 +31,12 @@ export const POLICY_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '检查 --policy 给出的文件是否正确；政策文件只有几千字节。',
     fixEn: 'Check the file given with --policy; a policy file is a few kilobytes.',
   },
+  policy_notice_number: {
+    zh: '{column}“{value}”印在公示表上，但去掉空格、横线和点后含有 15 位或 18 位的身份证号样式数字',
+    en: '{column} “{value}” is printed on the public notice, but without its spaces, hyphens and dots it holds a 15- or 18-digit ID-number pattern',
+    fixZh: '公示表上不能出现身份证号样式的数字；电话分机请写成“0631-7561234转8012”。',
+    fixEn: 'No ID-like number may appear on the notice; write a phone extension as 0631-7561234转8012.',
+  },
   policy_yaml_syntax: {
     zh: '政策文件第 {line} 行格式有误：{reason}',
     en: 'The policy file is not valid YAML at line {line}: {reason}',
