@@ -17,7 +17,7 @@ import { pinZipTimes } from '../io/xlsx/zip.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type Progress, progress, renderApprove } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
-import { lockedRoster } from './common.js';
+import { checkOptionText, lockedRoster } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
 import {
@@ -182,6 +182,8 @@ async function runApprove(
   lockWarnings: Finding[],
 ): Promise<Outcome> {
   const file = args[0] ?? '';
+  checkOptionText('--dept', opts.dept);
+  checkOptionText('--by', opts.by);
   const dept = (opts.dept ?? '').trim();
   const by = (opts.by ?? '').trim();
   const loaded = await loadPolicy(opts.policy);

@@ -9,6 +9,7 @@ import { type LoadedPolicy, loadPolicy } from '../io/policy/policy.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
 import { localIsoDate, parseDateArg } from '../io/xlsx/dates.js';
 import { readProgress } from '../report/progress.js';
+import { codePointLabel, forbiddenCharAt } from '../rules/characters.js';
 import { yearEnd } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import type { CadreRecord, IsoDate, Policy } from '../rules/types.js';
@@ -208,4 +209,18 @@ export async function lockedRoster<T>(
   } finally {
     await lock?.release();
   }
+}
+
+/**
+ * A name given on the command line (--by, --prepared-by, --dept) that goes into a
+ * workbook: the characters no text may hold (issue 18) are a usage error (exit 2) here,
+ * not an approval the writer would change.
+ */
+export function checkOptionText(option: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const at = forbiddenCharAt(value);
+  if (at < 0 && !/[\t\n\r]/.test(value)) return;
+  const f = optionFinding('option_control', option, value);
+  f.params = { char: at >= 0 ? codePointLabel(value, at) : 'tab/line break' };
+  throw new ExitError(EXIT.usage, [f]);
 }

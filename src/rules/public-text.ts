@@ -78,21 +78,31 @@ export class LeakScanner {
   /** 1 for each UTF-16 code unit known values are made of (a table, not a Set: a province has 37 million of them to note). */
   private readonly alphabet = new Uint8Array(0x10000);
   private readonly min: number;
+  /** The fewest digits of any known value: a text with fewer (once folded) holds none. */
+  private readonly minDigits: number;
   private readonly lists: Iterable<string>[];
   readonly leaks: string[] = [];
 
   constructor(secrets: { idNumbers: Iterable<string>; accounts: Iterable<string> }) {
     this.lists = [secrets.idNumbers, secrets.accounts];
     const lengths = new Set<number>();
+    let minDigits = Number.POSITIVE_INFINITY;
     for (const list of this.lists) {
       for (const k of list) {
         if (k.length < MIN_KNOWN) continue;
         lengths.add(k.length);
-        for (let i = 0; i < k.length; i++) this.alphabet[k.charCodeAt(i)] = 1;
+        let d = 0;
+        for (let i = 0; i < k.length; i++) {
+          const c = k.charCodeAt(i);
+          this.alphabet[c] = 1;
+          if (c >= 0x30 && c <= 0x39) d++;
+        }
+        if (d < minDigits) minDigits = d;
       }
     }
     this.lengths = [...lengths].sort((a, b) => a - b);
     this.min = this.lengths[0] ?? Number.POSITIVE_INFINITY;
+    this.minDigits = minDigits;
   }
 
   private knownSet(): Set<string> {
@@ -125,10 +135,10 @@ export class LeakScanner {
    * when there is a leak (a notice has a million texts to test).
    */
   isLeak(text: string): boolean {
-    // Too few digits for an ID pattern (15 or 18 digits) and too short for the shortest
-    // known value, even once folded (most texts: answered without NFKC).
+    // Too few digits for an ID pattern (15 or 18 digits) and for any known value, even
+    // once folded (most texts — names, amounts, dates: answered without NFKC).
     const digits = digitBound(text);
-    if (digits < 15 && text.length + digits < this.min) return false;
+    if (digits < 15 && (digits < this.minDigits || text.length + digits < this.min)) return false;
     if (HASH.test(text)) return false;
     const compact = foldForPrivacy(text);
     return ID_PATTERN.test(compact) || this.hasKnown(compact);

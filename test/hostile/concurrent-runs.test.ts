@@ -297,3 +297,40 @@ describe('what a crashed run left, and inputs behind links (issue 18 item 7)', (
     expect(codes(s)).toEqual(['output_is_input']);
   });
 });
+
+describe('the roster lock against subsidy --force, and names given as options', () => {
+  it('subsidy --force does not replace a roster while approve or payout holds its lock', async () => {
+    const dir = join(work, 'held');
+    expect(cli(['subsidy', input, '-o', dir, '--as-of', '2012-12-31']).code).toBe(0);
+    const rosterPath = join(dir, '审批花名册-2012.xlsx');
+    const before = readFileSync(rosterPath);
+    writeFileSync(
+      `${rosterPath}.lock`,
+      JSON.stringify({
+        pid: process.pid,
+        host: hostname(),
+        user: 'clerk',
+        command: 'cadre-calc approve',
+        at: '2013-01-20T01:00:00.000Z',
+        token: 'z',
+      }),
+    );
+    const r = cli(['subsidy', input, '-o', dir, '--as-of', '2012-12-31', '--force', '--json']);
+    expect(r.code).toBe(3);
+    expect(codes(r)).toEqual(['locked']);
+    expect(readFileSync(rosterPath).equals(before)).toBe(true);
+  });
+
+  it('refuses an approver or preparer name with a control character (exit 2), writing nothing', () => {
+    const copy = join(work, 'named.xlsx');
+    copyFileSync(roster, copy);
+    const before = readFileSync(copy);
+    const r = cli(['approve', copy, '--dept', '组织部', '--by', '李\u001b[2J四', '--json']);
+    expect(r.code).toBe(2);
+    expect(codes(r)).toEqual(['option_control']);
+    expect(readFileSync(copy).equals(before)).toBe(true);
+    const s = cli(['subsidy', input, '-o', join(work, 'named-out'), '--prepared-by', '张\u202e三', '--json']);
+    expect(s.code).toBe(2);
+    expect(codes(s)).toEqual(['option_control']);
+  });
+});
