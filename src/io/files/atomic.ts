@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import {
   access,
@@ -13,11 +12,12 @@ import {
   stat,
   unlink,
 } from 'node:fs/promises';
-import { hostname } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { EXIT, ExitError } from '../../errors.js';
 import type { Finding } from '../../rules/findings.js';
-import { NO_HARD_LINKS, processAlive } from './lock.js';
+import { NO_HARD_LINKS, OURS, processAlive, THIS_HOST, tempPathFor } from './lock.js';
+
+export { tempPathFor };
 
 function finding(code: string, file: string, params?: Record<string, string | number>): Finding {
   const f: Finding = { level: 'error', code, file, sheet: '', row: 0, column: '', header: '', value: '' };
@@ -70,19 +70,6 @@ export async function checkTargets(targets: string[], inputs: string[], force: b
   if (problems.length) throw new ExitError(EXIT.refused, problems);
 }
 
-/** This machine, short: temporary names carry it so a shared folder's other machines' files are left alone. */
-const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 6);
-/** `.审批花名册-2012.xlsx.3f2a91-12345-0a1b2c3d4e5f.tmp` (or `.bak`): target, machine, process, random. */
-const OURS = /^\.(.+)\.([0-9a-f]{6})-(\d+)-[0-9a-f]{12}\.(tmp|bak)$/;
-
-/** A temporary (or backup) name beside `target`, unique, naming this machine and process. */
-export function tempPathFor(target: string, kind: 'tmp' | 'bak' = 'tmp'): string {
-  return join(
-    dirname(target),
-    `.${basename(target)}.${HOST}-${process.pid}-${randomBytes(6).toString('hex')}.${kind}`,
-  );
-}
-
 /**
  * Temporary files left in `dir` by a run of this machine that is gone (a crash, a closed
  * window): a temporary file (it may hold IDs and card numbers) is removed; a backup of a
@@ -98,7 +85,7 @@ export async function cleanStaleTemps(dir: string): Promise<void> {
   }
   for (const name of names) {
     const m = OURS.exec(name);
-    if (!m || m[2] !== HOST || processAlive(Number(m[3]))) continue;
+    if (!m || m[2] !== THIS_HOST || processAlive(Number(m[3]))) continue;
     const path = join(dir, name);
     if (m[4] === 'bak') {
       const target = join(dir, m[1] as string);

@@ -13,8 +13,8 @@
  * lock's name, which fails if the name exists); where hard links are not supported (FAT/exFAT
  * drives, some network shares) it is created with O_EXCL and then written.
  */
-import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -37,6 +37,19 @@ export interface Lock {
   /** Warnings to report with the command's findings (a stale lock that was broken). */
   readonly warnings: Finding[];
   release(): Promise<void>;
+}
+
+/** This machine, short: temporary names carry it so a shared folder's other machines' files are left alone. */
+export const THIS_HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 6);
+/** `.审批花名册-2012.xlsx.3f2a91-12345-0a1b2c3d4e5f.tmp` (or `.bak`): target, machine, process, random. */
+export const OURS = /^\.(.+)\.([0-9a-f]{6})-(\d+)-[0-9a-f]{12}\.(tmp|bak)$/;
+
+/** A temporary (or backup) name beside `target`, unique, naming this machine and process. */
+export function tempPathFor(target: string, kind: 'tmp' | 'bak' = 'tmp'): string {
+  return join(
+    dirname(target),
+    `.${basename(target)}.${THIS_HOST}-${process.pid}-${randomBytes(6).toString('hex')}.${kind}`,
+  );
 }
 
 /** Errors that mean "this file system has no hard links" (FAT/exFAT, some shares). */
@@ -100,7 +113,7 @@ function holderText(h: LockHolder): string {
 
 /** Creates `path` holding `text` only if nothing is there; false when something is. */
 async function createExclusive(path: string, text: string): Promise<boolean> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathFor(path);
   const fh = await open(tmp, 'wx');
   try {
     await fh.writeFile(text);
@@ -141,9 +154,10 @@ function hookExit(): void {
   if (exitHook) return;
   exitHook = true;
   process.on('exit', () => {
-    for (const path of held.keys()) {
+    for (const [path, token] of held) {
       try {
-        unlinkSync(path);
+        // only our own lock (never one another run took after breaking ours)
+        if (parseHolder(readFileSync(path, 'utf8'))?.token === token) unlinkSync(path);
       } catch {
         // already gone
       }
