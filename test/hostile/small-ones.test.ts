@@ -176,6 +176,12 @@ describe('validate says what subsidy would stop on', () => {
     const yaml = readFileSync(join(ROOT, 'policies', 'rongcheng-2012.yaml'), 'utf8');
     const bad = join(work, 'phone.yaml');
     writeFileSync(bad, yaml.replace(/phone: .*/, 'phone: 0631-75612345-123'));
+    // a grade name is printed on the notice (等次) as well
+    const grade = join(work, 'grade.yaml');
+    writeFileSync(grade, yaml.replaceAll('优秀:', '"优秀370602197505051234":'));
+    const g = cli(['policy', '--policy', grade, '--json']);
+    expect(g.code).toBe(1);
+    expect((g.json().findings as Finding[]).map((f) => f.code)).toContain('policy_notice_number');
     const file = join(work, 'p.xlsx');
     await writeWorkbook(file, town([{ idNumber: id('031'), name: '韩三', villageCode: 'S1', role: '书记' }]));
     const runs = [

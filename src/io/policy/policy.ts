@@ -507,6 +507,13 @@ function crossChecks(c: Collector, tree: Tree): void {
     const v = get(...path);
     if (typeof v === 'string' && scanner.isLeak(v)) c.add('policy_notice_number', path, {}, v);
   }
+  // Post and grade names are printed there too (职务, 等次).
+  for (const path of [['roles'], ['reward', 'grades'], ['score', 'grade_lines']] as Seg[][]) {
+    const m = get(...path);
+    if (!isRawMap(m)) continue;
+    for (const key of Object.keys(m))
+      if (scanner.isLeak(key)) c.add('policy_notice_number', [...path, key], {}, key);
+  }
   const reward = get('reward');
   const share = part(yuan(false), isRawMap(reward) ? reward.share : undefined);
 
