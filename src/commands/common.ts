@@ -81,6 +81,18 @@ export async function loadRun(
 }
 
 /**
+ * An input's file name as the 校验 sheet keeps it: a character no text may hold (a file
+ * name can carry one) becomes U+FFFD, so what is written is what is read back (issue 18).
+ */
+function manifestName(name: string): string {
+  let out = name;
+  for (let at = forbiddenCharAt(out); at >= 0; at = forbiddenCharAt(out)) {
+    out = `${out.slice(0, at)}\ufffd${out.slice(at + 1)}`;
+  }
+  return out;
+}
+
+/**
  * The 校验 manifest of an output of this run (spec/outputs.md): tool, policy, inputs and
  * their SHA-256, as-of date and the run's fingerprint; no approvals yet.
  */
@@ -98,7 +110,7 @@ export function runManifest(
     policyTitle: policy.title,
     city: policy.city,
     year: policy.year,
-    inputs: read.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+    inputs: read.files.map((f) => ({ name: manifestName(f.name), sha256: f.sha256 })),
     asOf,
     provisional: more.provisional,
     fingerprint: runFingerprint(

@@ -1,8 +1,17 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readManifestSheet } from '../../src/io/documents/manifest.js';
 import { cli, tempDir } from '../helpers/cli.js';
-import { columnOf, dataRow, makeCard, makeId, writeWorkbook } from '../helpers/workbook-builder.js';
+import {
+  columnOf,
+  dataRow,
+  makeCard,
+  makeId,
+  sampleData,
+  writeWorkbook,
+} from '../helpers/workbook-builder.js';
 
 /**
  * Issue 18 item 2: a control character in any text is decided once, at input — rejected
@@ -107,5 +116,20 @@ describe('control characters in texts (issue 18 item 2)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('控制字符 U+0007');
     expect(r.stderr).toContain('控制字符 U+202E');
+  });
+});
+
+describe('a control character in an input’s file name', () => {
+  it('is kept visible (U+FFFD) in the roster’s 校验, so what is written is what is read back', async () => {
+    const clean = join(work, 'clean.xlsx');
+    await writeWorkbook(clean, sampleData());
+    const odd = join(work, 'town\u0007bell.xlsx');
+    copyFileSync(clean, odd);
+    const out = join(work, 'odd-out');
+    const r = cli(['subsidy', odd, '-o', out, '--as-of', '2012-12-31']);
+    expect(r.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, '审批花名册-2012.xlsx'));
+    expect(readManifestSheet(wb)?.inputs.map((i) => i.name)).toEqual(['town\ufffdbell.xlsx']);
   });
 });
