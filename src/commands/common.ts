@@ -1,4 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { EXIT, ExitError, fileError } from '../errors.js';
 import type { Manifest } from '../io/documents/manifest.js';
 import { MAX_RUN_CADRE_ROWS } from '../io/documents/roster/writer.js';
@@ -217,6 +218,8 @@ export async function lockedRoster<T>(
     }
   }
   try {
+    // A crashed approve's temporary copy of the roster (IDs, cards) is cleaned here too.
+    if (lock) await cleanStaleTemps(dirname(roster));
     return await fn(lock ? lock.warnings : []);
   } finally {
     await lock?.release();

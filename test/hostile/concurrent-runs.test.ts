@@ -334,3 +334,17 @@ describe('the roster lock against subsidy --force, and names given as options', 
     expect(codes(s)).toEqual(['option_control']);
   });
 });
+
+describe('a crashed approve', () => {
+  it('leaves no temporary copy of the roster behind once the next approve runs there', () => {
+    const dir = tempDir('cadre-crashed-approve-');
+    const copy = join(dir, '审批花名册-2012.xlsx');
+    copyFileSync(roster, copy);
+    const host = createHash('sha256').update(hostname()).digest('hex').slice(0, 6);
+    const tmp = join(dir, `.审批花名册-2012.xlsx.${host}-${deadPid()}-00112233aabb.tmp`);
+    writeFileSync(tmp, 'a half-written roster with IDs and cards');
+    const r = cli(['approve', copy, '--dept', '组织部', '--by', '李四']);
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir)).toEqual(['审批花名册-2012.xlsx']);
+  });
+});
