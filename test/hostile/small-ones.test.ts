@@ -63,6 +63,18 @@ describe('a YAML alias bomb as --policy', () => {
   });
 });
 
+describe('a policy with a control character in a text', () => {
+  it('is an input error (exit 1), never printed raw', () => {
+    const yaml = readFileSync(join(ROOT, 'policies', 'rongcheng-2012.yaml'), 'utf8');
+    const bad = join(work, 'esc.yaml');
+    writeFileSync(bad, yaml.replace(/^title: .*$/m, 'title: "荣成\\e[2J办法"'));
+    const r = cli(['policy', '--policy', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('U+001B');
+    expect(r.stderr).not.toContain('\u001b');
+  });
+});
+
 describe('input cells', () => {
   const file = join(work, 'cells.xlsx');
   beforeAll(async () => {

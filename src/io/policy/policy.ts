@@ -6,6 +6,7 @@ import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocum
 import { z } from 'zod';
 import { EXIT, ExitError, fileError } from '../../errors.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
+import { codePointLabel, forbiddenCharAt } from '../../rules/characters.js';
 import { Exact } from '../../rules/exact.js';
 import type { Finding } from '../../rules/findings.js';
 import { type Fen, yuanToFen } from '../../rules/money.js';
@@ -499,6 +500,26 @@ const yuanText = (f: Fen) => Exact.of(f, 100).toString();
 function crossChecks(c: Collector, tree: Tree): void {
   const root = isRawMap(tree.value) ? tree.value : {};
   const get = (...path: Seg[]) => rawAt(root, path).value;
+
+  // Every text of the policy (names, keys) under the one character rule of the workbook's
+  // cells (issue 18): it is printed on terminals and written into workbooks as typed.
+  const texts = (v: Raw | undefined, path: Seg[]): void => {
+    if (typeof v === 'string') {
+      const at = forbiddenCharAt(v);
+      if (at >= 0) c.add('policy_text_control', path, { char: codePointLabel(v, at) }, v);
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        texts(x, [...path, i]);
+      });
+    } else if (isRawMap(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        const at = forbiddenCharAt(k);
+        if (at >= 0) c.add('policy_text_control', [...path, k], { char: codePointLabel(k, at) }, k);
+        texts(x, [...path, k]);
+      }
+    }
+  };
+  texts(root, []);
 
   // Texts printed on the public notice (city, title, issuer, phone) pass its privacy check
   // here, as an input error, not as a refused notice after the whole run (issue 18).

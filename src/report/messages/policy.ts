@@ -31,6 +31,12 @@ export const POLICY_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '检查 --policy 给出的文件是否正确；政策文件只有几千字节。',
     fixEn: 'Check the file given with --policy; a policy file is a few kilobytes.',
   },
+  policy_text_control: {
+    zh: '政策文件 {column} 含有不可见的控制字符 {char}',
+    en: 'The policy’s {column} holds the invisible control character {char}',
+    fixZh: '删除该项内容后重新输入（不要从网页或其他系统复制粘贴）。',
+    fixEn: 'Delete the value and type it again (do not paste it from a web page or another system).',
+  },
   policy_notice_number: {
     zh: '{column}“{value}”印在公示表上，但去掉空格、横线和点后含有 15 位或 18 位的身份证号样式数字',
     en: '{column} “{value}” is printed on the public notice, but without its spaces, hyphens and dots it holds a 15- or 18-digit ID-number pattern',
