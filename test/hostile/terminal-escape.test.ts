@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { escapeTerminal } from '../../src/report/escape.js';
 import { cli, tempDir } from '../helpers/cli.js';
@@ -53,6 +52,19 @@ beforeAll(async () => {
     ],
   });
 }, 60_000);
+
+/** Columns a line takes in a terminal: East Asian wide characters two, others one. */
+function stringWidth(s: string): number {
+  let w = 0;
+  for (const ch of s)
+    w +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
+  return w;
+}
 
 /** Every line of each box table on the screen has one display width. */
 function tablesAligned(text: string): void {
