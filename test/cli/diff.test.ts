@@ -1,0 +1,310 @@
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, ROOT, tempDir } from '../helpers/cli.js';
+
+/**
+ * `cadre-calc diff` on real rosters: the sample city run by `subsidy`, then run again after
+ * one edit of the input workbook. What the diff names is checked against the rosters
+ * themselves, read here with exceljs by header name.
+ */
+
+const CITY = join(ROOT, 'fixtures', 'sample-city', '荣成市-2012.xlsx');
+
+interface Field {
+  field: string;
+  old: string | number;
+  new: string | number;
+}
+interface Changed {
+  idNumber: string;
+  name: string;
+  villageCode: string;
+  role: string;
+  fields: Field[];
+  reason: string;
+  poolOnly: boolean;
+}
+interface Sums {
+  cadres: number;
+  paid: number;
+  payableFen: number;
+  rewardFen: number;
+}
+interface DiffBody {
+  command: string;
+  ok: boolean;
+  files: string[];
+  old: { file: string; digest: string; approved: boolean; signed: boolean };
+  new: { file: string; digest: string; approved: boolean; signed: boolean };
+  approvalsCover: boolean;
+  added: unknown[];
+  removed: unknown[];
+  changed: Changed[];
+  poolOnly: { count: number; maxFen: number };
+  totals: { old: Sums; new: Sums; towns: { town: string; old: Sums; new: Sums }[] };
+  findings: { code: string; level: string }[];
+}
+
+/** A copy of the sample city's workbook with `edit` applied to it (exceljs, headers by name). */
+async function editedCity(file: string, edit?: (wb: ExcelJS.Workbook) => void): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(CITY);
+  edit?.(wb);
+  await wb.xlsx.writeFile(file);
+}
+
+/** The column of a header (spaces and line breaks ignored) in the first rows of a sheet. */
+function column(ws: ExcelJS.Worksheet, header: string): { headerRow: number; col: number } {
+  const norm = (v: unknown) => String(v ?? '').replace(/\s/g, '');
+  for (let r = 1; r <= 6; r++) {
+    const row = ws.getRow(r);
+    for (let c = 1; c <= row.cellCount; c++)
+      if (norm(row.getCell(c).value) === header) return { headerRow: r, col: c };
+  }
+  throw new Error(`no header ${header} in ${ws.name}`);
+}
+
+/** 花名册 rows of a roster: header → value text. */
+async function rosterRows(file: string): Promise<Map<string, string>[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet('花名册') as ExcelJS.Worksheet;
+  const { headerRow } = column(ws, '序号');
+  const headers = (ws.getRow(headerRow).values as unknown[]).map((v) => String(v ?? ''));
+  const out: Map<string, string>[] = [];
+  for (let r = headerRow + 1; r <= ws.rowCount; r++) {
+    const vals = ws.getRow(r).values as unknown[];
+    const first = String(vals[1] ?? '');
+    if (first === '' || first === '合计') break;
+    const rec = new Map<string, string>();
+    headers.forEach((h, c) => {
+      if (h) rec.set(h, vals[c] === null || vals[c] === undefined ? '' : String(vals[c]));
+    });
+    out.push(rec);
+  }
+  return out;
+}
+
+const dir = tempDir();
+const subsidy = (input: string, out: string) => {
+  const r = cli(['subsidy', input, '--as-of', '2012-12-31', '-o', out, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return join(out, '审批花名册-2012.xlsx');
+};
+const diff = (a: string, b: string, ...more: string[]) => {
+  const r = cli(['diff', a, b, '--json', ...more]);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  return r.json() as unknown as DiffBody;
+};
+
+let base: string;
+let band: string;
+let score: string;
+/** The village whose households were moved across a band, and its households before and after. */
+let moved: { code: string; before: number; after: number };
+/** The cadre whose 个人加减分 was changed. */
+let adjusted: string;
+
+beforeAll(async () => {
+  const original = join(dir, 'base.xlsx');
+  await editedCity(original);
+  base = subsidy(original, join(dir, 'base'));
+
+  const bandInput = join(dir, 'band.xlsx');
+  await editedCity(bandInput, (wb) => {
+    const ws = wb.getWorksheet('村庄') as ExcelJS.Worksheet;
+    const h = column(ws, '户数（户）');
+    const code = column(ws, '村代码');
+    // the first village whose households are in 101–200: moved to 201 (band 1,500 → 1,900)
+    for (let r = h.headerRow + 1; r <= ws.rowCount; r++) {
+      const cell = ws.getRow(r).getCell(h.col);
+      const n = Number(cell.value);
+      if (n >= 150 && n <= 200) {
+        moved = { code: String(ws.getRow(r).getCell(code.col).value), before: n, after: 201 };
+        cell.value = 201;
+        return;
+      }
+    }
+    throw new Error('no village in 150–200 households');
+  });
+  band = subsidy(bandInput, join(dir, 'band'));
+
+  // a paid secretary above the floor with no 个人加减分: +2 moves their points, so the pool
+  const baseRows = await rosterRows(base);
+  const pick = baseRows.find(
+    (r) =>
+      r.get('职务') === '书记' &&
+      Number(r.get('综合得分')) > 65 &&
+      Number(r.get('综合得分')) < 95 &&
+      r.get('比例') !== '',
+  );
+  adjusted = String(pick?.get('身份证号'));
+  const scoreInput = join(dir, 'score.xlsx');
+  await editedCity(scoreInput, (wb) => {
+    const ws = wb.getWorksheet('干部') as ExcelJS.Worksheet;
+    const adj = column(ws, '个人加减分');
+    const id = column(ws, '公民身份号码');
+    const role = column(ws, '职务');
+    for (let r = adj.headerRow + 1; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      if (String(row.getCell(id.col).value) === adjusted && row.getCell(role.col).value === '书记') {
+        expect(row.getCell(adj.col).value ?? null).toBeNull();
+        row.getCell(adj.col).value = 2;
+        return;
+      }
+    }
+    throw new Error(`no row of ${adjusted}`);
+  });
+  score = subsidy(scoreInput, join(dir, 'score'));
+}, 240_000);
+
+describe('cadre-calc diff', () => {
+  it('finds nothing between a roster and itself, and says its approvals cover it once approved', () => {
+    const d = diff(base, base);
+    expect(d.command).toBe('diff');
+    expect(d.ok).toBe(true);
+    expect(d.files).toEqual([]);
+    expect(d.changed).toEqual([]);
+    expect(d.added).toEqual([]);
+    expect(d.removed).toEqual([]);
+    expect(d.poolOnly).toEqual({ count: 0, maxFen: 0 });
+    expect(d.totals.old).toEqual(d.totals.new);
+    expect(d.old.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(d.old.approved).toBe(false);
+    expect(d.approvalsCover).toBe(false);
+
+    const approved = join(dir, 'approved.xlsx');
+    copyFileSync(base, approved);
+    for (const dept of ['组织部', '财政局']) {
+      const a = cli([
+        'approve',
+        approved,
+        '--dept',
+        dept,
+        '--by',
+        dept === '组织部' ? '李四' : '王五',
+        '--json',
+      ]);
+      expect(a.code, a.stdout).toBe(0);
+    }
+    const same = diff(approved, approved);
+    expect(same.old.approved).toBe(true);
+    expect(same.old.signed).toBe(false);
+    expect(same.approvalsCover).toBe(true);
+    // the same rows after another run: approved once, but the new one must be approved again
+    const next = diff(approved, band);
+    expect(next.old.approved).toBe(true);
+    expect(next.new.approved).toBe(false);
+    expect(next.approvalsCover).toBe(false);
+  });
+
+  it('names exactly the cadres of the village whose households crossed a band, with 户数 and why', async () => {
+    const d = diff(base, band);
+    const rows = await rosterRows(base);
+    const village = rows.filter((r) => r.get('村代码') === moved.code);
+    expect(village.length).toBeGreaterThan(0);
+    expect(d.changed.map((c) => `${c.idNumber}/${c.role}`).sort()).toEqual(
+      village.map((r) => `${r.get('身份证号')}/${r.get('职务')}`).sort(),
+    );
+    expect(d.poolOnly.count).toBe(0);
+    expect(d.added).toEqual([]);
+    expect(d.removed).toEqual([]);
+    for (const c of d.changed) {
+      expect(c.villageCode).toBe(moved.code);
+      expect(c.fields.find((f) => f.field === '户数')).toEqual({
+        field: '户数',
+        old: moved.before,
+        new: moved.after,
+      });
+      expect(c.fields.find((f) => f.field === '补贴标准')).toEqual({
+        field: '补贴标准',
+        old: 150000,
+        new: 190000,
+      });
+      expect(c.reason).toContain(`户数 ${moved.before} → ${moved.after}：档次 1,500 → 1,900`);
+      // nothing that the band does not move
+      const names = c.fields.map((f) => f.field);
+      for (const n of names) expect(['户数', '补贴标准', '补贴总额', '基本补贴', '应发合计']).toContain(n);
+    }
+    // the paid rows' money moved by exactly the difference of their totals
+    const payable = d.totals.new.payableFen - d.totals.old.payableFen;
+    const totals = d.changed
+      .map((c) => c.fields.find((f) => f.field === '补贴总额'))
+      .reduce((a, f) => a + (f ? (f.new as number) - (f.old as number) : 0), 0);
+    expect(payable).toBe(totals);
+    expect(payable).toBeGreaterThan(0);
+    const towns = d.totals.towns.filter((t) => JSON.stringify(t.old) !== JSON.stringify(t.new));
+    expect(towns).toHaveLength(1);
+  });
+
+  it('names the person whose score changed and summarises the pool-only moves of everyone else', async () => {
+    const d = diff(base, score);
+    expect(d.changed.map((c) => c.idNumber)).toEqual([adjusted]);
+    const [c] = d.changed;
+    const s = c?.fields.find((f) => f.field === '综合得分');
+    expect(s).toBeDefined();
+    expect(Number(s?.new) - Number(s?.old)).toBeCloseTo(2, 6);
+    expect(c?.reason).toMatch(/综合得分 .* → .*：积分 .* → /);
+    // everyone else paid moved with the pool only: counted, not listed
+    const before = await rosterRows(base);
+    const after = await rosterRows(score);
+    const moves = before
+      .map(
+        (r, i) =>
+          Math.round(Number(after[i]?.get('奖励补贴')) * 100) - Math.round(Number(r.get('奖励补贴')) * 100),
+      )
+      .filter((m, i) => m !== 0 && before[i]?.get('身份证号') !== adjusted);
+    expect(moves.length).toBeGreaterThan(100);
+    expect(d.poolOnly.count).toBe(moves.length);
+    expect(d.poolOnly.maxFen).toBe(Math.max(...moves.map(Math.abs)));
+    // the shared pool is the same: the person's gain is everyone else's loss
+    expect(d.totals.new.rewardFen).toBe(d.totals.old.rewardFen);
+
+    const all = diff(base, score, '--all');
+    expect(all.changed).toHaveLength(1 + moves.length);
+    expect(all.changed.filter((x) => x.poolOnly)).toHaveLength(moves.length);
+    expect(all.poolOnly).toEqual(d.poolOnly);
+  });
+
+  it('writes 花名册变动-YYYYMMDD.xlsx with -o, printable, and refuses to overwrite it', async () => {
+    const out = join(dir, 'diff-out');
+    const r = cli(['diff', base, band, '-o', out, '--json']);
+    expect(r.code, r.stdout).toBe(0);
+    const body = r.json() as unknown as DiffBody;
+    expect(body.files).toHaveLength(1);
+    const file = body.files[0] as string;
+    expect(file).toMatch(/花名册变动-\d{8}\.xlsx$/);
+    expect(existsSync(file)).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['变动明细', '汇总', '校验']);
+    const ws = wb.getWorksheet('变动明细') as ExcelJS.Worksheet;
+    expect(ws.pageSetup.paperSize).toBe(9);
+    expect(ws.pageSetup.printTitlesRow).toBe('2:2');
+    const items = new Set<string>();
+    const ids = new Set<string>();
+    ws.eachRow((row, n) => {
+      if (n > 2 && /^\d{17}[\dX]$/.test(String(row.getCell(7).value))) {
+        items.add(String(row.getCell(8).value));
+        ids.add(String(row.getCell(7).value));
+      }
+    });
+    expect(items.has('户数')).toBe(true);
+    expect(ids.size).toBe(body.changed.length);
+    const again = cli(['diff', base, band, '-o', out]);
+    expect(again.code).toBe(3);
+  });
+
+  it('prints the reason in Chinese on a Chinese terminal, and exits 1 for a file that is not a roster', async () => {
+    const r = cli(['diff', base, band], { LANG: 'zh_CN.UTF-8' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('档次 1,500 → 1,900');
+    expect(r.stdout).toContain('新花名册须按程序审批');
+    const notRoster = cli(['diff', CITY, band, '--json']);
+    expect(notRoster.code).toBe(1);
+    const missing = cli(['diff', join(dir, 'nope.xlsx'), band]);
+    expect(missing.code).toBe(4);
+  });
+});
