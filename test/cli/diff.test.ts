@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -295,6 +295,59 @@ describe('cadre-calc diff', () => {
     expect(ids.size).toBe(body.changed.length);
     const again = cli(['diff', base, band, '-o', out]);
     expect(again.code).toBe(3);
+  });
+
+  it('never says the old approvals cover a roster edited by hand after approval, and names the edit', async () => {
+    const approved = join(dir, 'approved-2.xlsx');
+    copyFileSync(base, approved);
+    for (const [dept, by] of [
+      ['组织部', '李四'],
+      ['财政局', '王五'],
+    ])
+      expect(cli(['approve', approved, '--dept', dept as string, '--by', by as string]).code).toBe(0);
+    const edited = join(dir, 'edited.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(approved);
+    const ws = wb.getWorksheet('花名册') as ExcelJS.Worksheet;
+    const card = column(ws, '银行卡号');
+    const id = column(ws, '身份证号');
+    const cell = ws.getRow(card.headerRow + 1).getCell(card.col);
+    const before = String(cell.value);
+    cell.value = '6222020000000000000';
+    await wb.xlsx.writeFile(edited);
+    const d = diff(approved, edited);
+    expect(d.old.approved).toBe(true);
+    expect(d.new.digest).toBe(d.old.digest); // the 校验 still claims the approved digest
+    expect(d.new.approved).toBe(false);
+    expect(d.approvalsCover).toBe(false);
+    expect(d.changed).toHaveLength(1);
+    expect(d.changed[0]?.idNumber).toBe(String(ws.getRow(card.headerRow + 1).getCell(id.col).value));
+    expect(d.changed[0]?.fields).toEqual([{ field: '银行卡号', old: before, new: '6222020000000000000' }]);
+  });
+
+  it('warns when the rosters are of different years, and still exits 0', () => {
+    const policy = join(dir, 'p2013.yaml');
+    writeFileSync(
+      policy,
+      readFileSync(join(ROOT, 'policies', 'rongcheng-2012.yaml'), 'utf8')
+        .replace(/^year: 2012/m, 'year: 2013')
+        .replace(/^id: rongcheng-2012/m, 'id: rongcheng-2013'),
+    );
+    const out = join(dir, 'y2013');
+    const r = cli([
+      'subsidy',
+      join(dir, 'base.xlsx'),
+      '--policy',
+      policy,
+      '--as-of',
+      '2013-12-31',
+      '-o',
+      out,
+      '--json',
+    ]);
+    expect(r.code, r.stdout).toBe(0);
+    const d = diff(base, join(out, '审批花名册-2013.xlsx'));
+    expect(d.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:diff_year_differs']);
   });
 
   it('prints the reason in Chinese on a Chinese terminal, and exits 1 for a file that is not a roster', async () => {

@@ -114,7 +114,7 @@ export async function diffWorkbookBytes(
     { header: '原值', kind: 'text', align: 'right', maxWidth: 14 },
     { header: '新值', kind: 'text', align: 'right', maxWidth: 14 },
     { header: '应发合计差额', kind: 'money' },
-    { header: '原因', kind: 'text', maxWidth: 30 },
+    { header: '原因', kind: 'text', maxWidth: 40 },
   ];
   det.table(cols, detailRows(d, meta.all));
   det.blank();
@@ -136,20 +136,6 @@ export async function diffWorkbookBytes(
 
   const sum = new SheetBuilder(wb, DIFF_SHEETS.summary);
   sum.title(`${meta.title}花名册变动汇总`);
-  sum.table(
-    [
-      { header: '花名册', kind: 'text', align: 'center' },
-      { header: '文件', kind: 'text', maxWidth: 40 },
-      { header: '花名册摘要', kind: 'code' },
-      { header: '截止日期', kind: 'text', align: 'center' },
-      { header: '审批情况', kind: 'text', maxWidth: 40 },
-    ],
-    [
-      ['旧', d.old.file, d.old.digest, d.old.asOf, sideText(d.old)],
-      ['新', d.new.file, d.new.digest, d.new.asOf, sideText(d.new)],
-    ],
-  );
-  sum.blank();
   const money = (header: string): Column => ({ header, kind: 'money' });
   const line = (name: string, o: Sums, n: Sums): CellInput[] => [
     name,
@@ -205,6 +191,11 @@ export async function diffWorkbookBytes(
     ]),
   );
   sum.blank();
+  for (const [label, side] of [
+    ['旧花名册', d.old],
+    ['新花名册', d.new],
+  ] as const)
+    sum.note(`${label}：${side.file}；截至${side.asOf}；花名册摘要 ${side.digest}；${sideText(side)}`);
   sum.note(
     `新增 ${d.added.length} 行，删除 ${d.removed.length} 行，变动 ${d.changed.length} 行；只因奖励池变动 ${d.poolOnly.count} 人，最大 ${shownValue('应发合计', d.poolOnly.maxFen)} 元。`,
   );
