@@ -1,4 +1,4 @@
-import type { MessageTemplate } from './index.js';
+import type { MessageTemplate } from './template.js';
 
 /** Messages of diff and explain (spec/decide.md): rosters read back, people looked up. */
 export const DECIDE_MESSAGES: Record<string, MessageTemplate> = {
