@@ -112,22 +112,28 @@ beforeAll(async () => {
   await editedCity(original);
   base = subsidy(original, join(dir, 'base'));
 
+  // a village in 101–200 households with a row that is not paid (an unpaid role or a
+  // second post): every row counts, so that row must be named too
+  const rows0 = await rosterRows(base);
+  const unpaidVillage = rows0.find(
+    (r) => r.get('比例') === '' && Number(r.get('户数')) >= 101 && Number(r.get('户数')) <= 200,
+  );
+  expect(unpaidVillage).toBeDefined();
+  const target = unpaidVillage?.get('村代码') as string;
   const bandInput = join(dir, 'band.xlsx');
   await editedCity(bandInput, (wb) => {
     const ws = wb.getWorksheet('村庄') as ExcelJS.Worksheet;
     const h = column(ws, '户数（户）');
     const code = column(ws, '村代码');
-    // the first village whose households are in 101–200: moved to 201 (band 1,500 → 1,900)
+    // moved to 201 households: band 1,500 → 1,900
     for (let r = h.headerRow + 1; r <= ws.rowCount; r++) {
+      if (String(ws.getRow(r).getCell(code.col).value) !== target) continue;
       const cell = ws.getRow(r).getCell(h.col);
-      const n = Number(cell.value);
-      if (n >= 150 && n <= 200) {
-        moved = { code: String(ws.getRow(r).getCell(code.col).value), before: n, after: 201 };
-        cell.value = 201;
-        return;
-      }
+      moved = { code: target, before: Number(cell.value), after: 201 };
+      cell.value = 201;
+      return;
     }
-    throw new Error('no village in 150–200 households');
+    throw new Error(`no village ${target}`);
   });
   band = subsidy(bandInput, join(dir, 'band'));
 
@@ -204,7 +210,8 @@ describe('cadre-calc diff', () => {
     const d = diff(base, band);
     const rows = await rosterRows(base);
     const village = rows.filter((r) => r.get('村代码') === moved.code);
-    expect(village.length).toBeGreaterThan(0);
+    expect(village.some((r) => r.get('比例') === '')).toBe(true);
+    expect(village.some((r) => r.get('比例') !== '')).toBe(true);
     expect(d.changed.map((c) => `${c.idNumber}/${c.role}`).sort()).toEqual(
       village.map((r) => `${r.get('身份证号')}/${r.get('职务')}`).sort(),
     );
@@ -227,6 +234,9 @@ describe('cadre-calc diff', () => {
       // nothing that the band does not move
       const names = c.fields.map((f) => f.field);
       for (const n of names) expect(['户数', '补贴标准', '补贴总额', '基本补贴', '应发合计']).toContain(n);
+      const row = village.find((r) => r.get('身份证号') === c.idNumber && r.get('职务') === c.role);
+      // a row not paid: only its village's households and standard moved
+      if (row?.get('比例') === '') expect(names).toEqual(['户数', '补贴标准']);
     }
     // the paid rows' money moved by exactly the difference of their totals
     const payable = d.totals.new.payableFen - d.totals.old.payableFen;
@@ -288,7 +298,7 @@ describe('cadre-calc diff', () => {
     ws.eachRow((row, n) => {
       if (n > 2 && /^\d{17}[\dX]$/.test(String(row.getCell(7).value))) {
         items.add(String(row.getCell(8).value));
-        ids.add(String(row.getCell(7).value));
+        ids.add(`${row.getCell(7).value}/${row.getCell(6).value}`);
       }
     });
     expect(items.has('户数')).toBe(true);
