@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { explainPerson, normaliseId } from '../decide/explain.js';
+import { explainPerson, methodLineZh, normaliseId } from '../decide/explain.js';
 import { EXIT, ExitError } from '../errors.js';
 import { explainFileName, explainWorkbookBytes } from '../io/documents/explain.js';
 import { readRosterBook } from '../io/documents/roster/book.js';
@@ -72,6 +72,7 @@ export async function runExplain(args: string[], opts: ExplainOpts, ctx: Ctx): P
       runDate,
       title: `${book.city}${book.year}年度农村干部补贴说明单`,
       labels: STEP_LABELS,
+      method: methodLineZh(book.policy),
     });
     await writeAtomic(target, bytes);
     files.push(target);

@@ -251,7 +251,7 @@ function explainRow(
       const u = unitFen(rounding);
       const floorFen = Number((idealFen.floor() / u) * u);
       const bonusFen = detail.bonus === '' ? 0 : Number(Exact.parse(detail.bonus).mul(Exact.HUNDRED).floor());
-      const floorText = `⌊${ideal.toFixed(4)}⌋ = ${y(floorFen)}`;
+      const floorText = `${ideal.toFixed(4)} → ${y(floorFen)}`;
       step('reward', bonusFen ? `${floorText} + ${y(bonusFen)}` : floorText, y(line.rewardFen));
       check.same('奖励补贴', y(line.rewardFen), y(floorFen + bonusFen));
       if (bonusFen !== 0 && BigInt(bonusFen) !== u) check.same('尾差调整', y(bonusFen), y(Number(u)));
@@ -281,6 +281,27 @@ function explainRow(
     check.same('奖励补贴', y(detail.rewardFen), y(line.rewardFen));
   }
   return { row: { line, detail, deposit, pool, steps }, findings: check.findings };
+}
+
+const UNIT_ZH = { fen: '分', jiao: '角', yuan: '元' } as const;
+
+/** The formulas of the chain once, in Chinese, with the recorded policy's numbers (the 说明单's note). */
+export function methodLineZh(policy: RecordedPolicy): string {
+  const rw = policy.reward;
+  const points =
+    rw.method === 'above_floor'
+      ? `比例×月数×max(0，综合得分−${num(rw.floor)})`
+      : rw.method === 'linear'
+        ? '比例×月数×综合得分'
+        : '比例×月数×等次系数';
+  const unit = UNIT_ZH[policy.rounding];
+  return [
+    `补贴总额＝补贴标准×比例×任职月数÷12，奖励提取＝${y(rw.shareFen)}×比例×任职月数÷12（四舍五入到${unit}）`,
+    '基本补贴＝补贴总额−奖励提取',
+    `积分＝${points}`,
+    `理论奖励＝奖励池×积分÷积分合计，舍至${unit}后按最大余额法补足`,
+    '应发合计＝基本补贴＋奖励补贴',
+  ].join('；');
 }
 
 /**

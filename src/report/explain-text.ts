@@ -8,26 +8,51 @@ import Table from 'cli-table3';
 import type { Explanation, StepKey } from '../decide/explain.js';
 import type { Lang } from './lang.js';
 
-export const STEP_LABELS: Record<StepKey, { zh: string; en: string }> = {
-  band: { zh: '户数档次', en: 'Household band' },
-  standard: { zh: '补贴标准（书记全年）', en: "Standard (secretary's year)" },
-  ratio: { zh: '职务比例', en: 'Ratio of the role' },
-  months: { zh: '任职月数', en: 'Months served' },
-  total: { zh: '补贴总额＝标准×比例×月数/12', en: 'Total = standard × ratio × months / 12' },
-  share: { zh: '奖励提取＝提取基数×比例×月数/12', en: 'Reward share = S0 × ratio × months / 12' },
-  base: { zh: '基本补贴＝总额−提取', en: 'Base = total − share' },
-  villageScore: { zh: '村综合得分（Q、H、C 加权）', en: 'Village score (weighted Q, H, C)' },
-  score: { zh: '个人综合得分', en: 'Score' },
-  grade: { zh: '等次', en: 'Grade' },
-  points: { zh: '积分＝比例×月数×f(得分)', en: 'Points = ratio × months × f(score)' },
-  pool: { zh: '分值＝奖励池÷积分合计', en: 'Value per point = pool ÷ Σ points' },
-  ideal: { zh: '理论奖励＝奖励池×积分÷积分合计', en: 'Ideal reward = pool × points ÷ Σ points' },
-  reward: { zh: '奖励补贴（舍尾＋最大余额法补足）', en: 'Reward (floor + largest remainder)' },
-  deposit: { zh: '保证金扣发＝保证金×未兑现/考核', en: 'Deposit forfeited = deposit × unkept / assessed' },
-  sanction: { zh: '未兑现承诺的处理', en: 'Sanction for unkept commitments' },
-  hold: { zh: '暂停发放（照常计算，不列入代发）', en: 'Held (computed, not in the bank files)' },
-  payable: { zh: '应发合计＝基本补贴＋奖励补贴', en: 'Payable = base + reward' },
-  unpaid: { zh: '不计发', en: 'Not paid' },
+/** zh / en: the terminal's labels; doc: the 补贴说明单's short ones (its note gives the formulas once). */
+export const STEP_LABELS: Record<StepKey, { zh: string; en: string; doc: string }> = {
+  band: { zh: '户数档次', en: 'Household band', doc: '户数档次' },
+  standard: { zh: '补贴标准（书记全年）', en: "Standard (secretary's year)", doc: '补贴标准' },
+  ratio: { zh: '职务比例', en: 'Ratio of the role', doc: '职务比例' },
+  months: { zh: '任职月数', en: 'Months served', doc: '任职月数' },
+  total: { zh: '补贴总额＝标准×比例×月数/12', en: 'Total = standard × ratio × months / 12', doc: '补贴总额' },
+  share: {
+    zh: '奖励提取＝提取基数×比例×月数/12',
+    en: 'Reward share = S0 × ratio × months / 12',
+    doc: '奖励提取',
+  },
+  base: { zh: '基本补贴＝总额−提取', en: 'Base = total − share', doc: '基本补贴' },
+  villageScore: {
+    zh: '村综合得分（Q、H、C 加权）',
+    en: 'Village score (weighted Q, H, C)',
+    doc: '村综合得分',
+  },
+  score: { zh: '个人综合得分', en: 'Score', doc: '个人综合得分' },
+  grade: { zh: '等次', en: 'Grade', doc: '等次' },
+  points: { zh: '积分＝比例×月数×f(得分)', en: 'Points = ratio × months × f(score)', doc: '积分' },
+  pool: { zh: '分值＝奖励池÷积分合计', en: 'Value per point = pool ÷ Σ points', doc: '分值（元/分）' },
+  ideal: {
+    zh: '理论奖励＝奖励池×积分÷积分合计',
+    en: 'Ideal reward = pool × points ÷ Σ points',
+    doc: '理论奖励',
+  },
+  reward: {
+    zh: '奖励补贴（舍尾＋最大余额法补足）',
+    en: 'Reward (floor + largest remainder)',
+    doc: '奖励补贴',
+  },
+  deposit: {
+    zh: '保证金扣发＝保证金×未兑现/考核',
+    en: 'Deposit forfeited = deposit × unkept / assessed',
+    doc: '保证金扣发',
+  },
+  sanction: { zh: '未兑现承诺的处理', en: 'Sanction for unkept commitments', doc: '处理' },
+  hold: {
+    zh: '暂停发放（照常计算，不列入代发）',
+    en: 'Held (computed, not in the bank files)',
+    doc: '暂停发放',
+  },
+  payable: { zh: '应发合计＝基本补贴＋奖励补贴', en: 'Payable = base + reward', doc: '应发合计' },
+  unpaid: { zh: '不计发', en: 'Not paid', doc: '不计发' },
 };
 
 /** The body of `explain --json`: per row the chain and the roster's amounts (fen). */

@@ -360,6 +360,45 @@ describe('cadre-calc diff', () => {
     expect(d.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:diff_year_differs']);
   });
 
+  it('exits 1 with a finding for a roster whose 汇总 was edited or lost a table', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(base);
+    const ws = wb.getWorksheet('汇总') as ExcelJS.Worksheet;
+    let poolHeader = 0;
+    let edited = 0;
+    ws.eachRow((row, n) => {
+      if (row.getCell(1).value === '奖励池范围') poolHeader = n;
+      if (poolHeader && n > poolHeader && row.getCell(1).value === '全市') {
+        row.getCell(2).value = '一百万';
+        edited = n;
+      }
+    });
+    expect(edited).toBeGreaterThan(0);
+    const bad = join(dir, 'bad-summary.xlsx');
+    await wb.xlsx.writeFile(bad);
+    const r = cli(['diff', base, bad, '--json']);
+    expect(r.code).toBe(1);
+    const body = r.json() as {
+      ok: boolean;
+      findings: { code: string; sheet: string; row: number; header: string }[];
+    };
+    expect(body.ok).toBe(false);
+    expect(body.findings).toContainEqual(
+      expect.objectContaining({ code: 'roster_cell_invalid', sheet: '汇总', row: edited, header: '奖励池' }),
+    );
+
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.readFile(base);
+    wb2.removeWorksheet((wb2.getWorksheet('践诺奖惩') as ExcelJS.Worksheet).id);
+    const lost = join(dir, 'lost-sheet.xlsx');
+    await wb2.xlsx.writeFile(lost);
+    const r2 = cli(['diff', lost, base, '--json']);
+    expect(r2.code).toBe(1);
+    expect((r2.json() as { findings: { code: string; sheet: string }[] }).findings).toContainEqual(
+      expect.objectContaining({ code: 'roster_table_missing', sheet: '践诺奖惩' }),
+    );
+  });
+
   it('prints the reason in Chinese on a Chinese terminal, and exits 1 for a file that is not a roster', async () => {
     const r = cli(['diff', base, band], { LANG: 'zh_CN.UTF-8' });
     expect(r.code).toBe(0);

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { explainPerson } from '../../src/decide/explain.js';
 import { readRosterBook } from '../../src/io/documents/roster/book.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
+import { sampleData, writeWorkbook } from '../helpers/workbook-builder.js';
 
 /**
  * `cadre-calc explain` on the sample city's roster made by `subsidy`: the chain of every
@@ -335,5 +336,46 @@ describe('the 补贴说明单', () => {
     expect(h10).toBeGreaterThan(5);
     const smallest = Math.min(...words.map((w) => w.h));
     expect(smallest).toBeGreaterThanOrEqual(h10 - 0.01);
+  }, 240_000);
+
+  it('still prints on one page for the longest chain: an adjustment and twenty unkept items with long names', async () => {
+    const data = sampleData();
+    const village = '371082001001';
+    for (let k = 3; k <= 22; k++)
+      data.commitments?.push({
+        villageCode: village,
+        itemNo: String(k).padStart(2, '0'),
+        content: `完成第${k}项村级基础设施和公共服务设施建设改造提升工程并通过验收`,
+        category: '民生服务',
+        due: '2012-06-30',
+        status: '未完成',
+        result: '不合格',
+        inspected: '2012-07-02',
+      });
+    const first = data.cadres?.find((c) => c.villageCode === village && c.role === '书记');
+    if (first) first.adjustment = 1.5;
+    const input = join(dir, 'long.xlsx');
+    await writeWorkbook(input, data);
+    const s = cli(['subsidy', input, '--as-of', '2012-12-31', '-o', join(dir, 'long'), '--json']);
+    expect(s.code, s.stdout).toBe(0);
+    const out = join(dir, 'long-sheet');
+    const r = cli([
+      'explain',
+      join(dir, 'long', '审批花名册-2012.xlsx'),
+      '--id',
+      String(first?.idNumber),
+      '-o',
+      out,
+      '--json',
+    ]);
+    expect(r.code, r.stdout).toBe(0);
+    const body = r.json() as { files: string[]; rows: Row[] };
+    expect(body.rows[0]?.steps.map((x) => x.step)).toEqual(
+      expect.arrayContaining(['deposit', 'sanction', 'score']),
+    );
+    expect(SOFFICE).toBeDefined();
+    const pdf = toPdf(body.files[0] as string, out);
+    expect(pages(pdf)).toBe(1);
+    expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })).toContain('践诺奖惩');
   }, 240_000);
 });

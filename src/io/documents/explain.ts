@@ -15,13 +15,13 @@ import { displayWidth, safeSheetName } from '../xlsx/layout.js';
 import { MANIFEST_SHEET, type Manifest, writeManifestSheet } from './manifest.js';
 import { FONT_NAME, newWorkbook, workbookBytes } from './style.js';
 
-/** The Chinese label of each step (the same as the terminal's, given by the caller). */
-export type StepLabels = Record<StepKey, { zh: string }>;
+/** The document's label of each step (report/explain-text.ts STEP_LABELS, given by the caller). */
+export type StepLabels = Record<StepKey, { doc: string }>;
 
 export const EXPLAIN_FONT_PT = 11;
 const TITLE_PT = 16;
 /** Column widths (characters of the default font): 项目, 计算, 结果 — 74 units: LibreOffice lays a unit out at about 6.9 pt, and A4 portrait holds 523 pt between the margins. */
-const WIDTHS = [29, 34, 11];
+const WIDTHS = [17, 45, 12];
 
 /** 补贴说明单-张三-1234.xlsx; characters a file name cannot hold become _. */
 export function explainFileName(name: string, idNumber: string): string {
@@ -39,10 +39,30 @@ const THIN: Partial<ExcelJS.Borders> = {
 function linesIn(text: string, width: number): number {
   return text
     .split('\n')
-    .reduce((a, seg) => a + Math.max(1, Math.ceil(displayWidth(seg) / Math.max(1, width - 1))), 0);
+    .reduce((a, seg) => a + Math.max(1, Math.ceil((displayWidth(seg) * WIDE) / Math.max(1, width - 1))), 0);
 }
 
 const LINE_PT = Math.ceil(EXPLAIN_FONT_PT * 1.4);
+
+/**
+ * Text is wider than its display width says: a CJK font draws ×, −, → and ≥ full width,
+ * and LibreOffice's column unit is narrower than Excel's. Rows are made tall enough for
+ * text this much wider, so no line is cut off in either program.
+ */
+const WIDE = 1.3;
+
+const MORE = '……（详见花名册“践诺奖惩”表）';
+
+/** `text` cut to at most `width` display columns, with MORE when cut. */
+function cut(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) + displayWidth(MORE) > width) break;
+    out += ch;
+  }
+  return out + MORE;
+}
 
 function page(
   wb: ExcelJS.Workbook,
@@ -57,6 +77,7 @@ function page(
     policyId: string;
     labels: StepLabels;
     runDate: IsoDate;
+    method: string;
   },
 ): void {
   const ws = wb.addWorksheet(sheetName);
@@ -106,8 +127,11 @@ function page(
   ws.getRow(r).height = LINE_PT + 4;
   for (const s of row.steps) {
     r++;
-    const label = meta.labels[s.key].zh;
-    const values = [label, s.formula, s.value];
+    const label = meta.labels[s.key].doc;
+    // a long list of unkept items would push the page past one: the first ones, and where the rest are
+    const formula =
+      s.key === 'sanction' ? cut(s.formula, Math.floor((2 * ((WIDTHS[1] as number) - 1)) / WIDE)) : s.formula;
+    const values = [label, formula, s.value];
     let lines = 1;
     values.forEach((v, i) => {
       const cell = ws.getCell(r, i + 1);
@@ -122,9 +146,8 @@ function page(
   r++;
   ws.getRow(r).height = 6;
   for (const n of notes) full(n);
-  full(
-    '金额单位：元。以上各数均取自审批花名册（计算明细、汇总、践诺奖惩），计算方法见花名册“计算明细”表下的说明。',
-  );
+  full(`计算方法：${meta.method}。`);
+  full('金额单位：元。以上各数均取自审批花名册（花名册、计算明细、汇总、践诺奖惩）。');
   r++;
   ws.getRow(r).height = 10;
   full('经办人（签字）：＿＿＿＿＿＿　　　　审核人（签字）：＿＿＿＿＿＿', { height: LINE_PT * 2 });
@@ -151,7 +174,8 @@ export async function explainWorkbookBytes(
     runDate: IsoDate;
     title: string;
     labels: StepLabels;
-    /** Notes per row of e.rows (hold, 一肩挑 second posts folded in). */
+    /** The formulas once, with the recorded policy's numbers (decide/explain.ts methodLineZh). */
+    method: string;
   },
 ): Promise<Buffer> {
   const wb = newWorkbook();
@@ -175,6 +199,7 @@ export async function explainWorkbookBytes(
       policyId: meta.manifest.policyId,
       labels: meta.labels,
       runDate: meta.runDate,
+      method: meta.method,
     });
   }
   const m = writeManifestSheet(wb, meta.manifest);
