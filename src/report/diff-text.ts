@@ -17,6 +17,7 @@ import {
 import type { RosterLine } from '../decide/types.js';
 import { formatYuan } from '../rules/money.js';
 import type { Lang } from './lang.js';
+import { wrapText } from './wrap.js';
 
 function reasonText(row: ChangedRow, lang: Lang): string {
   return lang === 'zh' ? reasonTextZh(row) : row.reasons.map(reasonEn).join('; ');
@@ -104,7 +105,7 @@ const L = {
     poolTitle: '仅因奖励池变动',
     addedTitle: '新增',
     removedTitle: '删除',
-    head: ['镇街', '村代码', '姓名', '职务', '身份证号', '变动', '原因'],
+    head: ['人员', '变动', '原因'],
     lineHead: ['镇街', '村代码', '姓名', '职务', '身份证号', '应发合计'],
     poolsTitle: '奖励池',
     poolsHead: ['范围', '奖励池 旧 → 新', '积分合计 旧 → 新', '分值 旧 → 新'],
@@ -133,7 +134,7 @@ const L = {
     poolTitle: 'Moved only with the pool',
     addedTitle: 'Added',
     removedTitle: 'Removed',
-    head: ['Town', 'Village', 'Name', 'Role', 'ID number', 'Changes', 'Reason'],
+    head: ['Person', 'Changes', 'Reason'],
     lineHead: ['Town', 'Village', 'Name', 'Role', 'ID number', 'Payable'],
     poolsTitle: 'Reward pools',
     poolsHead: ['Scope', 'Pool old → new', 'Points old → new', 'Per point old → new'],
@@ -172,23 +173,17 @@ export function renderDiff(d: DiffResult, lang: Lang, color: boolean, all: boole
   out.push(t.counts(d.added.length, d.removed.length, d.changed.length));
   if (d.poolOnly.count) out.push(t.pool(d.poolOnly.count, formatYuan(d.poolOnly.maxFen), all));
 
+  // three columns that fit an 80-column terminal; the person's cell holds town, village, name, role and ID
   const changes = (title: string, rows: readonly ChangedRow[]) => {
     if (!rows.length) return;
-    const table = new Table({
-      head: t.head,
-      style,
-      wordWrap: true,
-      colWidths: [null, null, null, null, null, 44, 36] as number[],
-    });
+    const widths = [24, 30, 22];
+    const table = new Table({ head: t.head, style, colWidths: widths });
+    const cellText = (text: string, i: number) => wrapText(text, (widths[i] as number) - 2);
     for (const r of rows)
       table.push([
-        r.town,
-        r.villageCode,
-        r.name,
-        r.role,
-        r.idNumber,
-        r.fields.map(fieldText).join('\n'),
-        reasonText(r, lang),
+        cellText(`${r.town} ${r.villageCode}\n${r.name} ${r.role}\n${r.idNumber}`, 0),
+        cellText(r.fields.map(fieldText).join('\n'), 1),
+        cellText(reasonText(r, lang), 2),
       ]);
     out.push(c.bold(title), table.toString());
   };

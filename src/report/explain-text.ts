@@ -7,6 +7,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { Explanation, StepKey } from '../decide/explain.js';
 import type { Lang } from './lang.js';
+import { wrapText } from './wrap.js';
 
 /** zh / en: the terminal's labels; doc: the 补贴说明单's short ones (its note gives the formulas once). */
 export const STEP_LABELS: Record<StepKey, { zh: string; en: string; doc: string }> = {
@@ -129,9 +130,16 @@ export function renderExplain(e: Explanation, lang: Lang, color: boolean): strin
   const out = [c.bold(t.title(e.name, e.idNumber))];
   for (const r of e.rows) {
     out.push(c.bold(t.row(r.line.town, r.line.villageName, r.line.role)));
-    const table = new Table({ head: t.head, style, wordWrap: true, colAligns: ['left', 'left', 'right'] });
+    // fits an 80-column terminal: long labels and formulas wrap
+    const widths = [24, 38, 14];
+    const table = new Table({ head: t.head, style, colWidths: widths, colAligns: ['left', 'left', 'right'] });
+    const cellText = (text: string, i: number) => wrapText(text, (widths[i] as number) - 2);
     for (const s of r.steps)
-      table.push([STEP_LABELS[s.key][lang], s.formula, s.key === 'payable' ? c.bold(s.value) : s.value]);
+      table.push([
+        cellText(STEP_LABELS[s.key][lang], 0),
+        cellText(s.formula, 1),
+        s.key === 'payable' ? c.bold(cellText(s.value, 2)) : cellText(s.value, 2),
+      ]);
     out.push(table.toString());
   }
   return `${out.join('\n')}\n`;

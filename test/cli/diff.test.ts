@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { termWidth } from '../../src/report/wrap.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
 
 /**
@@ -403,6 +404,8 @@ describe('cadre-calc diff', () => {
     const r = cli(['diff', base, band], { LANG: 'zh_CN.UTF-8' });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('档次 1,500 → 1,900');
+    const tableLines = r.stdout.split('\n').filter((l) => /^[│┌├└]/.test(l));
+    for (const l of tableLines) expect(termWidth(l), l).toBeLessThanOrEqual(80);
     expect(r.stdout).toContain('新花名册须按程序审批');
     const notRoster = cli(['diff', CITY, band, '--json']);
     expect(notRoster.code).toBe(1);
