@@ -17,6 +17,7 @@ import { pinZipTimes } from '../io/xlsx/zip.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type Progress, progress, renderApprove } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
+import { checkOptionText, lockedRoster } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
 import {
@@ -146,7 +147,9 @@ function rewriteProblem(
 export async function approveCommand(args: string[], opts: ApproveOpts, ctx: Ctx): Promise<Outcome> {
   const shown = progress(ctx);
   try {
-    return await runApprove(args, opts, ctx, shown);
+    return await lockedRoster(args[0] ?? '', 'approve', (warnings) =>
+      runApprove(args, opts, ctx, shown, warnings),
+    );
   } finally {
     shown.done();
   }
@@ -171,8 +174,16 @@ async function checkedRoster(
   return checked;
 }
 
-async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Progress): Promise<Outcome> {
+async function runApprove(
+  args: string[],
+  opts: ApproveOpts,
+  ctx: Ctx,
+  shown: Progress,
+  lockWarnings: Finding[],
+): Promise<Outcome> {
   const file = args[0] ?? '';
+  checkOptionText('--dept', opts.dept);
+  checkOptionText('--by', opts.by);
   const dept = (opts.dept ?? '').trim();
   const by = (opts.by ?? '').trim();
   const loaded = await loadPolicy(opts.policy);
@@ -181,38 +192,44 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
   const before = await sha256File(file).catch(() => '');
   const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
   const { manifest, state, findings } = await checkedRoster(file, loaded, body, () => shown.step('check'));
+  findings.push(...lockWarnings);
   findings.push(...approvalChecks(file, manifest, loaded.policy.approval.required, dept, by, state.digest));
   if (hasErrors(findings)) throw new ExitError(EXIT.refused, findings, body);
 
   shown.step('rewrite', file);
   const approval: Approval = { dept, by, at: localIsoDateTime(ctx.now()), digest: state.digest };
   const next: Manifest = { ...manifest, approvals: [...manifest.approvals, approval] };
-  await writeAllAtomicStreams([
-    {
-      path: file,
-      write: async (tmp) => {
-        await writeRosterWithManifest(file, tmp, next);
-        // Self-check before anything is replaced: the rewritten roster has the same rows
-        // and 合计, and carries exactly the approvals intended.
-        const reason = rewriteProblem(file, await readRosterLean(tmp), state.digest, manifest, next);
-        if (reason) {
-          throw new ExitError(
-            EXIT.refused,
-            [fileFinding('error', 'roster_rewrite_check', file, MANIFEST_SHEET, '', { reason })],
-            body,
-          );
-        }
-        // Someone else may have saved the roster (another approval, Excel) while this ran.
-        if ((await sha256File(file).catch(() => '')) !== before || !before) {
-          throw new ExitError(
-            EXIT.refused,
-            [fileFinding('error', 'roster_changed_meanwhile', file, '')],
-            body,
-          );
-        }
+  await writeAllAtomicStreams(
+    [
+      {
+        path: file,
+        write: async (tmp) => {
+          await writeRosterWithManifest(file, tmp, next);
+          // Self-check before anything is replaced: the rewritten roster has the same rows
+          // and 合计, and carries exactly the approvals intended.
+          const reason = rewriteProblem(file, await readRosterLean(tmp), state.digest, manifest, next);
+          if (reason) {
+            throw new ExitError(
+              EXIT.refused,
+              [fileFinding('error', 'roster_rewrite_check', file, MANIFEST_SHEET, '', { reason })],
+              body,
+            );
+          }
+          // Someone else may have saved the roster (another approval, Excel) while this ran.
+          if ((await sha256File(file).catch(() => '')) !== before || !before) {
+            throw new ExitError(
+              EXIT.refused,
+              [fileFinding('error', 'roster_changed_meanwhile', file, '')],
+              body,
+            );
+          }
+        },
       },
-    },
-  ]);
+    ],
+    undefined,
+    // the roster updated in place, under its lock (the one file a command replaces without --force)
+    { replace: true },
+  );
 
   body.ok = true;
   body.files = [file];

@@ -6,6 +6,9 @@ import { buildTemplate, TEMPLATE_NAME } from '../io/documents/template.js';
 import { checkTargets, writeAllAtomic } from '../io/files/atomic.js';
 import { loadPolicy } from '../io/policy/policy.js';
 import { exampleProfilesDir } from '../io/policy/shipped.js';
+import { escapeTerminal } from '../report/escape.js';
+import { findingsJson, renderFindings } from '../report/findings-text.js';
+import { lockedOutput } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
 import { action } from './runner.js';
@@ -34,7 +37,6 @@ export async function initCommand(args: string[], opts: CommonOpts, ctx: Ctx): P
   const policyCopy = join(dir, POLICY_COPY_NAME);
   const inputs = opts.policy ? [opts.policy] : [];
   const examples = await exampleProfiles(dir);
-  await checkTargets([template, policyCopy, ...examples.map((e) => e.path)], inputs, Boolean(opts.force));
   let policyText: Buffer;
   try {
     policyText = await readFile(loaded.source);
@@ -54,16 +56,25 @@ export async function initCommand(args: string[], opts: CommonOpts, ctx: Ctx): P
     ]);
   }
   const xlsx = await buildTemplate(loaded.policy);
-  await writeAllAtomic([{ path: template, data: xlsx }, { path: policyCopy, data: policyText }, ...examples]);
+  const { warnings } = await lockedOutput(dir, 'init', async () => {
+    await checkTargets([template, policyCopy, ...examples.map((e) => e.path)], inputs, Boolean(opts.force));
+    return writeAllAtomic(
+      [{ path: template, data: xlsx }, { path: policyCopy, data: policyText }, ...examples],
+      { replace: Boolean(opts.force) },
+    );
+  });
+  if (warnings.length && !ctx.json && !ctx.quiet)
+    ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
   if (!ctx.json) {
+    const [shownTemplate, shownPolicy] = [escapeTerminal(template), escapeTerminal(policyCopy)];
     ctx.stdout.write(
       ctx.lang === 'zh'
-        ? `已写入：\n  ${template}  （输入模板：村庄、干部、承诺台账、考核评分）\n  ${policyCopy}  （政策 ${loaded.policy.id} 的副本，可修改后用 --policy 指定）\n` +
-            `  ${join(dir, 'banks')}/  （银行代发格式示例，须按各银行实际要求修改后用 payout --banks 指定）\n` +
-            `填好模板并删除示例行后，运行：cadre-calc validate ${template}\n`
-        : `Wrote:\n  ${template}  (input template: 村庄, 干部, 承诺台账, 考核评分)\n  ${policyCopy}  (a copy of policy ${loaded.policy.id}, to edit and pass with --policy)\n` +
-            `  ${join(dir, 'banks')}/  (example bank profiles: adapt them to each bank, then pass payout --banks)\n` +
-            `Fill in the template, delete the example rows, then run: cadre-calc validate ${template}\n`,
+        ? `已写入：\n  ${shownTemplate}  （输入模板：村庄、干部、承诺台账、考核评分）\n  ${shownPolicy}  （政策 ${loaded.policy.id} 的副本，可修改后用 --policy 指定）\n` +
+            `  ${escapeTerminal(join(dir, 'banks'))}/  （银行代发格式示例，须按各银行实际要求修改后用 payout --banks 指定）\n` +
+            `填好模板并删除示例行后，运行：cadre-calc validate ${shownTemplate}\n`
+        : `Wrote:\n  ${shownTemplate}  (input template: 村庄, 干部, 承诺台账, 考核评分)\n  ${shownPolicy}  (a copy of policy ${loaded.policy.id}, to edit and pass with --policy)\n` +
+            `  ${escapeTerminal(join(dir, 'banks'))}/  (example bank profiles: adapt them to each bank, then pass payout --banks)\n` +
+            `Fill in the template, delete the example rows, then run: cadre-calc validate ${shownTemplate}\n`,
     );
   }
   return {
@@ -73,7 +84,7 @@ export async function initCommand(args: string[], opts: CommonOpts, ctx: Ctx): P
       ok: true,
       files: [template, policyCopy, ...examples.map((e) => e.path)],
       policy: { id: loaded.policy.id, sha256: loaded.sha256 },
-      findings: [],
+      findings: findingsJson(warnings, ctx.lang),
     },
   };
 }

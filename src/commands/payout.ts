@@ -1,7 +1,14 @@
 import { basename, join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
-import { type BankFileInput, type BankRow, readBankFile, writeBankFile } from '../io/documents/bank-file.js';
+import {
+  type BankFileInput,
+  type BankRow,
+  bankNameClashes,
+  bankNameProblem,
+  readBankFile,
+  writeBankFile,
+} from '../io/documents/bank-file.js';
 import { assignTargets, type BankTarget } from '../io/documents/banks/assign.js';
 import {
   checkGenericValues,
@@ -28,6 +35,7 @@ import { type Finding, hasErrors } from '../rules/findings.js';
 import { formatYuan, sumFen } from '../rules/money.js';
 import { rmbUpper } from '../rules/rmb-upper.js';
 import { writeRosterWithManifest } from './approve.js';
+import { lockedOutput, lockedRoster } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addOutputOptions, addPolicyOption, type CommonOpts } from './options.js';
 import {
@@ -109,7 +117,13 @@ const distinct = (xs: readonly string[]) => [...new Set(xs)];
  * digit account over all their rows; a card number under two ID numbers is an error (also
  * for held people: the card is wrong either way); a Luhn failure is a warning.
  */
-export function planPayout(rows: readonly RosterRowRead[], batch: Batch, file: string): PayoutPlan {
+export function planPayout(
+  rows: readonly RosterRowRead[],
+  batch: Batch,
+  file: string,
+  /** The roster's year, for the length of the file names (always four digits). */
+  year = 2000,
+): PayoutPlan {
   const findings: Finding[] = [];
   const people = new Map<string, Person>();
   for (const r of rows) {
@@ -205,6 +219,30 @@ export function planPayout(rows: readonly RosterRowRead[], batch: Batch, file: s
     const b = banks.get(bank) ?? { bank, rows: [], totalFen: 0, excluded: [] };
     banks.set(bank, b);
     b.rows.push({ name: first.name, idNumber: p.idNumber, account, amountFen });
+  }
+
+  // Two spellings of one bank file (农商银行/信用社 and 农商银行／信用社, ICBC and icbc) would
+  // write one file over the other; a name that cannot be a file name would fail after both
+  // approvals. Refused before anything is written, naming both spellings.
+  const firstRowOf = new Map<string, number>();
+  for (const r of rows)
+    if (r.bank.trim() && !firstRowOf.has(r.bank.trim())) firstRowOf.set(r.bank.trim(), r.row);
+  for (const bank of banks.keys()) {
+    const problem = bankNameProblem(year, bank);
+    if (problem)
+      findings.push(
+        rosterFinding('error', problem, file, firstRowOf.get(bank) ?? 0, '开户行', bank, { max: 255 }),
+      );
+  }
+  for (const { bank, first } of bankNameClashes(banks.keys())) {
+    findings.push(
+      rosterFinding('error', 'bank_name_clash', file, firstRowOf.get(bank) ?? 0, '开户行', bank, {
+        other: first,
+        otherFile: file,
+        otherSheet: ROSTER_SHEET,
+        otherRow: firstRowOf.get(first) ?? 0,
+      }),
+    );
   }
 
   for (const x of excluded) banks.get(x.bank)?.excluded.push(x);
@@ -426,13 +464,26 @@ export async function readBackBankFiles(
 export async function payoutCommand(args: string[], opts: PayoutOpts, ctx: Ctx): Promise<Outcome> {
   const shown = progress(ctx);
   try {
-    return await runPayout(args, opts, ctx, shown);
+    // The roster is locked for the whole read-check-write (approvals.md): an approval or
+    // another payout cannot change it between the checks and the files.
+    return await lockedRoster(
+      args[0] ?? '',
+      'payout',
+      // not read-only: payout records the issued batch in the roster (spec/banks.md)
+      (warnings) => runPayout(args, opts, ctx, shown, warnings),
+    );
   } finally {
     shown.done();
   }
 }
 
-async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Progress): Promise<Outcome> {
+async function runPayout(
+  args: string[],
+  opts: PayoutOpts,
+  ctx: Ctx,
+  shown: Progress,
+  lockWarnings: Finding[],
+): Promise<Outcome> {
   const file = args[0] ?? '';
   const batch = opts.batch as Batch;
   if (!BATCHES.includes(batch)) throw new RangeError(`payout: unknown batch ${String(opts.batch)}`);
@@ -453,6 +504,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     register: null,
   };
   const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
+  findings.push(...lockWarnings);
   const batchId = batchIdOf(state.digest, batch);
   body.batchId = batchId;
   if (roster.provisional || manifest.provisional) {
@@ -461,7 +513,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   const approvals = manifest.approvals.filter((a) => a.digest === state.digest);
   findings.push(...approvalFindings(file, loaded.policy.approval.required, manifest.approvals, state.digest));
 
-  const plan = planPayout(roster.rows, batch, file);
+  const plan = planPayout(roster.rows, batch, file, manifest.year);
   findings.push(...plan.findings);
   body.excluded = plan.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason }));
 
@@ -609,29 +661,52 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
   };
 
-  // The record first, then the files; the roster is put back if the files cannot be.
-  // LOCK: held by the caller (issue 18)
-  const entry: IssueRecord = {
-    batch,
-    batchId,
-    issue: decision.issue,
-    at: localIsoDateTime(ctx.now()),
-    files: files.map((f) => basename(f.path)),
-    count: targets.reduce((n, t) => n + t.rows.length, 0),
-    totalFen: plan.expectedTotalFen,
-    signed: false,
-    reason: reason ?? '',
+  // Under the output folder's lock, the targets checked again there (a run that wrote
+  // meanwhile is never replaced without --force); then the record first, then the files,
+  // put in place all or nothing; the roster is put back if the files cannot be.
+  const commit = async () => {
+    await checkTargets(
+      files.map((f) => f.path),
+      [file],
+      Boolean(opts.force),
+    );
+    // LOCK: the roster lock is held by the caller (issue 18: lockedRoster in payoutCommand)
+    const entry: IssueRecord = {
+      batch,
+      batchId,
+      issue: decision.issue,
+      at: localIsoDateTime(ctx.now()),
+      files: files.map((f) => basename(f.path)),
+      count: targets.reduce((n, t) => n + t.rows.length, 0),
+      totalFen: plan.expectedTotalFen,
+      signed: false,
+      reason: reason ?? '',
+    };
+    const recorded = await recordIssue(
+      file,
+      manifest,
+      entry,
+      state.digest,
+      writeRosterWithManifest,
+      registerFile,
+    );
+    try {
+      const placed = await writeAllAtomicStreams(files, verify, { replace: Boolean(opts.force) });
+      await recorded.commit();
+      return placed;
+    } catch (e) {
+      await recorded.restore();
+      throw e;
+    }
   };
-  const recorded = targets.length
-    ? await recordIssue(file, manifest, entry, state.digest, writeRosterWithManifest, registerFile)
-    : null;
-  try {
-    await writeAllAtomicStreams(files, verify);
-  } catch (e) {
-    await recorded?.restore();
-    throw e;
+  if (targets.length) {
+    try {
+      findings.push(...(await lockedOutput(outDir, 'payout', commit)).warnings);
+    } catch (e) {
+      if (e instanceof ExitError && !e.body) throw new ExitError(e.code, e.findings, body);
+      throw e;
+    }
   }
-  await recorded?.commit();
   body.register = targets.length
     ? { issue: decision.issue, reissue: reason !== null, reason, summary: summaryPath }
     : null;

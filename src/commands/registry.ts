@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerApproveCommand } from './approve.js';
+import { registerDiffCommand } from './diff.js';
+import { registerExplainCommand } from './explain.js';
 import { registerInitCommand } from './init.js';
 import { registerLedger } from './ledger.js';
 import { registerPayoutCommand } from './payout.js';
@@ -15,5 +17,7 @@ export function registerCommands(program: Command): void {
   registerLedger(program);
   registerApproveCommand(program);
   registerPayoutCommand(program);
+  registerDiffCommand(program);
+  registerExplainCommand(program);
   registerPolicyCommand(program);
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
@@ -7,6 +8,7 @@ import { readPreviousSanctions } from '../io/documents/previous.js';
 import { LeakScanner } from '../io/documents/privacy.js';
 import { rosterFileName, runRosterDigest, writeRosterFile } from '../io/documents/roster/writer.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
+import { acquireLock, rosterLockPath } from '../io/files/lock.js';
 import { localIsoDate } from '../io/xlsx/dates.js';
 import { reclaim } from '../memory.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
@@ -14,7 +16,7 @@ import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
 import { checkBalances, computeCadres, computeVillages } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
-import { loadRun, runManifest, runTooLarge } from './common.js';
+import { checkOptionText, loadRun, lockedOutput, runManifest, runTooLarge } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
   addAsOfOption,
@@ -63,6 +65,7 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const need = opts.allowMissingScores
     ? (['villages', 'cadres'] as const)
     : (['villages', 'cadres', 'scores'] as const);
+  checkOptionText('--prepared-by', opts.preparedBy);
   const { loaded, asOf, read } = await loadRun('subsidy', paths, opts, ctx, [...need]);
   const policy = loaded.policy;
   const previousSanctions = opts.previous ? await readPreviousSanctions(opts.previous, policy) : undefined;
@@ -108,39 +111,62 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const outDir = opts.out ?? './out';
   const rosterPath = join(outDir, rosterFileName(policy.year));
   const noticePath = join(outDir, noticeFileName(policy.year));
-  await refuseRosterWithRegister(rosterPath);
-  await checkTargets(
-    [rosterPath, noticePath],
-    read.files.map((f) => f.path),
-    Boolean(opts.force),
-  );
-
-  // Both workbooks are streamed into temporary files beside their targets and renamed
-  // together once both are whole: a province's roster is never held in memory. The
-  // notice is checked cell by cell as it is written (no ID pattern, no known ID or card).
+  // The notice is checked cell by cell as it is written (no ID pattern, no known ID or card).
   const scanner = new LeakScanner({
     idNumbers: field(read.input.cadres, (c) => c.idNumber),
     accounts: field(read.input.cadres, (c) => c.account),
   });
-  await writeAllAtomicStreams([
-    // subsidy digested these very rows above: the writer need not digest them again.
-    { path: rosterPath, write: (tmp) => writeRosterFile(tmp, run, policy, { ...meta, verifyDigest: false }) },
-    {
-      path: noticePath,
-      write: async (tmp) => {
-        // The roster's garbage let go before the notice grows the heap (the peak of a full sheet).
-        reclaim(rows);
-        await writeNoticeFile(
-          tmp,
-          run,
-          policy,
-          { ...meta, manifest: { ...manifest, kind: 'notice', rosterDigest: '' } },
-          scanner.textHook(),
-        );
-        if (scanner.leaks.length) throw bug('privacy_leak', scanner.leaks.slice(0, 5).join(', '), 'notice');
-      },
-    },
-  ]);
+  // Under the output folder's lock: a second run into this folder is refused at once, and
+  // the check for existing files and the placing of the new ones are one step. Both
+  // workbooks are streamed into temporary files beside their targets and put in place
+  // together once both are whole (all or nothing): a province's roster is never held in
+  // memory.
+  const { warnings } = await lockedOutput(outDir, 'subsidy', async () => {
+    // A roster being approved or paid (under its own lock) is not replaced under it (--force).
+    const rosterLock = existsSync(rosterPath)
+      ? await acquireLock(rosterLockPath(rosterPath), rosterPath, 'subsidy')
+      : null;
+    try {
+      findings.push(...(rosterLock?.warnings ?? []));
+      // a roster that records an issued payout batch is never replaced, --force or not (issue 19)
+      await refuseRosterWithRegister(rosterPath);
+      await checkTargets(
+        [rosterPath, noticePath],
+        read.files.map((f) => f.path),
+        Boolean(opts.force),
+      );
+      return await writeAllAtomicStreams(
+        [
+          // subsidy digested these very rows above: the writer need not digest them again.
+          {
+            path: rosterPath,
+            write: (tmp) => writeRosterFile(tmp, run, policy, { ...meta, verifyDigest: false }),
+          },
+          {
+            path: noticePath,
+            write: async (tmp) => {
+              // The roster's garbage let go before the notice grows the heap (the peak of a full sheet).
+              reclaim(rows);
+              await writeNoticeFile(
+                tmp,
+                run,
+                policy,
+                { ...meta, manifest: { ...manifest, kind: 'notice', rosterDigest: '' } },
+                scanner.textHook(),
+              );
+              if (scanner.leaks.length)
+                throw bug('privacy_leak', scanner.leaks.slice(0, 5).join(', '), 'notice');
+            },
+          },
+        ],
+        undefined,
+        { replace: Boolean(opts.force) },
+      );
+    } finally {
+      await rosterLock?.release();
+    }
+  });
+  findings.push(...warnings);
   const files = [rosterPath, noticePath];
   if (!ctx.json) {
     if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));

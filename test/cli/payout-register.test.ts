@@ -238,26 +238,3 @@ describe('a register file catches a copy of the roster made before its first pay
     expect(readFileSync(reg, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 });
-
-describe('the record first, then the files: a file that cannot be put in place restores the roster', () => {
-  it('exit 4, the roster and the register file as before, no bank file left', () => {
-    const copy = join(work, 'copy-restore.xlsx');
-    copyFileSync(before, copy);
-    const reg = join(work, 'restore-register.jsonl');
-    writeFileSync(reg, '');
-    const o = join(work, 'blocked');
-    // a folder where the summary should go: its rename fails after every bank file was written
-    mkdirSync(join(o, '代发汇总表-2012-base.xlsx'), { recursive: true });
-    writeFileSync(join(o, '代发汇总表-2012-base.xlsx', 'keep'), 'x');
-    const bytes = readFileSync(copy);
-    const r = cli(['payout', copy, '--batch', 'base', '-o', o, '--force', '--register', reg, '--json']);
-    expect(r.code).toBe(4);
-    expect(readFileSync(copy).equals(bytes)).toBe(true);
-    expect(readFileSync(reg, 'utf8')).toBe('');
-    expect(readdirSync(o)).toEqual(['代发汇总表-2012-base.xlsx']);
-    expect(readdirSync(work).filter((f) => f.endsWith('.before-payout'))).toEqual([]);
-    // and it can be paid afterwards: nothing was recorded
-    const ok = cli(['payout', copy, '--batch', 'base', '-o', join(work, 'unblocked'), '--json']);
-    expect(ok.code, ok.stdout).toBe(0);
-  });
-});

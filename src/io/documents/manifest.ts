@@ -5,6 +5,7 @@
  * rows by those labels, never by fixed row numbers.
  */
 import type ExcelJS from 'exceljs';
+import { POLICY_RECORD_CAPTION, POLICY_RECORD_HEADERS } from '../../decide/policy-record.js';
 import { type Column, cellText, SheetBuilder } from './style.js';
 
 /** One department's approval of one roster digest. `at`: ISO with offset, e.g. 2013-01-20T09:30:00+08:00. */
@@ -36,7 +37,7 @@ export interface IssueRecord {
 }
 
 export interface Manifest {
-  kind: 'roster' | 'notice' | 'ledger' | 'payout';
+  kind: 'roster' | 'notice' | 'ledger' | 'payout' | 'diff' | 'explain';
   toolVersion: string;
   policyId: string;
   policySha256: string;
@@ -52,6 +53,11 @@ export interface Manifest {
   /** '' for non-roster outputs. */
   rosterDigest: string;
   approvals: Approval[];
+  /**
+   * Rosters: the 政策参数 table (label, JSON value, words; decide/policy-record.ts), what
+   * diff and explain need of the policy. Absent in other outputs and in older rosters.
+   */
+  policyParams?: string[][];
   /** Payout batches issued from this roster (rosters only; absent or empty: none). */
   issues?: IssueRecord[];
 }
@@ -63,6 +69,8 @@ const KIND_LABEL: Record<Manifest['kind'], string> = {
   notice: '公示表',
   ledger: '督办通知单',
   payout: '银行代发',
+  diff: '花名册变动',
+  explain: '补贴说明单',
 };
 
 /** The key/value rows: label, field, and a note for the person reading it. */
@@ -161,6 +169,17 @@ export function manifestContent(m: Manifest): ManifestContent {
         columns: APPROVAL_HEADERS.map((header) => ({ header, kind: 'code' as const })),
         rows: m.approvals.map((a) => [a.dept, a.by, a.at, a.digest]),
       },
+      ...(m.policyParams?.length
+        ? [
+            {
+              caption: POLICY_RECORD_CAPTION,
+              columns: POLICY_RECORD_HEADERS.map((header, i) =>
+                i === 2 ? { header, kind: 'text' as const, maxWidth: 40 } : { header, kind: 'code' as const },
+              ),
+              rows: m.policyParams,
+            },
+          ]
+        : []),
       // Only once a batch was issued: a roster as subsidy wrote it keeps its bytes.
       ...(m.issues?.length
         ? [
@@ -277,6 +296,7 @@ export function manifestFromRows(rows: readonly (readonly string[] | undefined)[
   const inputs = table(INPUT_HEADERS);
   const approvals = table(APPROVAL_HEADERS);
   if (!inputs || !approvals) return null;
+  const params = table(POLICY_RECORD_HEADERS);
   const issues = (table(ISSUE_HEADERS) ?? []).map(
     (r): IssueRecord => ({
       batch: (r[0] ?? '') as IssueRecord['batch'],
@@ -311,6 +331,7 @@ export function manifestFromRows(rows: readonly (readonly string[] | undefined)[
       at: r[2] ?? '',
       digest: r[3] ?? '',
     })),
+    ...(params ? { policyParams: params.map((r) => [r[0] ?? '', r[1] ?? '', r[2] ?? '']) } : {}),
     // absent when none: a manifest with no payout reads back as it was written
     ...(issues.length ? { issues } : {}),
   };

@@ -2,6 +2,7 @@ import type { Finding } from '../../rules/findings.js';
 import type { Lang } from '../lang.js';
 import { BANKS_MESSAGES } from './banks.js';
 import { COMMON_MESSAGES } from './common.js';
+import { DECIDE_MESSAGES } from './decide.js';
 import { LEDGER_MESSAGES } from './ledger.js';
 import { PAYOUT_MESSAGES } from './payout.js';
 import { POLICY_MESSAGES } from './policy.js';
@@ -22,6 +23,7 @@ const TABLES: Record<string, MessageTemplate>[] = [
   PAYOUT_MESSAGES,
   LEDGER_MESSAGES,
   ROSTER_MESSAGES,
+  DECIDE_MESSAGES,
   BANKS_MESSAGES,
 ];
 

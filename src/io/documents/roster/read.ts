@@ -111,16 +111,26 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
  * most of a large roster). For approve and payout. The 花名册 rows are made into records
  * as they are read: a full sheet's cells are never held.
  */
-export async function readRosterLean(file: string): Promise<RosterRead> {
+export async function readRosterLean(file: string, opts: LeanRosterOptions = {}): Promise<RosterRead> {
   let read: Awaited<ReturnType<typeof readSheetCells<ExcelJS.CellValue>>>;
   let parsed: RosterRows | null = null;
+  const more = opts.more?.sheets ?? [];
   try {
-    read = await readSheetCells(file, [ROSTER_SHEETS.roster, MANIFEST_SHEET], cellValue, (sheet, r, row) => {
-      if (sheet !== ROSTER_SHEETS.roster) return false;
-      parsed ??= new RosterRows(file);
-      parsed.push(r, row);
-      return true;
-    });
+    read = await readSheetCells(
+      file,
+      [ROSTER_SHEETS.roster, MANIFEST_SHEET, ...more],
+      cellValue,
+      (sheet, r, row) => {
+        if (sheet === ROSTER_SHEETS.roster) {
+          parsed ??= new RosterRows(file, opts.onRow);
+          parsed.push(r, row);
+          return true;
+        }
+        if (sheet === MANIFEST_SHEET) return false;
+        opts.more?.onRow(sheet, r, row);
+        return true;
+      },
+    );
   } catch (e) {
     // parts that are not a workbook's (damaged XML, a part past its declared size)
     throw fileError('not_xlsx', file, { reason: e instanceof Error ? e.message : String(e) });
@@ -134,8 +144,19 @@ export async function readRosterLean(file: string): Promise<RosterRead> {
   const kv = read.sheets.get(MANIFEST_SHEET);
   const manifest = kv ? manifestFromSheetRows(kv.map((row) => row?.map((v) => cellText(v ?? null)))) : null;
   // a 花名册 sheet with no row at all is still a sheet
-  if (!parsed && read.sheets.has(ROSTER_SHEETS.roster)) parsed = new RosterRows(file);
+  if (!parsed && read.sheets.has(ROSTER_SHEETS.roster)) parsed = new RosterRows(file, opts.onRow);
   return rosterRead(file, parsed, manifest);
+}
+
+/** What diff and explain read beside the digest's fields, without a second parser or a second reading. */
+export interface LeanRosterOptions {
+  /** Each 花名册 data row as it is made into a record, with its cells by header (any header of the sheet). */
+  onRow?: (row: RosterRowRead, cell: (header: string) => ExcelJS.CellValue) => void;
+  /** Other sheets of the roster (汇总, 计算明细, 践诺奖惩), each row handed over as read and not kept. */
+  more?: {
+    sheets: readonly string[];
+    onRow: (sheet: string, r: number, values: readonly ExcelJS.CellValue[]) => void;
+  };
 }
 
 /** A lean cell as exceljs would give its value (a formula's cached result as the value itself). */
@@ -177,7 +198,10 @@ class RosterRows {
   /** The row under the rows read; set once they have ended. */
   total: RosterTotalRow | null = null;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly onRow?: LeanRosterOptions['onRow'],
+  ) {}
 
   /** Row r's values (values[c] for column c, 1-based); rows come in rising order. */
   push(r: number, values: readonly ExcelJS.CellValue[]): void {
@@ -315,6 +339,11 @@ class RosterRows {
       totalFen: money('补贴总额'),
       shareFen: money('奖励提取'),
     });
+    if (this.onRow)
+      this.onRow(
+        this.rows[this.rows.length - 1] as RosterRowRead,
+        (h) => values[loc.cols.get(h) ?? 0] ?? null,
+      );
   }
 }
 

@@ -2,6 +2,7 @@
  * 审批花名册-YEAR.xlsx (spec/outputs.md): the internal approval roster with full ID and
  * card numbers — sheets 花名册, 汇总, 计算明细, 践诺奖惩 and 校验.
  */
+import { policyRecordRows } from '../../../decide/policy-record.js';
 import type { CadreResult, PoolResult, RunResult } from '../../../rules/compute.js';
 import { Exact } from '../../../rules/exact.js';
 import { formatYuan } from '../../../rules/money.js';
@@ -984,5 +985,11 @@ async function writeRoster(xw: XlsxWriter, run: RunResult, policy: Policy, meta:
   await summarySheet(xw, run, policy, meta);
   await detailSheet(xw, run, policy, meta, wide);
   await depositSheet(xw, run, policy, meta);
-  await manifestSheetFast(xw, { ...meta.manifest, kind: 'roster', rosterDigest: digest });
+  await manifestSheetFast(xw, {
+    ...meta.manifest,
+    kind: 'roster',
+    rosterDigest: digest,
+    // what diff and explain (which take no --policy) need of the policy
+    policyParams: policyRecordRows(policy),
+  });
 }
