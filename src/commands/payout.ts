@@ -635,9 +635,8 @@ async function runPayout(
         ]
       : []),
   ];
-  // The summary goes first (it is put in place before any bank file): a folder that cannot
-  // take it leaves no bank file behind. A rename that fails later leaves the earlier ones
-  // (all-or-nothing output sets are issue 18's); the roster is restored either way.
+  // The summary goes first in the set (the set is put in place all or nothing; the roster
+  // is restored if it cannot be).
   const summaryFirst = files.at(-1);
   if (summaryFirst && summaryFirst.path === summaryPath) files.unshift(files.pop() as (typeof files)[number]);
   const byPath = new Map(targets.map((t) => [t.path, t]));
