@@ -88,7 +88,7 @@ export function approvalChecks(
  * indexes cannot be kept) is loaded whole with exceljs and written again, within the
  * in-memory limits (roster_too_large past them).
  */
-async function writeRosterWithManifest(file: string, tmp: string, manifest: Manifest): Promise<void> {
+export async function writeRosterWithManifest(file: string, tmp: string, manifest: Manifest): Promise<void> {
   const opened = await openOutputFile({ path: file, display: file });
   if ('code' in opened) throw new ExitError(EXIT.io, [opened]);
   let swapped: unknown = null;

@@ -1,26 +1,40 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
 import {
   type BankFileInput,
   type BankRow,
-  bankFileName,
   bankNameClashes,
   bankNameProblem,
   readBankFile,
   writeBankFile,
 } from '../io/documents/bank-file.js';
-import type { Approval } from '../io/documents/manifest.js';
+import { assignTargets, type BankTarget } from '../io/documents/banks/assign.js';
+import {
+  checkGenericValues,
+  checkProfileValues,
+  type ProfileFileInput,
+  type ProfileRow,
+} from '../io/documents/banks/fields.js';
+import { type BankProfile, GENERIC_PROFILE_ID, loadProfiles } from '../io/documents/banks/profile.js';
+import { decideIssue, readRegisterFile, recordIssue } from '../io/documents/banks/register.js';
+import { summaryFileName, writeSummaryFile } from '../io/documents/banks/summary.js';
+import { readBackTextFile, writeTextFile } from '../io/documents/banks/text-file.js';
+import { readBackProfileXlsx, writeProfileXlsx } from '../io/documents/banks/xlsx-file.js';
+import type { Approval, IssueRecord } from '../io/documents/manifest.js';
 import type { RosterRowRead } from '../io/documents/roster/read.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
 import { sha256Hex } from '../io/files/fingerprint.js';
 import { loadPolicy } from '../io/policy/policy.js';
 import { luhnValid } from '../io/workbook/ids.js';
+import { localIsoDate, localIsoDateTime } from '../io/xlsx/dates.js';
+import { renderIssue } from '../report/banks-text.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type Progress, progress, renderPayout } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import { formatYuan, sumFen } from '../rules/money.js';
 import { rmbUpper } from '../rules/rmb-upper.js';
+import { writeRosterWithManifest } from './approve.js';
 import { lockedOutput, lockedRoster } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addOutputOptions, addPolicyOption, type CommonOpts } from './options.js';
@@ -273,6 +287,8 @@ export function approvalFindings(
 
 export interface PayoutBank {
   bank: string;
+  /** The bank profile that wrote the file (spec/banks.md): `generic` or a profile's id. */
+  profile: string;
   file: string;
   count: number;
   totalFen: number;
@@ -287,10 +303,87 @@ export interface PayoutBody extends Record<string, unknown> {
   files: string[];
   banks: PayoutBank[];
   excluded: { idNumber: string; name: string; reason: string }[];
+  /** The payout register's view of this run (spec/banks.md); null when nothing was issued. */
+  register: { issue: number; reissue: boolean; reason: string | null; summary: string } | null;
 }
 
 interface PayoutOpts extends CommonOpts {
   batch?: string;
+  banks?: string;
+  reissue?: boolean;
+  reason?: string;
+  register?: string;
+}
+
+/** --reissue needs --reason and --reason needs --reissue (exit 2); the reason, trimmed, or null. */
+function reissueReason(opts: PayoutOpts): string | null {
+  const reason = (opts.reason ?? '').trim();
+  if (!opts.reissue && opts.reason === undefined) return null;
+  if (!opts.reissue || !reason) {
+    throw new ExitError(EXIT.usage, [
+      {
+        level: 'error',
+        code: opts.reissue ? 'payout_reissue_reason' : 'payout_reason_alone',
+        file: '',
+        sheet: '',
+        row: 0,
+        column: '',
+        header: opts.reissue ? '--reason' : '--reissue',
+        value: opts.reason ?? '',
+      },
+    ]);
+  }
+  return reason;
+}
+
+/** The bank profiles of `--banks DIR` or CADRE_CALC_BANKS; none (every bank generic) without either. */
+async function payoutProfiles(opts: PayoutOpts, ctx: Ctx): Promise<BankProfile[]> {
+  const dir = opts.banks ?? ctx.env.CADRE_CALC_BANKS;
+  return dir ? loadProfiles(dir) : [];
+}
+
+/** YYYYMMDD of the run's local date ({date} of file names, `date` of summary lines). */
+function runDate(ctx: Ctx): string {
+  return localIsoDate(ctx.now()).replaceAll('-', '');
+}
+
+type Target = BankTarget<PlannedBank>;
+
+/** The payers the profiles name, once each (the summary prints them; blank lines when none). */
+function distinctPayers(targets: readonly Target[]): { name: string; account: string }[] {
+  const out = new Map<string, { name: string; account: string }>();
+  for (const t of targets)
+    if (t.profile.payer) out.set(`${t.profile.payer.name}|${t.profile.payer.account}`, t.profile.payer);
+  return [...out.values()];
+}
+
+/** What a profile's writer takes for one target. */
+function profileInput(
+  t: Target,
+  base: Omit<ProfileFileInput, 'profile' | 'bankLabel' | 'rows' | 'totalFen' | 'excluded'>,
+): ProfileFileInput {
+  return {
+    ...base,
+    profile: t.profile,
+    bankLabel: t.bankLabel,
+    // a profile's target: its rows carry the 开户行 spelling
+    rows: t.rows as ProfileRow[],
+    totalFen: t.totalFen,
+    excluded: t.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
+  };
+}
+
+/** Writes one profile's file (text or xlsx) into `tmp`. */
+async function writeProfileFile(tmp: string, input: ProfileFileInput): Promise<void> {
+  if (input.profile.format === 'text') await writeTextFile(tmp, input);
+  else await writeProfileXlsx(tmp, input, input.date);
+}
+
+/** Reads one profile's file back from `tmp` with the profile alone (findings name `path`). */
+async function readBackProfileFile(tmp: string, path: string, input: ProfileFileInput): Promise<Finding[]> {
+  return input.profile.format === 'text'
+    ? readBackTextFile(tmp, path, input)
+    : readBackProfileXlsx(tmp, path, input);
 }
 
 function readbackFinding(
@@ -376,8 +469,8 @@ export async function payoutCommand(args: string[], opts: PayoutOpts, ctx: Ctx):
     return await lockedRoster(
       args[0] ?? '',
       'payout',
+      // not read-only: payout records the issued batch in the roster (spec/banks.md)
       (warnings) => runPayout(args, opts, ctx, shown, warnings),
-      true,
     );
   } finally {
     shown.done();
@@ -408,6 +501,7 @@ async function runPayout(
     files: [],
     banks: [],
     excluded: [],
+    register: null,
   };
   const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
   findings.push(...lockWarnings);
@@ -423,13 +517,52 @@ async function runPayout(
   findings.push(...plan.findings);
   body.excluded = plan.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason }));
 
-  const targets = plan.banks.map((b) => ({
-    bank: b,
-    path: join(outDir, bankFileName(manifest.year, batch, b.bank)),
-  }));
+  const reason = reissueReason(opts);
+  // ---- the payout register: was this batch (or an overlapping one) issued before? ----
+  const registerFile = opts.register ?? ctx.env.CADRE_CALC_REGISTER ?? null;
+  const decision = decideIssue(
+    file,
+    manifest.issues ?? [],
+    registerFile ?? '',
+    registerFile ? await readRegisterFile(registerFile) : [],
+    state.digest,
+    batch,
+    reason !== null,
+  );
+  findings.push(...decision.findings);
+  const reissue = reason === null ? null : { issue: decision.issue, reason };
+
+  const profiles = await payoutProfiles(opts, ctx);
+  const date = runDate(ctx);
+  const assigned = assignTargets(plan.banks, profiles, { year: manifest.year, batch, date }, outDir, file);
+  findings.push(...assigned.findings);
+  const targets: Target[] = assigned.targets;
+  const summary = batchSummary(manifest.year, batch);
+  const approvalsShown = approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest }));
+  const inputs = new Map<Target, ProfileFileInput>();
+  for (const t of targets) {
+    if (t.generic) {
+      // today's layout writes text cells: only a leading = + - @ or a line break can hurt there
+      findings.push(...checkGenericValues(t.generic.rows, t.path));
+      continue;
+    }
+    const input = profileInput(t, {
+      year: manifest.year,
+      batch,
+      batchId,
+      rosterDigest: state.digest,
+      memo: summary,
+      date,
+      approvals: approvalsShown,
+      reissue,
+    });
+    inputs.set(t, input);
+    findings.push(...checkProfileValues(input, t.path));
+  }
+  const summaryPath = join(outDir, summaryFileName(manifest.year, batch));
   try {
     await checkTargets(
-      targets.map((t) => t.path),
+      [...targets.map((t) => t.path), ...(targets.length ? [summaryPath] : [])],
       [file],
       Boolean(opts.force),
     );
@@ -440,49 +573,130 @@ async function runPayout(
   if (hasErrors(findings)) throw new ExitError(EXIT.refused, findings, body);
 
   shown.step('write', `${targets.length}`);
-  const summary = batchSummary(manifest.year, batch);
   // Each file is written as soon as it is made (no bank's bytes wait for the others) and
   // read back from its temporary file: the targets are replaced, together, only by files
   // that were checked. A file that fails the check never appears, nor is an older one
   // (--force) removed.
-  // Under the output folder's lock, the targets checked again there: a run that wrote
-  // meanwhile is never replaced without --force, and the set is put in place all or nothing.
+  const files = [
+    ...targets.map((t) => ({
+      path: t.path,
+      write: async (tmp: string) => {
+        const own = inputs.get(t);
+        if (own) {
+          await writeProfileFile(tmp, own);
+          return;
+        }
+        const g = t.generic as PlannedBank;
+        const input: BankFileInput = {
+          year: manifest.year,
+          batch,
+          bank: g.bank,
+          batchId,
+          rosterDigest: state.digest,
+          summary,
+          rows: g.rows,
+          approvals: approvalsShown,
+          excluded: g.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
+          ...(reissue ? { reissue } : {}),
+        };
+        await writeBankFile(tmp, input);
+      },
+    })),
+    ...(targets.length
+      ? [
+          {
+            path: summaryPath,
+            write: (tmp: string) =>
+              writeSummaryFile(
+                tmp,
+                {
+                  city: manifest.city,
+                  year: manifest.year,
+                  batch,
+                  batchId,
+                  rosterDigest: state.digest,
+                  issue: decision.issue,
+                  reissueReason: reason,
+                  banks: targets.map((t) => ({
+                    bank: t.bankLabel,
+                    profile: t.generic ? GENERIC_PROFILE_ID : t.profile.id,
+                    file: basename(t.path),
+                    count: t.rows.length,
+                    totalFen: t.totalFen,
+                  })),
+                  payers: distinctPayers(targets),
+                  approvals: approvals.map((a) => ({ dept: a.dept, by: a.by, at: a.at, signed: null })),
+                  held: plan.excluded,
+                  manifest,
+                },
+                localIsoDate(ctx.now()),
+              ),
+          },
+        ]
+      : []),
+  ];
+  // The summary goes first in the set (the set is put in place all or nothing; the roster
+  // is restored if it cannot be).
+  const summaryFirst = files.at(-1);
+  if (summaryFirst && summaryFirst.path === summaryPath) files.unshift(files.pop() as (typeof files)[number]);
+  const byPath = new Map(targets.map((t) => [t.path, t]));
+  const verify = async (written: { path: string; tmp: string }[]) => {
+    shown.step('readBack');
+    const back: { path: string; from: string; bank: PlannedBank }[] = [];
+    const problems: Finding[] = [];
+    let profileFen = 0;
+    for (const w of written) {
+      const t = byPath.get(w.path);
+      if (!t) continue;
+      const own = inputs.get(t);
+      if (t.generic) back.push({ path: w.path, from: w.tmp, bank: t.generic });
+      else if (own) {
+        problems.push(...(await readBackProfileFile(w.tmp, w.path, own)));
+        profileFen += t.totalFen;
+      }
+    }
+    // The generic files are checked together against what the profiles' files leave of the roster's total.
+    problems.push(...(await readBackBankFiles(back, batchId, plan.expectedTotalFen - profileFen)));
+    if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
+  };
+
+  // Under the output folder's lock, the targets checked again there (a run that wrote
+  // meanwhile is never replaced without --force); then the record first, then the files,
+  // put in place all or nothing; the roster is put back if the files cannot be.
   const commit = async () => {
     await checkTargets(
-      targets.map((t) => t.path),
+      files.map((f) => f.path),
       [file],
       Boolean(opts.force),
     );
-    return writeAllAtomicStreams(
-      targets.map((t) => ({
-        path: t.path,
-        write: async (tmp: string) => {
-          const input: BankFileInput = {
-            year: manifest.year,
-            batch,
-            bank: t.bank.bank,
-            batchId,
-            rosterDigest: state.digest,
-            summary,
-            rows: t.bank.rows,
-            approvals: approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest })),
-            excluded: t.bank.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
-          };
-          await writeBankFile(tmp, input);
-        },
-      })),
-      async (written) => {
-        shown.step('readBack');
-        const back = written.map((w, i) => ({
-          path: w.path,
-          from: w.tmp,
-          bank: (targets[i] as (typeof targets)[number]).bank,
-        }));
-        const problems = await readBackBankFiles(back, batchId, plan.expectedTotalFen);
-        if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
-      },
-      { replace: Boolean(opts.force) },
+    // LOCK: the roster lock is held by the caller (issue 18: lockedRoster in payoutCommand)
+    const entry: IssueRecord = {
+      batch,
+      batchId,
+      issue: decision.issue,
+      at: localIsoDateTime(ctx.now()),
+      files: files.map((f) => basename(f.path)),
+      count: targets.reduce((n, t) => n + t.rows.length, 0),
+      totalFen: plan.expectedTotalFen,
+      signed: false,
+      reason: reason ?? '',
+    };
+    const recorded = await recordIssue(
+      file,
+      manifest,
+      entry,
+      state.digest,
+      writeRosterWithManifest,
+      registerFile,
     );
+    try {
+      const placed = await writeAllAtomicStreams(files, verify, { replace: Boolean(opts.force) });
+      await recorded.commit();
+      return placed;
+    } catch (e) {
+      await recorded.restore();
+      throw e;
+    }
   };
   if (targets.length) {
     try {
@@ -492,18 +706,22 @@ async function runPayout(
       throw e;
     }
   }
+  body.register = targets.length
+    ? { issue: decision.issue, reissue: reason !== null, reason, summary: summaryPath }
+    : null;
 
   if (!plan.banks.length) {
     findings.push(fileFinding('warning', 'payout_nothing', file, ROSTER_SHEET, batch));
   }
   body.ok = true;
-  body.files = targets.map((t) => t.path);
+  body.files = [...targets.map((t) => t.path), ...(targets.length ? [summaryPath] : [])];
   body.banks = targets.map((t) => ({
-    bank: t.bank.bank,
+    bank: t.bankLabel,
+    profile: t.generic ? GENERIC_PROFILE_ID : t.profile.id,
     file: t.path,
-    count: t.bank.rows.length,
-    totalFen: t.bank.totalFen,
-    totalUpper: rmbUpper(t.bank.totalFen),
+    count: t.rows.length,
+    totalFen: t.totalFen,
+    totalUpper: rmbUpper(t.totalFen),
   }));
 
   shown.done();
@@ -511,6 +729,7 @@ async function runPayout(
     const warnings = findings.filter((f) => f.level === 'warning');
     if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
     ctx.stdout.write(renderPayout(body, plan.excluded, ctx.lang, ctx.color));
+    if (body.register) ctx.stdout.write(renderIssue(body.register, ctx.lang));
   }
   return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
 }
@@ -520,13 +739,22 @@ Examples:
   $ cadre-calc payout out/审批花名册-2012.xlsx --batch base -o bank/
         one 银行代发-2012-base-BANK.xlsx per bank: 基本补贴, paid before the Spring Festival
   $ cadre-calc payout out/审批花名册-2012.xlsx --batch reward -o bank/ --json
+  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base --banks 财政局/banks -o bank/
+        each bank in its portal's own format (banks/*.yaml: cadre-calc init writes examples),
+        plus 代发汇总表-2012-base.xlsx to print, sign and seal
+  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base --reissue --reason "银行退回：卡号错误" -o bank2/
+
+The roster records every issued batch (校验 › 发放记录): the same batch again, or an
+overlapping one (all after base or reward), is refused whatever -o; --force never
+re-issues; --reissue --reason issues it again with the next issue number. --register FILE
+(CADRE_CALC_REGISTER) keeps a register file that also catches copies of the roster.
 
 Refuses (exit 3, every reason at once) when the roster was edited after subsidy wrote it,
 is provisional (预计), lacks the approval of a department the policy requires for its
 current digest, or someone to be paid has no bank or a card that is not 12–19 digits; one
 card number under two ID numbers is refused too. Held people (暂停发放) are never paid and
 are listed with their reason. An existing bank file is overwritten only with --force; the
-same roster and batch always give the same files and the same batch id.`;
+same roster and batch always give the same batch id.`;
 
 export function registerPayoutCommand(program: Command): void {
   const cmd = program
@@ -537,7 +765,14 @@ export function registerPayoutCommand(program: Command): void {
       new Option('--batch <batch>', 'base (基本补贴), reward (奖励补贴) or all')
         .choices([...BATCHES])
         .makeOptionMandatory(),
-    );
+    )
+    .option(
+      '--banks <dir>',
+      'bank profiles (*.yaml, spec/banks.md); also CADRE_CALC_BANKS (default: generic)',
+    )
+    .option('--reissue', 'issue a batch again (the bank rejected the file), with --reason')
+    .option('--reason <text>', 'why the batch is issued again (recorded in the roster and the summary)')
+    .option('--register <file>', 'a register file of issued batches (JSON lines); also CADRE_CALC_REGISTER');
   addPolicyOption(cmd);
   addOutputOptions(cmd);
   addCommonOptions(cmd);

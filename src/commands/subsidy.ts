@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
+import { refuseRosterWithRegister } from '../io/documents/banks/register.js';
 import { noticeFileName, writeNoticeFile } from '../io/documents/notice.js';
 import { readPreviousSanctions } from '../io/documents/previous.js';
 import { LeakScanner } from '../io/documents/privacy.js';
@@ -127,6 +128,8 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
       : null;
     try {
       findings.push(...(rosterLock?.warnings ?? []));
+      // a roster that records an issued payout batch is never replaced, --force or not (issue 19)
+      await refuseRosterWithRegister(rosterPath);
       await checkTargets(
         [rosterPath, noticePath],
         read.files.map((f) => f.path),

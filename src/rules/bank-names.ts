@@ -32,7 +32,7 @@ const FULL_WIDTH: Record<string, string> = {
   '*': '＊',
 };
 
-function safeNamePart(s: string): string {
+export function safeNamePart(s: string): string {
   return (
     s
       .trim()

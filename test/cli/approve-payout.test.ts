@@ -203,9 +203,13 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
 
     const { byId, held } = await expectedFromRoster(roster, '基本补贴');
     const banks = [...new Set([...byId.values()].map((v) => v.bank))].sort();
-    const files = readdirSync(bank1).sort();
+    const files = readdirSync(bank1)
+      .filter((f) => f !== '代发汇总表-2012-base.xlsx')
+      .sort();
     expect(files).toEqual(banks.map((b) => `银行代发-2012-base-${b}.xlsx`).sort());
-    expect(body.files).toHaveLength(banks.length);
+    // and the summary for signing
+    expect(body.files).toHaveLength(banks.length + 1);
+    expect(existsSync(join(bank1, '代发汇总表-2012-base.xlsx'))).toBe(true);
 
     const paid = new Map<string, number>();
     for (const f of files) {
@@ -245,13 +249,30 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
     ]);
   });
 
-  it('gives byte-identical files and the same batch id when run again into another folder', () => {
+  it('refuses a second payout of the batch into another folder, naming when and which files (the register)', () => {
     const a = cli(['payout', roster, '--batch', 'base', '-o', bank2, '--force', '--json']);
+    expect(a.code).toBe(3);
+    const f = (a.json().findings as (Finding & { message: string })[]).filter(
+      (x) => x.code === 'payout_already_issued',
+    );
+    expect(f).toHaveLength(1);
+    expect(f[0]?.message).toMatch(
+      /^Batch base was already issued at \d{4}-\d\d-\d\dT[^ ]+ \(issue 1, files: /,
+    );
+    expect(f[0]?.message).toContain('代发汇总表-2012-base.xlsx');
+    expect(f[0]?.message).toContain('银行代发-2012-base-农商银行.xlsx');
+    expect(existsSync(bank2)).toBe(false);
+  });
+
+  it('gives byte-identical files and the same batch id from a copy made before the payout, in another folder', () => {
+    const copy = join(work, 'copy-before-payout.xlsx');
+    copyFileSync(approvedRoster, copy);
+    const a = cli(['payout', copy, '--batch', 'base', '-o', bank2, '--json']);
     expect(a.code).toBe(0);
     expect(a.json().batchId).toBe(firstBatchId);
     const files = readdirSync(bank1).sort();
     expect(readdirSync(bank2).sort()).toEqual(files);
-    for (const f of files)
+    for (const f of files.filter((x) => x.startsWith('银行代发')))
       expect(readFileSync(join(bank2, f)).equals(readFileSync(join(bank1, f)))).toBe(true);
   });
 
@@ -259,12 +280,14 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
     const before = readdirSync(bank1).map((f) => readFileSync(join(bank1, f)));
     const r = cli(['payout', roster, '--batch', 'base', '-o', bank1, '--json']);
     expect(r.code).toBe(3);
-    expect(new Set(errors(r.json()))).toEqual(new Set(['output_exists']));
+    expect(new Set(errors(r.json()))).toEqual(new Set(['payout_already_issued', 'output_exists']));
     expect(readdirSync(bank1).map((f) => readFileSync(join(bank1, f)))).toEqual(before);
   });
 
   it('prints a table per bank with the uppercase total, and the held person, on a human run', () => {
-    const r = cli(['payout', roster, '--batch', 'all', '-o', join(work, 'bank-all'), '--lang', 'zh']);
+    const copy = join(work, 'copy-for-all.xlsx');
+    copyFileSync(approvedRoster, copy);
+    const r = cli(['payout', copy, '--batch', 'all', '-o', join(work, 'bank-all'), '--lang', 'zh']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('总金额大写');
     expect(r.stdout).toMatch(/[壹贰叁肆伍陆柒捌玖][仟佰拾].*元/);

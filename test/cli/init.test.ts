@@ -2,6 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadProfiles } from '../../src/io/documents/banks/profile.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
 import { makeCard, makeId } from '../helpers/workbook-builder.js';
 
@@ -71,9 +72,26 @@ describe('init', () => {
     expect(run.json()).toMatchObject({
       command: 'init',
       ok: true,
-      files: [join(dir, TEMPLATE), join(dir, 'policy.yaml')],
+      files: [
+        join(dir, TEMPLATE),
+        join(dir, 'policy.yaml'),
+        join(dir, 'banks', 'README.md'),
+        join(dir, 'banks', 'example-abc-xlsx.yaml'),
+        join(dir, 'banks', 'example-psbc-csv.yaml'),
+        join(dir, 'banks', 'example-rcrcb-txt.yaml'),
+      ],
       findings: [],
     });
+  });
+
+  it('copies the example bank profiles, marked as examples, and they load as valid profiles', async () => {
+    const profiles = await loadProfiles(join(dir, 'banks'));
+    expect(profiles.map((p) => [p.id, p.format, p.encoding])).toEqual([
+      ['example-abc-xlsx', 'xlsx', 'utf-8'],
+      ['example-psbc-csv', 'text', 'utf-8-bom'],
+      ['example-rcrcb-txt', 'text', 'gb18030'],
+    ]);
+    for (const p of profiles) expect(readFileSync(p.source, 'utf8')).toMatch(/^# EXAMPLE — adapt/);
   });
 
   it('copies the built-in policy byte for byte, comments included', () => {

@@ -30,6 +30,8 @@ export interface BankFileInput {
   rows: BankRow[];
   approvals: { dept: string; by: string; at: string; digest: string }[];
   excluded: { idNumber: string; name: string; reason: string }[];
+  /** A reissue (spec/banks.md): 控制信息 shows 重发, the issue number and the reason. Absent: a first issue, today's bytes. */
+  reissue?: { issue: number; reason: string };
 }
 
 export interface BankFileReadBack {
@@ -59,6 +61,7 @@ export {
   bankNameClashes,
   bankNameProblem,
   MAX_FILE_NAME_BYTES,
+  safeNamePart,
 } from '../../rules/bank-names.js';
 
 /** An Excel number cell → whole fen by its two-decimal text; null when the cell does not hold whole fen. */
@@ -207,6 +210,9 @@ async function writeBank(xw: XlsxWriter, input: BankFileInput): Promise<void> {
       ['花名册摘要', input.rosterDigest, ''],
       ['开户行', input.bank, ''],
       ['摘要', input.summary, ''],
+      ...(input.reissue
+        ? [['重发', `第 ${input.reissue.issue} 次发放`, input.reissue.reason] as CellInput[]]
+        : []),
     ],
     undefined,
     rowsOnly,

@@ -16,6 +16,26 @@ export interface Approval {
   digest: string;
 }
 
+/**
+ * One issued payout batch, recorded in the roster's 校验 › 发放记录 (spec/banks.md): the
+ * roster is the register that travels with the money.
+ */
+export interface IssueRecord {
+  batch: 'base' | 'reward' | 'all';
+  batchId: string;
+  /** 1 for the first issue, 2… for reissues. */
+  issue: number;
+  /** ISO with offset. */
+  at: string;
+  /** The files' names (no folder). */
+  files: string[];
+  count: number;
+  totalFen: number;
+  signed: boolean;
+  /** Why it was issued again ('' for the first issue). */
+  reason: string;
+}
+
 export interface Manifest {
   kind: 'roster' | 'notice' | 'ledger' | 'payout' | 'diff' | 'explain';
   toolVersion: string;
@@ -38,6 +58,8 @@ export interface Manifest {
    * diff and explain need of the policy. Absent in other outputs and in older rosters.
    */
   policyParams?: string[][];
+  /** Payout batches issued from this roster (rosters only; absent or empty: none). */
+  issues?: IssueRecord[];
 }
 
 export const MANIFEST_SHEET = '校验';
@@ -69,6 +91,18 @@ const LABELS = {
 
 const INPUT_HEADERS = ['文件名', 'SHA-256'] as const;
 const APPROVAL_HEADERS = ['审批部门', '审批人', '审批时间', '花名册摘要'] as const;
+const ISSUE_HEADERS = [
+  '批次类型',
+  '批次号',
+  '发放次数',
+  '发放时间',
+  '文件',
+  '笔数',
+  '总金额（分）',
+  '签名',
+  '重发原因',
+] as const;
+const FILE_SEPARATOR = '；';
 
 const KV_COLUMNS: Column[] = [
   { header: '项目', kind: 'text' },
@@ -146,6 +180,26 @@ export function manifestContent(m: Manifest): ManifestContent {
             },
           ]
         : []),
+      // Only once a batch was issued: a roster as subsidy wrote it keeps its bytes.
+      ...(m.issues?.length
+        ? [
+            {
+              caption: '发放记录',
+              columns: ISSUE_HEADERS.map((header) => ({ header, kind: 'code' as const, maxWidth: 40 })),
+              rows: m.issues.map((x) => [
+                x.batch,
+                x.batchId,
+                String(x.issue),
+                x.at,
+                x.files.join(FILE_SEPARATOR),
+                String(x.count),
+                String(x.totalFen),
+                x.signed ? '是' : '否',
+                x.reason,
+              ]),
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -199,7 +253,7 @@ export function readManifestSheet(wb: ExcelJS.Workbook): Manifest | null {
   const rows: string[][] = [];
   ws.eachRow({ includeEmpty: true }, (row, r) => {
     const cells: string[] = [];
-    for (let c = 1; c <= 4; c++) cells.push(cellText(row.getCell(c).value));
+    for (let c = 1; c <= ISSUE_HEADERS.length; c++) cells.push(cellText(row.getCell(c).value));
     rows[r] = cells;
   });
   return manifestFromRows(rows);
@@ -209,7 +263,8 @@ export function readManifestSheet(wb: ExcelJS.Workbook): Manifest | null {
 export function manifestFromSheetRows(
   rows: readonly (readonly (string | undefined)[] | undefined)[],
 ): Manifest | null {
-  return manifestFromRows(rows.map((row) => (row ? [1, 2, 3, 4].map((c) => row[c] ?? '') : row)));
+  const cols = ISSUE_HEADERS.map((_, i) => i + 1);
+  return manifestFromRows(rows.map((row) => (row ? cols.map((c) => row[c] ?? '') : row)));
 }
 
 /**
@@ -242,6 +297,19 @@ export function manifestFromRows(rows: readonly (readonly string[] | undefined)[
   const approvals = table(APPROVAL_HEADERS);
   if (!inputs || !approvals) return null;
   const params = table(POLICY_RECORD_HEADERS);
+  const issues = (table(ISSUE_HEADERS) ?? []).map(
+    (r): IssueRecord => ({
+      batch: (r[0] ?? '') as IssueRecord['batch'],
+      batchId: r[1] ?? '',
+      issue: Number(r[2] ?? 0),
+      at: r[3] ?? '',
+      files: (r[4] ?? '').split(FILE_SEPARATOR).filter(Boolean),
+      count: Number(r[5] ?? 0),
+      totalFen: Number(r[6] ?? 0),
+      signed: r[7] === '是',
+      reason: r[8] ?? '',
+    }),
+  );
 
   return {
     kind: kind as Manifest['kind'],
@@ -264,5 +332,7 @@ export function manifestFromRows(rows: readonly (readonly string[] | undefined)[
       digest: r[3] ?? '',
     })),
     ...(params ? { policyParams: params.map((r) => [r[0] ?? '', r[1] ?? '', r[2] ?? '']) } : {}),
+    // absent when none: a manifest with no payout reads back as it was written
+    ...(issues.length ? { issues } : {}),
   };
 }

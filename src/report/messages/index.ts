@@ -1,5 +1,6 @@
 import type { Finding } from '../../rules/findings.js';
 import type { Lang } from '../lang.js';
+import { BANKS_MESSAGES } from './banks.js';
 import { COMMON_MESSAGES } from './common.js';
 import { DECIDE_MESSAGES } from './decide.js';
 import { LEDGER_MESSAGES } from './ledger.js';
@@ -23,6 +24,7 @@ const TABLES: Record<string, MessageTemplate>[] = [
   LEDGER_MESSAGES,
   ROSTER_MESSAGES,
   DECIDE_MESSAGES,
+  BANKS_MESSAGES,
 ];
 
 export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);
