@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApproveCommand } from './approve.js';
+import { registerCompare } from './compare.js';
 import { registerInitCommand } from './init.js';
 import { registerLedger } from './ledger.js';
 import { registerPayoutCommand } from './payout.js';
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerLedger(program);
   registerApproveCommand(program);
   registerPayoutCommand(program);
+  registerCompare(program);
   registerPolicyCommand(program);
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, ExitError } from '../errors.js';
+import { EXIT } from '../errors.js';
 import { noticeFileName, writeNoticeFile } from '../io/documents/notice.js';
 import { readPreviousSanctions } from '../io/documents/previous.js';
 import { LeakScanner } from '../io/documents/privacy.js';
@@ -11,9 +11,7 @@ import { reclaim } from '../memory.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
-import { checkBalances, computeCadres, computeVillages } from '../rules/compute.js';
-import { type Finding, hasErrors } from '../rules/findings.js';
-import { loadRun, runManifest, runTooLarge } from './common.js';
+import { bug, computeChecked, loadRun, runManifest } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
   addAsOfOption,
@@ -28,21 +26,6 @@ export interface SubsidyOpts extends CommonOpts {
   previous?: string;
   preparedBy?: string;
   allowMissingScores?: boolean;
-}
-
-function bug(code: string, value: string, reason: string): ExitError {
-  const f: Finding = {
-    level: 'error',
-    code,
-    file: '',
-    sheet: '',
-    row: 0,
-    column: '',
-    header: '',
-    value,
-    params: { reason },
-  };
-  return new ExitError(code === 'unbalanced' ? EXIT.refused : EXIT.internal, [f]);
 }
 
 /** One field of every record, as an iterable that can be walked more than once (no copy of a province's list). */
@@ -71,27 +54,7 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     ...(previousSanctions ? { previousSanctions } : {}),
   };
   const rows = read.input.cadres.length;
-  const tooLarge = runTooLarge(read.input.cadres);
-  // Refused before anything is computed: no roster could hold this run in one sheet.
-  if (tooLarge)
-    throw new ExitError(EXIT.inputErrors, [...read.findings, tooLarge], {
-      command: 'subsidy',
-      ok: false,
-      files: [],
-    });
-  const stage = computeVillages(read.input, policy, runOpts);
-  // The score rows are in the villages' scores now; a province's 800,000 of them need not
-  // be held while a million results are made and the files are written.
-  read.input.scores.length = 0;
-  reclaim(rows);
-  const run = computeCadres(stage, read.input.cadres, policy, runOpts);
-  reclaim(rows);
-  const findings = [...read.findings, ...run.findings];
-  if (hasErrors(findings))
-    throw new ExitError(EXIT.inputErrors, findings, { command: 'subsidy', ok: false, files: [] });
-
-  const unbalanced = checkBalances(run);
-  if (unbalanced.length) throw bug('unbalanced', '', unbalanced.slice(0, 5).join('; '));
+  const { run, findings } = computeChecked('subsidy', read, policy, runOpts, true);
 
   const manifest = runManifest(
     'roster',

@@ -16,7 +16,7 @@ export interface Approval {
 }
 
 export interface Manifest {
-  kind: 'roster' | 'notice' | 'ledger' | 'payout';
+  kind: 'roster' | 'notice' | 'ledger' | 'payout' | 'compare';
   toolVersion: string;
   policyId: string;
   policySha256: string;
@@ -41,6 +41,7 @@ const KIND_LABEL: Record<Manifest['kind'], string> = {
   notice: '公示表',
   ledger: '督办通知单',
   payout: '银行代发',
+  compare: '政策测算',
 };
 
 /** The key/value rows: label, field, and a note for the person reading it. */

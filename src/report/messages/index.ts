@@ -1,6 +1,7 @@
 import type { Finding } from '../../rules/findings.js';
 import type { Lang } from '../lang.js';
 import { COMMON_MESSAGES } from './common.js';
+import { DECIDE_MESSAGES } from './decide.js';
 import { LEDGER_MESSAGES } from './ledger.js';
 import { PAYOUT_MESSAGES } from './payout.js';
 import { POLICY_MESSAGES } from './policy.js';
@@ -21,6 +22,7 @@ const TABLES: Record<string, MessageTemplate>[] = [
   PAYOUT_MESSAGES,
   LEDGER_MESSAGES,
   ROSTER_MESSAGES,
+  DECIDE_MESSAGES,
 ];
 
 export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);
