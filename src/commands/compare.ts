@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type Comparison, compareRuns, type PolicyRun } from '../decide/compare.js';
+import { compareReportData, reportFileName } from '../decide/report-data.js';
 import { EXIT, ExitError } from '../errors.js';
-import { compareFileName, writeCompareFile } from '../io/documents/compare.js';
+import { compareFileName, policyLabel, writeCompareFile } from '../io/documents/compare.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
 import { type LoadedPolicy, loadPolicy } from '../io/policy/policy.js';
 import type { ReadResult } from '../io/workbook/read.js';
@@ -12,10 +13,11 @@ import { renderCompare } from '../report/compare-text.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Finding } from '../rules/findings.js';
 import type { Policy } from '../rules/types.js';
-import { computeChecked, readInputs, resolveAsOf, runManifest } from './common.js';
+import { bug, computeChecked, readInputs, resolveAsOf, runManifest } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addAsOfOption, addCommonOptions, type CommonOpts } from './options.js';
 import { action } from './runner.js';
+import { publicSecrets } from './subsidy.js';
 
 export interface CompareOpts extends Omit<CommonOpts, 'policy'> {
   policy?: string[];
@@ -121,11 +123,29 @@ export async function runCompare(paths: string[], opts: CompareOpts, ctx: Ctx): 
       { provisional: first.run.provisional },
     );
     const xlsxPath = join(opts.out, compareFileName(baseline.policy.year));
-    const targets = [xlsxPath];
+    const htmlPath = join(opts.out, reportFileName('compare', baseline.policy.year));
+    const targets = [xlsxPath, htmlPath];
     const inputs = [...reads.values()].flatMap((r) => r.files.map((f) => f.path));
     await checkTargets(targets, [...inputs, ...loaded.map((l) => l.source)], Boolean(opts.force));
     const meta = { manifest, asOf, runDate: localIsoDate(ctx.now()) };
-    await writeAllAtomicStreams([{ path: xlsxPath, write: (tmp) => writeCompareFile(tmp, cmp, meta) }]);
+    const data = compareReportData(
+      cmp,
+      manifest.fingerprint,
+      runs.map((_, i) => policyLabel(i)),
+    );
+    await writeAllAtomicStreams([
+      { path: xlsxPath, write: (tmp) => writeCompareFile(tmp, cmp, meta) },
+      {
+        path: htmlPath,
+        write: async (tmp) => {
+          // ECharts is loaded here, only when a report is written.
+          const { writeReportHtml } = await import('../io/documents/report-html.js');
+          const cadres = [...reads.values()].flatMap((r) => r.input.cadres);
+          const leaks = await writeReportHtml(tmp, data, publicSecrets(cadres));
+          if (leaks.length) throw bug('report_privacy_leak', leaks.slice(0, 5).join(', '), 'report');
+        },
+      },
+    ]);
     written.push(...targets);
   }
 

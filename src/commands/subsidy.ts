@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { reportFileName, subsidyReportData } from '../decide/report-data.js';
 import { EXIT } from '../errors.js';
 import { noticeFileName, writeNoticeFile } from '../io/documents/notice.js';
 import { readPreviousSanctions } from '../io/documents/previous.js';
@@ -11,6 +12,7 @@ import { reclaim } from '../memory.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
+import type { CadreRecord } from '../rules/types.js';
 import { bug, computeChecked, loadRun, runManifest } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
@@ -34,6 +36,16 @@ function field<T>(records: readonly T[], get: (r: T) => string): Iterable<string
     *[Symbol.iterator]() {
       for (const r of records) yield get(r);
     },
+  };
+}
+
+/** What the HTML report may not show, as this run knows it (outputs.md 公示表). */
+export function publicSecrets(cadres: readonly CadreRecord[]) {
+  return {
+    idNumbers: field(cadres, (c) => c.idNumber),
+    accounts: field(cadres, (c) => c.account),
+    banks: new Set(cadres.map((c) => c.bank)),
+    holds: new Set(cadres.map((c) => c.hold)),
   };
 }
 
@@ -70,8 +82,9 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const outDir = opts.out ?? './out';
   const rosterPath = join(outDir, rosterFileName(policy.year));
   const noticePath = join(outDir, noticeFileName(policy.year));
+  const htmlPath = join(outDir, reportFileName('subsidy', policy.year));
   await checkTargets(
-    [rosterPath, noticePath],
+    [rosterPath, noticePath, htmlPath],
     read.files.map((f) => f.path),
     Boolean(opts.force),
   );
@@ -101,8 +114,25 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
         if (scanner.leaks.length) throw bug('privacy_leak', scanner.leaks.slice(0, 5).join(', '), 'notice');
       },
     },
+    {
+      path: htmlPath,
+      write: async (tmp) => {
+        const data = subsidyReportData(run, {
+          id: policy.id,
+          title: policy.title,
+          city: policy.city,
+          year: policy.year,
+          sha256: loaded.sha256,
+          fingerprint: manifest.fingerprint,
+        });
+        // ECharts is loaded here, when a report is written, not by every run of the tool.
+        const { writeReportHtml } = await import('../io/documents/report-html.js');
+        const leaks = await writeReportHtml(tmp, data, publicSecrets(read.input.cadres));
+        if (leaks.length) throw bug('report_privacy_leak', leaks.slice(0, 5).join(', '), 'report');
+      },
+    },
   ]);
-  const files = [rosterPath, noticePath];
+  const files = [rosterPath, noticePath, htmlPath];
   if (!ctx.json) {
     if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
     if (!ctx.quiet) ctx.stdout.write(renderSubsidy(run, files, ctx.lang, ctx.color));
@@ -129,7 +159,9 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
 export function registerSubsidy(program: Command): void {
   const cmd = program
     .command('subsidy')
-    .description('tiering, scores, pool and allocation → 审批花名册-YEAR.xlsx and 公示表-YEAR.xlsx')
+    .description(
+      'tiering, scores, pool and allocation → 审批花名册-YEAR.xlsx, 公示表-YEAR.xlsx and 补贴报告-YEAR.html',
+    )
     .argument('<workbook|dir...>', 'input workbooks, or folders of them (one run, one data set)')
     .option('--previous <roster.xlsx>', "last year's approved roster, for second-year sanctions (动员辞职)")
     .option('--prepared-by <name>', 'the preparer (制表人), who may not approve the roster')
