@@ -174,7 +174,10 @@ describe('compare equals separate subsidy runs, to the fen', () => {
 describe('政策测算-2012.xlsx read back', () => {
   let wb: ExcelJS.Workbook;
   beforeAll(async () => {
-    expect(cmp.files).toEqual([join(out, 'cmp', '政策测算-2012.xlsx')]);
+    expect(cmp.files).toEqual([
+      join(out, 'cmp', '政策测算-2012.xlsx'),
+      join(out, 'cmp', '政策测算-2012.html'),
+    ]);
     wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile(cmp.files[0] as string)) as unknown as ArrayBuffer);
   });
