@@ -184,7 +184,7 @@ describe('补贴报告-2012.html in chromium', () => {
   it('has one dot per paid cadre with a score in the scatter', async () => {
     const dots = await l.page.$$eval('figure[data-chart="scatter"] svg path', (els) =>
       els
-        .filter((e) => !e.hasAttribute('ecmeta_ssr_type') && /A/.test(e.getAttribute('d') ?? ''))
+        .filter((e) => !e.hasAttribute('ecmeta_ssr_type') && e.getAttribute('fill-opacity') === '0.7')
         .reduce((n, e) => n + ((e.getAttribute('d') ?? '').match(/M/g) ?? []).length, 0),
     );
     expect(dots).toBe(subsidy.cadres.filter((c) => c.paid).length);

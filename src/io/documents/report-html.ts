@@ -215,7 +215,9 @@ function scatterChart(d: ReportData): string {
         name: g,
         type: 'scatter',
         itemStyle: { color: GRADE_COLORS[g], opacity: 0.7 },
-        // One path per grade (ECharts' large mode): a path per dot cost 1.3 s for 1,800 dots.
+        // One path per grade (ECharts' large mode): a path per dot cost 1.3 s for 1,800 dots;
+        // square dots, as circles' arcs were two thirds of the rest.
+        symbol: 'rect',
         large: !s.aggregated,
         largeThreshold: 0,
         symbolSize: s.aggregated ? (v: number[]) => Math.min(24, 3 + 2 * Math.sqrt(v[2] ?? 1)) : 4,
