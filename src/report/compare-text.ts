@@ -9,7 +9,6 @@ const L = {
   zh: {
     title: (asOf: string, prov: boolean) => `政策测算${prov ? '（预计）' : ''}，截止 ${asOf}`,
     label: (i: number) => (i === 0 ? '基准' : `方案${i}`),
-    policies: ['方案', '政策编号', '政策名称'],
     totals: ['方案', '计发人数', '补贴总额', '奖励提取', '应发合计', '差额', '差额%'],
     byTown: '按镇街（应发合计；各方案与基准之差）',
     byRole: '按职务（应发合计；各方案与基准之差）',
@@ -25,13 +24,13 @@ const L = {
     gainers: (l: string, k: number) => `${l}：增加最多的 ${k} 人`,
     losers: (l: string, k: number) => `${l}：减少最多的 ${k} 人`,
     moverHead: (l: string) => ['姓名', '镇街', '村名', '职务', '基准', l, '差额'],
-    none: '（无）',
+    noGainers: (l: string) => `${l}：无人增加`,
+    noLosers: (l: string) => `${l}：无人减少`,
     files: '已写出：',
   },
   en: {
     title: (asOf: string, prov: boolean) => `Policy comparison${prov ? ' (provisional)' : ''} as of ${asOf}`,
     label: (i: number) => (i === 0 ? 'base' : `plan ${i}`),
-    policies: ['Label', 'Policy id', 'Title'],
     totals: ['Label', 'Paid', 'Total', 'Pool', 'Payable', 'Difference', 'Diff %'],
     byTown: 'By town (payable; each plan against the baseline)',
     byRole: 'By role (payable; each plan against the baseline)',
@@ -47,7 +46,8 @@ const L = {
     gainers: (l: string, k: number) => `${l}: the ${k} who gain most`,
     losers: (l: string, k: number) => `${l}: the ${k} who lose most`,
     moverHead: (l: string) => ['Name', 'Town', 'Village', 'Role', 'base', l, 'Difference'],
-    none: '(none)',
+    noGainers: (l: string) => `${l}: nobody gains`,
+    noLosers: (l: string) => `${l}: nobody loses`,
     files: 'Written:',
   },
 };
@@ -72,11 +72,10 @@ export function renderCompare(cmp: Comparison, files: string[], lang: Lang, colo
   const first = cmp.policies[0]?.run;
   const out: string[] = [c.bold(t.title(first?.asOf ?? '', first?.provisional ?? false))];
 
-  const pols = new Table({ head: t.policies, style, wordWrap: true });
+  // One line per policy, not a table: a title is long, and a line wraps where a table is cut.
   cmp.policies.forEach((p, i) => {
-    pols.push([t.label(i), p.policy.id, p.policy.title]);
+    out.push(`${c.bold(t.label(i))}  ${p.policy.id}  ${p.policy.title}`);
   });
-  out.push(pols.toString());
 
   const totals = new Table({
     head: t.totals,
@@ -136,12 +135,12 @@ export function renderCompare(cmp: Comparison, files: string[], lang: Lang, colo
   });
   out.push(c.bold(t.dist), dist.toString());
 
-  const movers = (title: string, list: readonly Mover[], i: number) => {
-    out.push(c.bold(title));
+  const movers = (title: string, empty: string, list: readonly Mover[], i: number) => {
     if (!list.length) {
-      out.push(t.none);
+      out.push(c.bold(empty));
       return;
     }
+    out.push(c.bold(title));
     const head = t.moverHead(t.label(i));
     const table = new Table({ head, style, colAligns: head.map((_, k) => (k >= 4 ? 'right' : 'left')) });
     for (const m of list) {
@@ -159,8 +158,9 @@ export function renderCompare(cmp: Comparison, files: string[], lang: Lang, colo
     out.push(table.toString());
   };
   for (const m of cmp.movers) {
-    movers(t.gainers(t.label(m.policy), m.gainers.length), m.gainers, m.policy);
-    movers(t.losers(t.label(m.policy), m.losers.length), m.losers, m.policy);
+    const l = t.label(m.policy);
+    movers(t.gainers(l, m.gainers.length), t.noGainers(l), m.gainers, m.policy);
+    movers(t.losers(l, m.losers.length), t.noLosers(l), m.losers, m.policy);
   }
   if (files.length) out.push(t.files, ...files.map((f) => `  ${f}`));
   return `${out.join('\n')}\n`;

@@ -245,6 +245,37 @@ describe('政策测算-2012.xlsx read back', () => {
   });
 });
 
+describe('the terminal summary', () => {
+  it('says in Chinese what each plan costs, per town and per role, and who gains, with no ID number', () => {
+    const r = cli([
+      'compare',
+      CITY,
+      '--as-of',
+      '2012-12-31',
+      '--policy',
+      POLICIES[3] as string,
+      '--lang',
+      'zh',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const base = (subsidies[0] as Subsidy).totals.payableFen;
+    const plan = (subsidies[3] as Subsidy).totals.payableFen;
+    const yuan = (f: number) => (f / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
+    expect(r.stdout).toContain(`+${yuan(plan - base)}`);
+    for (const text of [
+      '按镇街',
+      '按职务',
+      '奖励补贴分布',
+      '方案1：增加最多的 10 人',
+      '方案1：无人减少',
+      '崖头街道',
+      '妇女主任',
+    ])
+      expect(r.stdout).toContain(text);
+    for (const c of (subsidies[0] as Subsidy).cadres) expect(r.stdout.includes(c.idNumber)).toBe(false);
+  });
+});
+
 describe('compare refuses what it cannot compare', () => {
   it('with no --policy: a usage error (exit 2)', () => {
     const r = cli(['compare', CITY, '--json']);
