@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ReportData } from '../decide/report-data.js';
 import { EXIT, ExitError } from '../errors.js';
 import type { Manifest } from '../io/documents/manifest.js';
 import { MAX_RUN_CADRE_ROWS } from '../io/documents/roster/writer.js';
@@ -6,6 +10,7 @@ import { type LoadedPolicy, loadPolicy } from '../io/policy/policy.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
 import { localIsoDate, parseDateArg } from '../io/xlsx/dates.js';
 import { reclaim } from '../memory.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { readProgress } from '../report/progress.js';
 import {
   checkBalances,
@@ -189,5 +194,35 @@ export function runTooLarge(cadres: readonly CadreRecord[], max = MAX_RUN_CADRE_
     header: '',
     value: String(cadres.length),
     params: { rows: cadres.length, max },
+  };
+}
+
+/** Runs up to this many cadre rows draw their report in a worker thread (memory: see below). */
+export const REPORT_WORKER_MAX_ROWS = 20_000;
+
+/**
+ * Starts drawing the HTML report and returns a function that gives the page. A small run
+ * draws it in a worker thread (dist/report-worker.mjs), begun before the workbooks are
+ * written so ECharts loads and draws on another core meanwhile; a large run draws it in
+ * this thread when the workbooks are done (a second heap beside a province's roster would
+ * eat the margin of its memory bound), as does a run without the bundle (tsc's output).
+ */
+export function startReport(data: ReportData, rows: number): () => Promise<string> {
+  const worker = fileURLToPath(new URL('dist/report-worker.mjs', PACKAGE_ROOT));
+  if (rows <= REPORT_WORKER_MAX_ROWS && existsSync(worker)) {
+    const page = new Promise<string>((resolve, reject) => {
+      const w = new Worker(worker, { workerData: data });
+      w.once('message', (html: string) => resolve(html));
+      w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(`the report's worker ended (${code}) without a page`)));
+    });
+    // A failure is reported when the page is asked for; until then it is not unhandled.
+    page.catch(() => undefined);
+    return () => page;
+  }
+  return async () => {
+    // ECharts is loaded here, when a report is written, not by every run of the tool.
+    const { renderReportHtml } = await import('../io/documents/report-html.js');
+    return renderReportHtml(data);
   };
 }

@@ -4,6 +4,7 @@ import { type Comparison, compareRuns, type PolicyRun } from '../decide/compare.
 import { compareReportData, reportFileName } from '../decide/report-data.js';
 import { EXIT, ExitError } from '../errors.js';
 import { compareFileName, policyLabel, writeCompareFile } from '../io/documents/compare.js';
+import { writeReportHtml } from '../io/documents/report-check.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
 import { type LoadedPolicy, loadPolicy } from '../io/policy/policy.js';
 import type { ReadResult } from '../io/workbook/read.js';
@@ -13,7 +14,7 @@ import { renderCompare } from '../report/compare-text.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Finding } from '../rules/findings.js';
 import type { Policy } from '../rules/types.js';
-import { bug, computeChecked, readInputs, resolveAsOf, runManifest } from './common.js';
+import { bug, computeChecked, readInputs, resolveAsOf, runManifest, startReport } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addAsOfOption, addCommonOptions, type CommonOpts } from './options.js';
 import { action } from './runner.js';
@@ -133,15 +134,14 @@ export async function runCompare(paths: string[], opts: CompareOpts, ctx: Ctx): 
       manifest.fingerprint,
       runs.map((_, i) => policyLabel(i)),
     );
+    const page = startReport(data, Math.max(...runs.map((r) => r.run.cadres.length)));
     await writeAllAtomicStreams([
       { path: xlsxPath, write: (tmp) => writeCompareFile(tmp, cmp, meta) },
       {
         path: htmlPath,
         write: async (tmp) => {
-          // ECharts is loaded here, only when a report is written.
-          const { writeReportHtml } = await import('../io/documents/report-html.js');
           const cadres = [...reads.values()].flatMap((r) => r.input.cadres);
-          const leaks = await writeReportHtml(tmp, data, publicSecrets(cadres));
+          const leaks = await writeReportHtml(tmp, await page(), publicSecrets(cadres));
           if (leaks.length) throw bug('report_privacy_leak', leaks.slice(0, 5).join(', '), 'report');
         },
       },

@@ -5,6 +5,7 @@ import { EXIT } from '../errors.js';
 import { noticeFileName, writeNoticeFile } from '../io/documents/notice.js';
 import { readPreviousSanctions } from '../io/documents/previous.js';
 import { LeakScanner } from '../io/documents/privacy.js';
+import { writeReportHtml } from '../io/documents/report-check.js';
 import { rosterFileName, runRosterDigest, writeRosterFile } from '../io/documents/roster/writer.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
 import { localIsoDate } from '../io/xlsx/dates.js';
@@ -13,7 +14,7 @@ import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
 import type { CadreRecord } from '../rules/types.js';
-import { bug, computeChecked, loadRun, runManifest } from './common.js';
+import { bug, computeChecked, loadRun, runManifest, startReport } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
   addAsOfOption,
@@ -89,6 +90,17 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     Boolean(opts.force),
   );
 
+  const page = startReport(
+    subsidyReportData(run, {
+      id: policy.id,
+      title: policy.title,
+      city: policy.city,
+      year: policy.year,
+      sha256: loaded.sha256,
+      fingerprint: manifest.fingerprint,
+    }),
+    rows,
+  );
   // Both workbooks are streamed into temporary files beside their targets and renamed
   // together once both are whole: a province's roster is never held in memory. The
   // notice is checked cell by cell as it is written (no ID pattern, no known ID or card).
@@ -117,17 +129,7 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     {
       path: htmlPath,
       write: async (tmp) => {
-        const data = subsidyReportData(run, {
-          id: policy.id,
-          title: policy.title,
-          city: policy.city,
-          year: policy.year,
-          sha256: loaded.sha256,
-          fingerprint: manifest.fingerprint,
-        });
-        // ECharts is loaded here, when a report is written, not by every run of the tool.
-        const { writeReportHtml } = await import('../io/documents/report-html.js');
-        const leaks = await writeReportHtml(tmp, data, publicSecrets(read.input.cadres));
+        const leaks = await writeReportHtml(tmp, await page(), publicSecrets(read.input.cadres));
         if (leaks.length) throw bug('report_privacy_leak', leaks.slice(0, 5).join(', '), 'report');
       },
     },

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script of the bench, no types
 import { generate } from '../../bench/generate.mjs';
-import { reportLeaks } from '../../src/io/documents/report-html.js';
-import { cli, tempDir } from '../helpers/cli.js';
+import { reportLeaks } from '../../src/io/documents/report-check.js';
+import { cli, ROOT, tempDir } from '../helpers/cli.js';
 
 /**
  * The HTML report beyond the browser test (test/browser/report.test.ts): the tool's own
@@ -61,4 +61,25 @@ describe('a large run keeps the page bounded', () => {
     expect(html.match(/<tr>/g)?.length).toBeGreaterThanOrEqual(towns);
     expect(statSync(file).size).toBeLessThan(2 * 1024 * 1024);
   }, 180_000);
+});
+
+describe('the report drawn in a worker thread', () => {
+  it('is the page this thread draws, byte for byte', async () => {
+    const { loadPolicy } = await import('../../src/io/policy/policy.js');
+    const { readWorkbooks } = await import('../../src/io/workbook/read.js');
+    const { computeRun } = await import('../../src/rules/compute.js');
+    const { subsidyReportData } = await import('../../src/decide/report-data.js');
+    const { startReport, REPORT_WORKER_MAX_ROWS } = await import('../../src/commands/common.js');
+    const { renderReportHtml } = await import('../../src/io/documents/report-html.js');
+    const p = await loadPolicy();
+    const read = await readWorkbooks([join(ROOT, 'fixtures', 'sample-city', '荣成市-2012.xlsx')], p.policy, {
+      need: ['villages', 'cadres', 'scores'],
+    });
+    const run = computeRun(read.input, p.policy, { asOf: '2012-12-31', allowMissingScores: false });
+    const data = subsidyReportData(run, { ...p.policy, sha256: p.sha256, fingerprint: 'f' });
+    expect(run.cadres.length).toBeLessThanOrEqual(REPORT_WORKER_MAX_ROWS);
+    const inWorker = await startReport(data, run.cadres.length)();
+    expect(inWorker).toBe(renderReportHtml(data));
+    expect(inWorker).toContain('data-chart="scatter"');
+  }, 120_000);
 });

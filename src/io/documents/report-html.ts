@@ -7,7 +7,6 @@
  * This module pulls in ECharts: commands import it dynamically, only when a report is
  * written (the bundle keeps it in its own chunk), so no other run pays for loading it.
  */
-import { writeFile } from 'node:fs/promises';
 import { BarChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -15,7 +14,6 @@ import { SVGRenderer } from 'echarts/renderers';
 import { CHART_TOWNS, REFERENCE_YUAN, type ReportData } from '../../decide/report-data.js';
 import { formatYuan } from '../../rules/money.js';
 import { GRADES, type Grade } from '../../rules/types.js';
-import { LeakScanner } from './privacy.js';
 
 echarts.use([
   BarChart,
@@ -441,47 +439,4 @@ ${parts.join('\n')}
 </body>
 </html>
 `;
-}
-
-/** What the public notice may not show, as the run knows it (outputs.md 公示表). */
-export interface Secrets {
-  idNumbers: Iterable<string>;
-  accounts: Iterable<string>;
-  banks: Iterable<string>;
-  holds: Iterable<string>;
-}
-
-/**
- * The page written into `path` once checked: the places where it would leak (none may);
- * when there are any, nothing is written.
- */
-export async function writeReportHtml(path: string, d: ReportData, secrets: Secrets): Promise<string[]> {
-  const html = renderReportHtml(d);
-  const leaks = reportLeaks(html, secrets);
-  if (!leaks.length) await writeFile(path, html);
-  return leaks;
-}
-
-/**
- * Where the page would show what the public notice may not: an ID-number pattern, a known
- * ID or card number (LeakScanner, as for the notice), a bank's name or a hold reason, in
- * any text or attribute of the page. Chart geometry (path data, transforms, view boxes)
- * is numbers only and is left out: its coordinates are not text anyone reads.
- */
-export function reportLeaks(html: string, secrets: Secrets): string[] {
-  const scanner = new LeakScanner({ idNumbers: secrets.idNumbers, accounts: secrets.accounts });
-  const words = new Set<string>();
-  for (const list of [secrets.banks, secrets.holds])
-    for (const w of list) if (w.trim().length >= 2) words.add(w.trim());
-  const leaks: string[] = [];
-  const texts: string[] = [];
-  for (const m of html.matchAll(/>([^<]+)</g)) texts.push(m[1] as string);
-  for (const m of html.matchAll(/\s([\w:-]+)="([^"]*)"/g)) {
-    if (!['d', 'transform', 'viewBox', 'points'].includes(m[1] as string)) texts.push(m[2] as string);
-  }
-  for (const t of texts) {
-    if (scanner.isLeak(t)) leaks.push(t.slice(0, 40));
-    else for (const w of words) if (t.includes(w)) leaks.push(`${t.slice(0, 40)}`);
-  }
-  return leaks;
 }
