@@ -208,21 +208,22 @@ export const REPORT_WORKER_MAX_ROWS = 20_000;
  * eat the margin of its memory bound), as does a run without the bundle (tsc's output).
  */
 export function startReport(data: ReportData, rows: number): () => Promise<string> {
-  const worker = fileURLToPath(new URL('dist/report-worker.mjs', PACKAGE_ROOT));
-  if (rows <= REPORT_WORKER_MAX_ROWS && existsSync(worker)) {
-    const page = new Promise<string>((resolve, reject) => {
-      const w = new Worker(worker, { workerData: data });
-      w.once('message', (html: string) => resolve(html));
-      w.once('error', reject);
-      w.once('exit', (code) => reject(new Error(`the report's worker ended (${code}) without a page`)));
-    });
-    // A failure is reported when the page is asked for; until then it is not unhandled.
-    page.catch(() => undefined);
-    return () => page;
-  }
-  return async () => {
+  const here = async () => {
     // ECharts is loaded here, when a report is written, not by every run of the tool.
     const { renderReportHtml } = await import('../io/documents/report-html.js');
     return renderReportHtml(data);
   };
+  const worker = fileURLToPath(new URL('dist/report-worker.mjs', PACKAGE_ROOT));
+  if (rows > REPORT_WORKER_MAX_ROWS || !existsSync(worker)) return here;
+  const page = new Promise<string>((resolve, reject) => {
+    const w = new Worker(worker, { workerData: data });
+    w.once('message', (html: string) => resolve(html));
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`the report's worker ended (${code}) without a page`)));
+  });
+  // A worker that cannot start or fails: the page is drawn here instead (a fault of the
+  // drawing itself then shows here, as a bug); until asked for, a failure is not unhandled.
+  const drawn = page.catch(here);
+  drawn.catch(() => undefined);
+  return () => drawn;
 }
