@@ -7,7 +7,8 @@
  * the town chart at most CHART_TOWNS bars per series (every town is in the table).
  */
 
-import type { RunResult } from '../rules/compute.js';
+import type { CadreResult, RunResult } from '../rules/compute.js';
+import type { Exact } from '../rules/exact.js';
 import { GRADES, type Grade } from '../rules/types.js';
 import type { Comparison } from './compare.js';
 
@@ -116,29 +117,47 @@ function histogram(runs: readonly RunResult[]): { bins: Bin[]; binFen: number } 
 
 function scatterOf(run: RunResult): ReportData['scatter'] {
   const byGrade = Object.fromEntries(GRADES.map((g) => [g, [] as Dot[]])) as Record<Grade, Dot[]>;
-  const paid = run.cadres.filter((c) => c.paid && c.score !== null && c.grade !== null);
-  const aggregated = paid.length > SCATTER_DOTS;
+  // No copy of a province's rows: a count, then the rows walked again. Scores are a few
+  // thousand shared values: each is turned into a number once.
+  const numbers = new Map<object, number>();
+  const scoreOf = (x: NonNullable<CadreResult['score']>) => {
+    let v = numbers.get(x);
+    if (v === undefined) {
+      v = x.toNumber();
+      numbers.set(x, v);
+    }
+    return v;
+  };
+  const shown = (c: CadreResult) => c.paid && c.score !== null && c.grade !== null;
+  let n = 0;
+  let max = 1;
+  for (const c of run.cadres) {
+    if (!shown(c)) continue;
+    n++;
+    if (c.rewardFen > max) max = c.rewardFen;
+  }
+  const aggregated = n > SCATTER_DOTS;
   if (!aggregated) {
-    for (const c of paid) {
+    for (const c of run.cadres) {
+      if (!shown(c)) continue;
       byGrade[c.grade as Grade].push({
-        score: (c.score as NonNullable<typeof c.score>).toNumber(),
+        score: scoreOf(c.score as Exact),
         rewardYuan: c.rewardFen / 100,
         count: 1,
       });
     }
   } else {
     // A grid of 1 point of score × 1/50 of the largest reward: at most 101 × 51 cells a grade.
-    let max = 1;
-    for (const c of paid) if (c.rewardFen > max) max = c.rewardFen;
     const step = Math.max(1, Math.ceil(max / 50));
-    const cells = new Map<string, Dot & { grade: Grade }>();
-    for (const c of paid) {
-      const s = Math.round((c.score as NonNullable<typeof c.score>).toNumber());
-      const r = Math.round(c.rewardFen / step) * step;
-      const k = `${c.grade}|${s}|${r}`;
+    const cells = new Map<number, Dot & { grade: Grade }>();
+    for (const c of run.cadres) {
+      if (!shown(c)) continue;
+      const s = Math.round(scoreOf(c.score as Exact));
+      const r = Math.round(c.rewardFen / step);
+      const k = (GRADES.indexOf(c.grade as Grade) * 101 + s) * 64 + r;
       const cell = cells.get(k);
       if (cell) cell.count++;
-      else cells.set(k, { grade: c.grade as Grade, score: s, rewardYuan: r / 100, count: 1 });
+      else cells.set(k, { grade: c.grade as Grade, score: s, rewardYuan: (r * step) / 100, count: 1 });
     }
     for (const { grade, ...dot } of cells.values()) byGrade[grade].push(dot);
   }
