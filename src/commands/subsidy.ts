@@ -129,6 +129,9 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     {
       path: htmlPath,
       write: async (tmp) => {
+        // A large run draws its report here, after the workbooks: their garbage let go
+        // first, so ECharts reuses that heap instead of growing the peak.
+        reclaim(rows);
         const leaks = await writeReportHtml(tmp, await page(), publicSecrets(read.input.cadres));
         if (leaks.length) throw bug('report_privacy_leak', leaks.slice(0, 5).join(', '), 'report');
       },
