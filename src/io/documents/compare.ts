@@ -10,6 +10,7 @@
 import { type Comparison, type Figures, percentChange } from '../../decide/compare.js';
 import { Exact } from '../../rules/exact.js';
 import type { IsoDate } from '../../rules/types.js';
+import { moneyWidth } from '../xlsx/layout.js';
 import { type CellInput, type Column, XlsxWriter } from '../xlsx/writer.js';
 import { MANIFEST_SHEET, type Manifest } from './manifest.js';
 import { manifestSheetFast } from './roster/writer.js';
@@ -33,24 +34,37 @@ function pct(a: number, b: number): CellInput {
   return t === null ? '—' : Exact.parse(t.replace('+', ''));
 }
 
-/** The columns of one figures group: 计发人数, 补贴总额, 奖励提取, 应发合计, and for a compared policy 差额, 差额%. */
-function figureColumns(n: number): Column[] {
+/**
+ * The columns of one figures group: 计发人数, 补贴总额, 奖励提取, 应发合计, and for a compared
+ * policy 差额, 差额%. A money column is as wide as its bold 合计 needs (bold digits are wider
+ * than the measured plain ones: LibreOffice printed ### there).
+ */
+function figureColumns(totals: readonly Figures[]): Column[] {
   const cols: Column[] = [];
-  for (let i = 0; i < n; i++) {
+  const base = totals[0] as Figures;
+  const money = (header: string, fen: number): Column => ({
+    header,
+    kind: 'money',
+    minWidth: moneyWidth(fen) + 2,
+  });
+  totals.forEach((t, i) => {
     const l = policyLabel(i);
     cols.push(
       { header: `${l}·计发人数`, kind: 'int' },
-      { header: `${l}·补贴总额`, kind: 'money' },
-      { header: `${l}·奖励提取`, kind: 'money' },
-      { header: `${l}·应发合计`, kind: 'money' },
+      money(`${l}·补贴总额`, t.totalFen),
+      money(`${l}·奖励提取`, t.poolFen),
+      money(`${l}·应发合计`, t.payableFen),
     );
     if (i > 0) {
-      cols.push(
-        { header: `${l}·差额`, kind: 'money' },
-        { header: `${l}·差额%`, kind: 'decimal', places: 2, numFmt: PCT_FMT, align: 'right' },
-      );
+      cols.push(money(`${l}·差额`, t.payableFen - base.payableFen), {
+        header: `${l}·差额%`,
+        kind: 'decimal',
+        places: 2,
+        numFmt: PCT_FMT,
+        align: 'right',
+      });
     }
-  }
+  });
   return cols;
 }
 
@@ -155,7 +169,7 @@ async function fill(xw: XlsxWriter, cmp: Comparison, meta: CompareMeta): Promise
     const sb = await xw.sheet(name);
     sb.title(`${city}${year}年度农村干部补贴政策测算·${name}${when}`);
     sb.table(
-      [{ header: first, kind: 'text', maxWidth: 12 }, ...figureColumns(n)],
+      [{ header: first, kind: 'text', maxWidth: 12 }, ...figureColumns(cmp.totals)],
       lines.map((l) => [l.key, ...figureCells(l.figures)]),
       ['合计', ...figureCells(cmp.totals)],
     );
