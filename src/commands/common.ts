@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ReportData } from '../decide/report-data.js';
 import { EXIT, ExitError, fileError } from '../errors.js';
 import type { Manifest } from '../io/documents/manifest.js';
 import { MAX_RUN_CADRE_ROWS } from '../io/documents/roster/writer.js';
@@ -9,9 +13,18 @@ import { acquireLock, folderLockPath, type Lock, rosterLockPath } from '../io/fi
 import { type LoadedPolicy, loadPolicy } from '../io/policy/policy.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
 import { localIsoDate, parseDateArg } from '../io/xlsx/dates.js';
+import { reclaim } from '../memory.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { readProgress } from '../report/progress.js';
 import { codePointLabel, forbiddenCharAt } from '../rules/characters.js';
-import { yearEnd } from '../rules/compute.js';
+import {
+  checkBalances,
+  computeCadres,
+  computeVillages,
+  type RunOptions,
+  type RunResult,
+  yearEnd,
+} from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import type { CadreRecord, IsoDate, Policy } from '../rules/types.js';
 import { VERSION } from '../version.js';
@@ -65,10 +78,25 @@ export async function loadRun(
   if (paths.length === 0) throw new ExitError(EXIT.usage, [optionFinding('no_inputs', '<workbook|dir>', '')]);
   const loaded = await loadPolicy(opts.policy);
   const asOf = resolveAsOf(opts.asOf, loaded.policy, ctx);
+  const read = await readInputs(command, paths, loaded.policy, ctx, need);
+  return { loaded, asOf, read };
+}
+
+/**
+ * Every workbook read under `policy` (its roles and aliases decide how 职务 is read), with
+ * progress; exit 4 when a file cannot be read, exit 1 with the findings on input errors.
+ */
+export async function readInputs(
+  command: string,
+  paths: string[],
+  policy: Policy,
+  ctx: Ctx,
+  need: SheetKind[],
+): Promise<ReadResult> {
   const progress = readProgress(ctx);
   let read: ReadResult;
   try {
-    read = await readWorkbooks(paths, loaded.policy, {
+    read = await readWorkbooks(paths, policy, {
       need,
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
@@ -78,7 +106,58 @@ export async function loadRun(
   if (hasErrors(read.findings)) {
     throw new ExitError(EXIT.inputErrors, read.findings, { command, ok: false, files: [] });
   }
-  return { loaded, asOf, read };
+  return read;
+}
+
+/** An error finding that is the tool's own fault: exit 70, or 3 for outputs that would not balance. */
+export function bug(code: string, value: string, reason: string): ExitError {
+  const f: Finding = {
+    level: 'error',
+    code,
+    file: '',
+    sheet: '',
+    row: 0,
+    column: '',
+    header: '',
+    value,
+    params: { reason },
+  };
+  return new ExitError(code === 'unbalanced' ? EXIT.refused : EXIT.internal, [f]);
+}
+
+/**
+ * The rules over what was read, as `subsidy` runs them and as `compare` runs them for each
+ * policy (one path, so a what-if is what subsidy would pay): refuses a run too large for one
+ * roster, computes villages then cadres, stops with exit 1 on any error finding, and
+ * refuses outputs that would not balance. `release` lets go of the score rows once the
+ * villages hold them (subsidy, which reads once; compare may compute the same read again).
+ */
+export function computeChecked(
+  command: string,
+  read: ReadResult,
+  policy: Policy,
+  runOpts: RunOptions,
+  release: boolean,
+): { run: RunResult; findings: Finding[] } {
+  const rows = read.input.cadres.length;
+  const tooLarge = runTooLarge(read.input.cadres);
+  // Refused before anything is computed: no roster could hold this run in one sheet.
+  if (tooLarge)
+    throw new ExitError(EXIT.inputErrors, [...read.findings, tooLarge], { command, ok: false, files: [] });
+  const stage = computeVillages(read.input, policy, runOpts);
+  if (release) {
+    // The score rows are in the villages' scores now; a province's 800,000 of them need not
+    // be held while a million results are made and the files are written.
+    read.input.scores.length = 0;
+    reclaim(rows);
+  }
+  const run = computeCadres(stage, read.input.cadres, policy, runOpts);
+  if (release) reclaim(rows);
+  const findings = [...read.findings, ...run.findings];
+  if (hasErrors(findings)) throw new ExitError(EXIT.inputErrors, findings, { command, ok: false, files: [] });
+  const unbalanced = checkBalances(run);
+  if (unbalanced.length) throw bug('unbalanced', '', unbalanced.slice(0, 5).join('; '));
+  return { run, findings };
 }
 
 /**
@@ -238,4 +317,35 @@ export function checkOptionText(option: string, value: string | undefined): void
   const f = optionFinding('option_control', option, value);
   f.params = { char: at >= 0 ? codePointLabel(value, at) : 'tab/line break' };
   throw new ExitError(EXIT.usage, [f]);
+}
+
+/** Runs up to this many cadre rows draw their report in a worker thread (memory: see below). */
+export const REPORT_WORKER_MAX_ROWS = 20_000;
+
+/**
+ * Starts drawing the HTML report and returns a function that gives the page. A small run
+ * draws it in a worker thread (dist/report-worker.mjs), begun before the workbooks are
+ * written so ECharts loads and draws on another core meanwhile; a large run draws it in
+ * this thread when the workbooks are done (a second heap beside a province's roster would
+ * eat the margin of its memory bound), as does a run without the bundle (tsc's output).
+ */
+export function startReport(data: ReportData, rows: number): () => Promise<string> {
+  const here = async () => {
+    // ECharts is loaded here, when a report is written, not by every run of the tool.
+    const { renderReportHtml } = await import('../io/documents/report-html.js');
+    return renderReportHtml(data);
+  };
+  const worker = fileURLToPath(new URL('dist/report-worker.mjs', PACKAGE_ROOT));
+  if (rows > REPORT_WORKER_MAX_ROWS || !existsSync(worker)) return here;
+  const page = new Promise<string>((resolve, reject) => {
+    const w = new Worker(worker, { workerData: data });
+    w.once('message', (html: string) => resolve(html));
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`the report's worker ended (${code}) without a page`)));
+  });
+  // A worker that cannot start or fails: the page is drawn here instead (a fault of the
+  // drawing itself then shows here, as a bug); until asked for, a failure is not unhandled.
+  const drawn = page.catch(here);
+  drawn.catch(() => undefined);
+  return () => drawn;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApproveCommand } from './approve.js';
+import { registerCompare } from './compare.js';
 import { registerDiffCommand } from './diff.js';
 import { registerExplainCommand } from './explain.js';
 import { registerInitCommand } from './init.js';
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerPayoutCommand(program);
   registerDiffCommand(program);
   registerExplainCommand(program);
+  registerCompare(program);
   registerPolicyCommand(program);
 }

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, ExitError } from '../errors.js';
+import { reportFileName, subsidyReportData } from '../decide/report-data.js';
+import { EXIT } from '../errors.js';
 import { refuseRosterWithRegister } from '../io/documents/banks/register.js';
 import { noticeFileName, writeNoticeFile } from '../io/documents/notice.js';
 import { readPreviousSanctions } from '../io/documents/previous.js';
 import { LeakScanner } from '../io/documents/privacy.js';
+import { writeReportHtml } from '../io/documents/report-check.js';
 import { rosterFileName, runRosterDigest, writeRosterFile } from '../io/documents/roster/writer.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
 import { acquireLock, rosterLockPath } from '../io/files/lock.js';
@@ -14,9 +16,16 @@ import { reclaim } from '../memory.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
-import { checkBalances, computeCadres, computeVillages } from '../rules/compute.js';
-import { type Finding, hasErrors } from '../rules/findings.js';
-import { checkOptionText, loadRun, lockedOutput, runManifest, runTooLarge } from './common.js';
+import type { CadreRecord } from '../rules/types.js';
+import {
+  bug,
+  checkOptionText,
+  computeChecked,
+  loadRun,
+  lockedOutput,
+  runManifest,
+  startReport,
+} from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
   addAsOfOption,
@@ -33,27 +42,22 @@ export interface SubsidyOpts extends CommonOpts {
   allowMissingScores?: boolean;
 }
 
-function bug(code: string, value: string, reason: string): ExitError {
-  const f: Finding = {
-    level: 'error',
-    code,
-    file: '',
-    sheet: '',
-    row: 0,
-    column: '',
-    header: '',
-    value,
-    params: { reason },
-  };
-  return new ExitError(code === 'unbalanced' ? EXIT.refused : EXIT.internal, [f]);
-}
-
 /** One field of every record, as an iterable that can be walked more than once (no copy of a province's list). */
 function field<T>(records: readonly T[], get: (r: T) => string): Iterable<string> {
   return {
     *[Symbol.iterator]() {
       for (const r of records) yield get(r);
     },
+  };
+}
+
+/** What the HTML report may not show, as this run knows it (outputs.md 公示表). */
+export function publicSecrets(cadres: readonly CadreRecord[]) {
+  return {
+    idNumbers: field(cadres, (c) => c.idNumber),
+    accounts: field(cadres, (c) => c.account),
+    banks: new Set(cadres.map((c) => c.bank)),
+    holds: new Set(cadres.map((c) => c.hold)),
   };
 }
 
@@ -75,27 +79,7 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     ...(previousSanctions ? { previousSanctions } : {}),
   };
   const rows = read.input.cadres.length;
-  const tooLarge = runTooLarge(read.input.cadres);
-  // Refused before anything is computed: no roster could hold this run in one sheet.
-  if (tooLarge)
-    throw new ExitError(EXIT.inputErrors, [...read.findings, tooLarge], {
-      command: 'subsidy',
-      ok: false,
-      files: [],
-    });
-  const stage = computeVillages(read.input, policy, runOpts);
-  // The score rows are in the villages' scores now; a province's 800,000 of them need not
-  // be held while a million results are made and the files are written.
-  read.input.scores.length = 0;
-  reclaim(rows);
-  const run = computeCadres(stage, read.input.cadres, policy, runOpts);
-  reclaim(rows);
-  const findings = [...read.findings, ...run.findings];
-  if (hasErrors(findings))
-    throw new ExitError(EXIT.inputErrors, findings, { command: 'subsidy', ok: false, files: [] });
-
-  const unbalanced = checkBalances(run);
-  if (unbalanced.length) throw bug('unbalanced', '', unbalanced.slice(0, 5).join('; '));
+  const { run, findings } = computeChecked('subsidy', read, policy, runOpts, true);
 
   const manifest = runManifest(
     'roster',
@@ -111,6 +95,18 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const outDir = opts.out ?? './out';
   const rosterPath = join(outDir, rosterFileName(policy.year));
   const noticePath = join(outDir, noticeFileName(policy.year));
+  const htmlPath = join(outDir, reportFileName('subsidy', policy.year));
+  const page = startReport(
+    subsidyReportData(run, {
+      id: policy.id,
+      title: policy.title,
+      city: policy.city,
+      year: policy.year,
+      sha256: loaded.sha256,
+      fingerprint: manifest.fingerprint,
+    }),
+    rows,
+  );
   // The notice is checked cell by cell as it is written (no ID pattern, no known ID or card).
   const scanner = new LeakScanner({
     idNumbers: field(read.input.cadres, (c) => c.idNumber),
@@ -131,7 +127,7 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
       // a roster that records an issued payout batch is never replaced, --force or not (issue 19)
       await refuseRosterWithRegister(rosterPath);
       await checkTargets(
-        [rosterPath, noticePath],
+        [rosterPath, noticePath, htmlPath],
         read.files.map((f) => f.path),
         Boolean(opts.force),
       );
@@ -158,6 +154,16 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
                 throw bug('privacy_leak', scanner.leaks.slice(0, 5).join(', '), 'notice');
             },
           },
+          {
+            path: htmlPath,
+            write: async (tmp) => {
+              // A large run draws its report here, after the workbooks: their garbage let go
+              // first, so ECharts reuses that heap instead of growing the peak.
+              reclaim(rows);
+              const leaks = await writeReportHtml(tmp, await page(), publicSecrets(read.input.cadres));
+              if (leaks.length) throw bug('report_privacy_leak', leaks.slice(0, 5).join(', '), 'report');
+            },
+          },
         ],
         undefined,
         { replace: Boolean(opts.force) },
@@ -167,7 +173,7 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     }
   });
   findings.push(...warnings);
-  const files = [rosterPath, noticePath];
+  const files = [rosterPath, noticePath, htmlPath];
   if (!ctx.json) {
     if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
     if (!ctx.quiet) ctx.stdout.write(renderSubsidy(run, files, ctx.lang, ctx.color));
@@ -194,7 +200,9 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
 export function registerSubsidy(program: Command): void {
   const cmd = program
     .command('subsidy')
-    .description('tiering, scores, pool and allocation → 审批花名册-YEAR.xlsx and 公示表-YEAR.xlsx')
+    .description(
+      'tiering, scores, pool and allocation → 审批花名册-YEAR.xlsx, 公示表-YEAR.xlsx and 补贴报告-YEAR.html',
+    )
     .argument('<workbook|dir...>', 'input workbooks, or folders of them (one run, one data set)')
     .option('--previous <roster.xlsx>', "last year's approved roster, for second-year sanctions (动员辞职)")
     .option('--prepared-by <name>', 'the preparer (制表人), who may not approve the roster')

@@ -37,7 +37,7 @@ export interface IssueRecord {
 }
 
 export interface Manifest {
-  kind: 'roster' | 'notice' | 'ledger' | 'payout' | 'diff' | 'explain';
+  kind: 'roster' | 'notice' | 'ledger' | 'payout' | 'diff' | 'explain' | 'compare';
   toolVersion: string;
   policyId: string;
   policySha256: string;
@@ -71,6 +71,7 @@ const KIND_LABEL: Record<Manifest['kind'], string> = {
   payout: '银行代发',
   diff: '花名册变动',
   explain: '补贴说明单',
+  compare: '政策测算',
 };
 
 /** The key/value rows: label, field, and a note for the person reading it. */

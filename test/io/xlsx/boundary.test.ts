@@ -66,6 +66,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     'report',
     'errors.ts',
     'memory.ts',
+    'package-root.ts',
     'version.ts',
   ],
 };
