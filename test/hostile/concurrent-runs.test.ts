@@ -234,7 +234,11 @@ describe('two runs into one output folder (issue 18 item 5)', () => {
       const winner = won[0] as Run;
       expect(await digestIn(join(dir, '审批花名册-2012.xlsx'))).toBe(winner.json().rosterDigest);
       // nothing left behind: no temporary file, no lock
-      expect(readdirSync(dir).sort()).toEqual(['公示表-2012.xlsx', '审批花名册-2012.xlsx']);
+      expect(readdirSync(dir).sort()).toEqual([
+        '公示表-2012.xlsx',
+        '审批花名册-2012.xlsx',
+        '补贴报告-2012.html',
+      ]);
     }
   }, 120_000);
 
@@ -245,9 +249,17 @@ describe('two runs into one output folder (issue 18 item 5)', () => {
     expect(r.code).toBe(0);
     const replaced = (r.json().findings as Finding[]).filter((f) => f.code === 'output_replaced');
     expect(replaced.map((f) => f.file).sort()).toEqual(
-      [join(dir, '公示表-2012.xlsx'), join(dir, '审批花名册-2012.xlsx')].sort(),
+      [
+        join(dir, '公示表-2012.xlsx'),
+        join(dir, '审批花名册-2012.xlsx'),
+        join(dir, '补贴报告-2012.html'),
+      ].sort(),
     );
-    expect(readdirSync(dir).sort()).toEqual(['公示表-2012.xlsx', '审批花名册-2012.xlsx']);
+    expect(readdirSync(dir).sort()).toEqual([
+      '公示表-2012.xlsx',
+      '审批花名册-2012.xlsx',
+      '补贴报告-2012.html',
+    ]);
   });
 });
 

@@ -116,7 +116,11 @@ describe('IDs and cards in texts the notice prints (issue 18 item 4)', () => {
     const out = join(work, 'out-good');
     const r = cli(['subsidy', good, '-o', out, '--as-of', '2012-12-31', '--json']);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['公示表-2012.xlsx', '审批花名册-2012.xlsx']);
+    expect(readdirSync(out).sort()).toEqual([
+      '公示表-2012.xlsx',
+      '审批花名册-2012.xlsx',
+      '补贴报告-2012.html',
+    ]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(out, '公示表-2012.xlsx'));
     const cells: string[] = [];
