@@ -129,7 +129,8 @@ function rewriteProblem(
 ): string {
   if (!back.manifest) return 'no 校验';
   if (back.findings.some((f) => f.level === 'error')) return 'rows';
-  if (rosterDigest(back.rows) !== digest) return 'digest';
+  if (back.digests.digest !== digest) return 'digest';
+  if (back.digests.edits.length || back.digests.manifestEdits.length) return 'row digests';
   if (totalRowClues(file, back).length) return '合计';
   if (back.manifest.rosterDigest !== before.rosterDigest) return 'manifest digest';
   if (JSON.stringify(back.manifest.approvals) !== JSON.stringify(next.approvals)) return 'approvals';
@@ -185,7 +186,15 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
   if (hasErrors(findings)) throw new ExitError(EXIT.refused, findings, body);
 
   shown.step('rewrite', file);
-  const approval: Approval = { dept, by, at: localIsoDateTime(ctx.now()), digest: state.digest };
+  const approval: Approval = {
+    dept,
+    by,
+    at: localIsoDateTime(ctx.now()),
+    digest: state.digest,
+    key: '',
+    publicKey: '',
+    signature: '',
+  };
   const next: Manifest = { ...manifest, approvals: [...manifest.approvals, approval] };
   await writeAllAtomicStreams([
     {

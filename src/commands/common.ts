@@ -74,7 +74,7 @@ export async function loadRun(
 export function runManifest(
   kind: Manifest['kind'],
   { loaded, asOf, read }: LoadedRun,
-  more: { provisional: boolean; preparedBy?: string; rosterDigest?: string },
+  more: { provisional: boolean; preparedBy?: string; rosterDigest?: string; runAt?: string },
 ): Manifest {
   const policy = loaded.policy;
   return {
@@ -92,6 +92,7 @@ export function runManifest(
       loaded.sha256,
       read.files.map((f) => f.sha256),
     ),
+    runAt: more.runAt ?? '',
     preparedBy: more.preparedBy ?? '',
     rosterDigest: more.rosterDigest ?? '',
     approvals: [],

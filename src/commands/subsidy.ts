@@ -4,9 +4,9 @@ import { EXIT, ExitError } from '../errors.js';
 import { noticeFileName, writeNoticeFile } from '../io/documents/notice.js';
 import { readPreviousSanctions } from '../io/documents/previous.js';
 import { LeakScanner } from '../io/documents/privacy.js';
-import { rosterFileName, runRosterDigest, writeRosterFile } from '../io/documents/roster/writer.js';
+import { rosterFileName, writeRosterFile } from '../io/documents/roster/writer.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
-import { localIsoDate } from '../io/xlsx/dates.js';
+import { localIsoDate, localIsoDateTime } from '../io/xlsx/dates.js';
 import { reclaim } from '../memory.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
@@ -99,8 +99,7 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     {
       provisional: run.provisional,
       preparedBy: opts.preparedBy ?? '',
-      // digested row by row: a province's million digest rows are never held at once
-      rosterDigest: runRosterDigest(run),
+      runAt: localIsoDateTime(ctx.now()),
     },
   );
   const meta = { manifest, runDate: localIsoDate(ctx.now()) };
@@ -121,8 +120,13 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     accounts: field(read.input.cadres, (c) => c.account),
   });
   await writeAllAtomicStreams([
-    // subsidy digested these very rows above: the writer need not digest them again.
-    { path: rosterPath, write: (tmp) => writeRosterFile(tmp, run, policy, { ...meta, verifyDigest: false }) },
+    // the writer digests the rows as it writes their hidden 行摘要 (never a million digests held)
+    {
+      path: rosterPath,
+      write: async (tmp) => {
+        manifest.rosterDigest = await writeRosterFile(tmp, run, policy, meta);
+      },
+    },
     {
       path: noticePath,
       write: async (tmp) => {

@@ -162,7 +162,14 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(roster);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['花名册', '汇总', '计算明细', '践诺奖惩', '校验']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '花名册',
+      '汇总',
+      '计算明细',
+      '践诺奖惩',
+      '行摘要',
+      '校验',
+    ]);
     const manifestText: string[] = [];
     wb.getWorksheet('校验')?.eachRow((row) => {
       manifestText.push((row.values as unknown[]).map((v) => String(v ?? '')).join('|'));
@@ -309,7 +316,12 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
       const r = cli(['payout', file, '--batch', 'base', '-o', tempDir(), '--json']);
       expect(r.code).toBe(3);
       // The approvals were given to the roster as it was: they no longer cover it either.
-      expect(new Set(errors(r.json()))).toEqual(new Set(['roster_edited', 'payout_approval_stale']));
+      // The row digests name the row and the column.
+      expect(new Set(errors(r.json()))).toEqual(
+        new Set(['roster_edited', 'roster_row_edited', 'payout_approval_stale']),
+      );
+      const f = (r.json().findings as Finding[]).find((x) => x.code === 'roster_row_edited');
+      expect([f?.column, f?.header]).toEqual(['U', '银行卡号']);
     });
 
     it('names the row when a card number was cut short', async () => {
@@ -323,7 +335,7 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
       const r = cli(['approve', file, '--dept', '组织部', '--by', '赵六', '--json']);
       expect(r.code).toBe(3);
       const f = (r.json().findings as Finding[]).find((x) => x.code === 'roster_row_card');
-      expect([f?.row, f?.column, f?.header]).toEqual([row, 'T', '银行卡号']);
+      expect([f?.row, f?.column, f?.header]).toEqual([row, 'U', '银行卡号']);
     });
 
     it('is refused when a hold was lifted', async () => {

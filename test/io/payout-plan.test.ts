@@ -126,7 +126,7 @@ describe('planPayout', () => {
     const r = row({ idNumber: ID_A, bank: ' ' });
     const plan = planPayout([r], 'base', FILE);
     expect(plan.findings.map((f) => [f.level, f.code, f.sheet, f.row, f.column, f.header])).toEqual([
-      ['error', 'payout_bank_missing', '花名册', r.row, 'S', '开户行'],
+      ['error', 'payout_bank_missing', '花名册', r.row, 'T', '开户行'],
     ]);
     expect(plan.banks).toEqual([]);
   });
@@ -140,7 +140,7 @@ describe('planPayout', () => {
     const r = row({ idNumber: ID_A, account });
     const plan = planPayout([r], 'base', FILE);
     expect(plan.findings.map((f) => [f.level, f.code, f.row, f.column, f.value])).toEqual([
-      ['error', 'payout_card_invalid', r.row, 'T', account],
+      ['error', 'payout_card_invalid', r.row, 'U', account],
     ]);
   });
 
@@ -179,8 +179,24 @@ describe('approvals for payout', () => {
       FILE,
       ['组织部', '财政局', '纪委'],
       [
-        { dept: '组织部', by: '李四', at: '2013-01-20T09:30:00+08:00', digest },
-        { dept: '财政局', by: '王五', at: '2013-01-21T10:00:00+08:00', digest: 'e'.repeat(64) },
+        {
+          dept: '组织部',
+          by: '李四',
+          at: '2013-01-20T09:30:00+08:00',
+          digest,
+          key: '',
+          publicKey: '',
+          signature: '',
+        },
+        {
+          dept: '财政局',
+          by: '王五',
+          at: '2013-01-21T10:00:00+08:00',
+          digest: 'e'.repeat(64),
+          key: '',
+          publicKey: '',
+          signature: '',
+        },
       ],
       digest,
     );

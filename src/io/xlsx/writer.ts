@@ -243,11 +243,14 @@ export class XlsxWriter {
       );
     }
     const sheets = this.done
-      .map((s, i) => `<sheet name="${xmlAttr(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+      .map(
+        (s, i) =>
+          `<sheet name="${xmlAttr(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`,
+      )
       .join('');
     const names = this.done
       .map((s, i) =>
-        s.headerRow
+        s.headerRow && !s.hidden
           ? `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(`${quoteSheet(s.name)}!$${s.headerRow}:$${s.headerRow}`)}</definedName>`
           : '',
       )

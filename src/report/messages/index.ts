@@ -1,5 +1,6 @@
 import type { Finding } from '../../rules/findings.js';
 import type { Lang } from '../lang.js';
+import { APPROVAL_MESSAGES } from './approvals.js';
 import { COMMON_MESSAGES } from './common.js';
 import { LEDGER_MESSAGES } from './ledger.js';
 import { PAYOUT_MESSAGES } from './payout.js';
@@ -21,6 +22,7 @@ const TABLES: Record<string, MessageTemplate>[] = [
   PAYOUT_MESSAGES,
   LEDGER_MESSAGES,
   ROSTER_MESSAGES,
+  APPROVAL_MESSAGES,
 ];
 
 export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);

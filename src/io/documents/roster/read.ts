@@ -6,24 +6,23 @@
 import { readFile } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
 import { EXIT, ExitError, fileError } from '../../../errors.js';
-import { CONCURRENT_REMARK } from '../../../rules/compute.js';
 import { Exact } from '../../../rules/exact.js';
 import type { Finding } from '../../../rules/findings.js';
 import { newWorkbook } from '../../xlsx/exceljs.js';
 import type { RawCell } from '../../xlsx/grid.js';
 import { columnLetter as colLetter } from '../../xlsx/grid.js';
+import { fixedText } from '../../xlsx/layout.js';
 import { MANIFEST_SHEET, type Manifest, manifestFromSheetRows, readManifestSheet } from '../manifest.js';
 import { readSheetCells } from '../sheet-texts.js';
 import { cellText } from '../style.js';
-import type { DigestRow } from './digest.js';
+import { type DigestRow, ROW_DIGEST_SHEET } from './digest.js';
+import { type RowDigestRead, RowDigests } from './edits.js';
 import { ROSTER_HEADERS, ROSTER_SHEETS } from './writer.js';
 
 export interface RosterRowRead extends DigestRow {
   /** The Excel row. */
   row: number;
   town: string;
-  /** False for rows the rules do not pay: 比例 empty (a role not subsidized) or the 一肩挑 remark. */
-  paid: boolean;
   totalFen: number;
   shareFen: number;
 }
@@ -43,6 +42,8 @@ export interface RosterRead {
   manifest: Manifest | null;
   /** 预计: the manifest says so or the title does (either is enough). */
   provisional: boolean;
+  /** The roster digest recomputed from the rows and the manifest, and the edits the row digests locate. */
+  digests: RowDigestRead;
   findings: Finding[];
 }
 
@@ -93,16 +94,28 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
   const { wb, file } = await load(pathOrBuffer);
   const ws = wb.getWorksheet(ROSTER_SHEETS.roster);
   let parsed: RosterRows | null = null;
+  const rowValues = (w: ExcelJS.Worksheet, r: number): ExcelJS.CellValue[] => {
+    const row = w.getRow(r);
+    const values: ExcelJS.CellValue[] = [];
+    for (let c = 1; c <= row.cellCount; c++) values[c] = row.getCell(c).value;
+    return values;
+  };
   if (ws) {
     parsed = new RosterRows(file);
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const values: ExcelJS.CellValue[] = [];
-      for (let c = 1; c <= row.cellCount; c++) values[c] = row.getCell(c).value;
-      parsed.push(r, values);
-    }
+    for (let r = 1; r <= ws.rowCount; r++) parsed.push(r, rowValues(ws, r));
   }
-  return rosterRead(file, parsed, readManifestSheet(wb));
+  const digests = new RowDigests();
+  const hidden = wb.getWorksheet(ROW_DIGEST_SHEET);
+  if (hidden) {
+    const rows = parsed ? ended(parsed) : null;
+    for (let r = 1; r <= hidden.rowCount; r++)
+      digests.push(
+        r,
+        rowValues(hidden, r).map((v) => cellText(v ?? null)),
+        rows,
+      );
+  }
+  return rosterRead(file, parsed, readManifestSheet(wb), digests);
 }
 
 /**
@@ -114,13 +127,30 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
 export async function readRosterLean(file: string): Promise<RosterRead> {
   let read: Awaited<ReturnType<typeof readSheetCells<ExcelJS.CellValue>>>;
   let parsed: RosterRows | null = null;
+  const digests = new RowDigests();
+  // the 花名册 is whole once another sheet's rows come (the sheets are read one after another)
+  let rosterDone = false;
   try {
-    read = await readSheetCells(file, [ROSTER_SHEETS.roster, MANIFEST_SHEET], cellValue, (sheet, r, row) => {
-      if (sheet !== ROSTER_SHEETS.roster) return false;
-      parsed ??= new RosterRows(file);
-      parsed.push(r, row);
-      return true;
-    });
+    read = await readSheetCells(
+      file,
+      [ROSTER_SHEETS.roster, MANIFEST_SHEET, ROW_DIGEST_SHEET],
+      cellValue,
+      (sheet, r, row) => {
+        if (sheet === ROSTER_SHEETS.roster) {
+          parsed ??= new RosterRows(file);
+          parsed.push(r, row);
+          return true;
+        }
+        if (parsed) rosterDone = true;
+        if (sheet !== ROW_DIGEST_SHEET) return false;
+        digests.push(
+          r,
+          row.map((v) => cellText(v ?? null)),
+          rosterDone && parsed ? ended(parsed) : null,
+        );
+        return true;
+      },
+    );
   } catch (e) {
     // parts that are not a workbook's (damaged XML, a part past its declared size)
     throw fileError('not_xlsx', file, { reason: e instanceof Error ? e.message : String(e) });
@@ -135,7 +165,7 @@ export async function readRosterLean(file: string): Promise<RosterRead> {
   const manifest = kv ? manifestFromSheetRows(kv.map((row) => row?.map((v) => cellText(v ?? null)))) : null;
   // a 花名册 sheet with no row at all is still a sheet
   if (!parsed && read.sheets.has(ROSTER_SHEETS.roster)) parsed = new RosterRows(file);
-  return rosterRead(file, parsed, manifest);
+  return rosterRead(file, parsed, manifest, digests);
 }
 
 /** A lean cell as exceljs would give its value (a formula's cached result as the value itself). */
@@ -295,11 +325,16 @@ class RosterRows {
     const wholeMonths = months?.isInteger() ? Number(months.n) : null;
     if (wholeMonths === null) bad('任职月数', 'roster_months_invalid');
 
-    const ratio = text('比例').trim();
-    const remark = text('备注');
+    const ratioCell = number('比例');
+    const ratioText = text('比例').trim();
+    if (ratioText !== '' && ratioCell === null) bad('比例', 'roster_ratio_invalid');
+    const paidText = text('发放').trim();
+    if (paidText !== '是' && paidText !== '否') bad('发放', 'roster_paid_invalid');
     this.rows.push({
       row: r,
       town: text('镇街'),
+      ratio: ratioText === '' || !ratioCell ? '' : fixedText(ratioCell, 4),
+      paid: paidText === '是',
       idNumber: text('身份证号'),
       name: text('姓名'),
       villageCode: text('村代码'),
@@ -311,15 +346,25 @@ class RosterRows {
       bank: text('开户行'),
       account: text('银行卡号'),
       hold: text('暂停发放'),
-      paid: ratio !== '' && !remark.includes(CONCURRENT_REMARK),
       totalFen: money('补贴总额'),
       shareFen: money('奖励提取'),
     });
   }
 }
 
-/** What was read of the 花名册 (null: the sheet is missing), with the manifest. */
-function rosterRead(file: string, parsed: RosterRows | null, manifest: Manifest | null): RosterRead {
+/** The rows of a 花名册 whose sheet has been read whole. */
+function ended(parsed: RosterRows): RosterRowRead[] {
+  parsed.end();
+  return parsed.rows;
+}
+
+/** What was read of the 花名册 (null: the sheet is missing), with the manifest and the digest check. */
+function rosterRead(
+  file: string,
+  parsed: RosterRows | null,
+  manifest: Manifest | null,
+  digests: RowDigests,
+): RosterRead {
   if (!parsed) {
     const f: Finding = {
       ...findingBase(file),
@@ -327,9 +372,23 @@ function rosterRead(file: string, parsed: RosterRows | null, manifest: Manifest 
       code: 'roster_sheet_missing',
       value: ROSTER_SHEETS.roster,
     };
-    return { rows: [], total: null, manifest, provisional: manifest?.provisional ?? false, findings: [f] };
+    return {
+      rows: [],
+      total: null,
+      manifest,
+      provisional: manifest?.provisional ?? false,
+      digests: digests.end([], manifest),
+      findings: [f],
+    };
   }
   parsed.end();
   const provisional = (manifest?.provisional ?? false) || parsed.title().includes('预计');
-  return { rows: parsed.rows, total: parsed.total, manifest, provisional, findings: parsed.findings };
+  return {
+    rows: parsed.rows,
+    total: parsed.total,
+    manifest,
+    provisional,
+    digests: digests.end(parsed.rows, manifest),
+    findings: parsed.findings,
+  };
 }
