@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import type ExcelJS from 'exceljs';
 import { EXIT, ExitError } from '../errors.js';
 import { type Approval, drawManifest, type Manifest, writeManifestSheet } from '../io/documents/manifest.js';
-import { rosterDigest } from '../io/documents/roster/digest.js';
 import { type RosterRead, readRosterLean } from '../io/documents/roster/read.js';
 import { writeAllAtomicStreams } from '../io/files/atomic.js';
 import { sha256File } from '../io/files/fingerprint.js';

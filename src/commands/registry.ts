@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerApproveCommand } from './approve.js';
 import { registerInitCommand } from './init.js';
+import { registerKeysCommand } from './keys.js';
 import { registerLedger } from './ledger.js';
 import { registerPayoutCommand } from './payout.js';
 import { registerPolicyCommand } from './policy.js';
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerLedger(program);
   registerApproveCommand(program);
   registerPayoutCommand(program);
+  registerKeysCommand(program);
   registerPolicyCommand(program);
 }

@@ -59,6 +59,30 @@ export const APPROVAL_MESSAGES: Record<string, MessageTemplate> = {
   },
 
   // ---- keys -------------------------------------------------------------------------------
+  passphrase_missing: {
+    zh: '没有私钥口令：未设置 {env}，也不是在终端上运行（无法询问）',
+    en: 'No passphrase: {env} is not set and there is no terminal to ask on',
+    fixZh: '在终端上运行，或设置环境变量 {env}（不要写进脚本文件）。',
+    fixEn: 'Run it on a terminal, or set {env} (never in a script file).',
+  },
+  passphrase_short: {
+    zh: '口令太短：至少 {min} 个字符',
+    en: 'The passphrase is too short: at least {min} characters',
+    fixZh: '用至少 {min} 个字符的口令（可以是一句话）。',
+    fixEn: 'Use a passphrase of at least {min} characters (a sentence will do).',
+  },
+  passphrase_mismatch: {
+    zh: '两次输入的口令不一致',
+    en: 'The two passphrases differ',
+    fixZh: '重新运行并输入两次相同的口令。',
+    fixEn: 'Run it again and type the same passphrase twice.',
+  },
+  keys_dept_empty: {
+    zh: '--dept 没有写部门名称',
+    en: 'No department was given with --dept',
+    fixZh: '写上部门，例如 --dept 财政局。',
+    fixEn: 'Give the department, e.g. --dept 财政局.',
+  },
   key_passphrase: {
     zh: '无法用所给口令打开私钥：{file}（口令错误或文件损坏），未做任何改动',
     en: 'The private key cannot be opened with the passphrase given: {file} (wrong passphrase or damaged file); nothing was changed',
@@ -88,8 +112,8 @@ export const APPROVAL_MESSAGES: Record<string, MessageTemplate> = {
 
   // ---- the trust file ---------------------------------------------------------------------
   trust_invalid: {
-    zh: '信任文件 {file} 的 {header}：{reason}',
-    en: 'Trust file {file}, {header}: {reason}',
+    zh: '信任文件 {file} 第 {row} 行 {header}：{reasonZh}“{value}”',
+    en: 'Trust file {file}, line {row}, {header}: {reason} "{value}"',
     fixZh: '按 README“审批密钥”一节更正信任文件（city、keys 下每项的 dept、by、public_key，可选 revoked）。',
     fixEn:
       'Correct the trust file as README "Approval keys" shows (city; keys with dept, by, public_key, optional revoked).',
