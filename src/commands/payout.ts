@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
+import { judgePayout } from '../io/approvals/judge.js';
+import { loadTrust, TRUST_ENV } from '../io/approvals/trust.js';
 import {
   type BankFileInput,
   type BankRow,
@@ -8,7 +10,6 @@ import {
   readBankFile,
   writeBankFile,
 } from '../io/documents/bank-file.js';
-import type { Approval } from '../io/documents/manifest.js';
 import type { RosterRowRead } from '../io/documents/roster/read.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
 import { sha256Hex } from '../io/files/fingerprint.js';
@@ -211,33 +212,6 @@ export function planPayout(rows: readonly RosterRowRead[], batch: Batch, file: s
   return { banks: planned, excluded, findings, expectedTotalFen };
 }
 
-/**
- * Departments the policy requires that have not approved the roster's current digest: a
- * missing approval, or one given to another version of the roster (stale).
- */
-export function approvalFindings(
-  file: string,
-  required: readonly string[],
-  approvals: readonly Approval[],
-  digest: string,
-): Finding[] {
-  const out: Finding[] = [];
-  for (const dept of required) {
-    if (approvals.some((a) => a.dept === dept && a.digest === digest)) continue;
-    const old = approvals.find((a) => a.dept === dept);
-    out.push(
-      old
-        ? fileFinding('error', 'payout_approval_stale', file, MANIFEST_SHEET, dept, {
-            by: old.by,
-            at: old.at,
-            got: old.digest,
-          })
-        : fileFinding('error', 'payout_approval_missing', file, MANIFEST_SHEET, dept, { expected: digest }),
-    );
-  }
-  return out;
-}
-
 export interface PayoutBank {
   bank: string;
   file: string;
@@ -254,10 +228,14 @@ export interface PayoutBody extends Record<string, unknown> {
   files: string[];
   banks: PayoutBank[];
   excluded: { idNumber: string; name: string; reason: string }[];
+  /** The approvals' signatures were verified against the trust file (false: --unsigned). */
+  signed: boolean;
 }
 
 interface PayoutOpts extends CommonOpts {
   batch?: string;
+  trust?: string;
+  unsigned?: boolean;
 }
 
 function readbackFinding(
@@ -350,7 +328,12 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   if (!BATCHES.includes(batch)) throw new RangeError(`payout: unknown batch ${String(opts.batch)}`);
   const outDir = opts.out ?? './out';
 
+  if (opts.trust && opts.unsigned) {
+    throw new ExitError(EXIT.usage, [fileFinding('error', 'payout_trust_unsigned', '', '')]);
+  }
+  const trustFile = opts.unsigned ? undefined : (opts.trust ?? (ctx.env[TRUST_ENV] || undefined));
   const loaded = await loadPolicy(opts.policy);
+  const trust = trustFile ? await loadTrust(trustFile) : null;
   shown.step('read', file);
   const roster = await readRosterStreamed(file);
   shown.step('check');
@@ -362,6 +345,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     files: [],
     banks: [],
     excluded: [],
+    signed: Boolean(trust),
   };
   const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
   const batchId = batchIdOf(state.digest, batch);
@@ -369,8 +353,26 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   if (roster.provisional || manifest.provisional) {
     findings.push(fileFinding('error', 'payout_provisional', file, MANIFEST_SHEET, manifest.asOf));
   }
-  const approvals = manifest.approvals.filter((a) => a.digest === state.digest);
-  findings.push(...approvalFindings(file, loaded.policy.approval.required, manifest.approvals, state.digest));
+  // Who approved: with --trust only valid, trusted, unrevoked signatures count; with
+  // --unsigned the approvals as recorded (marked as not verified); with neither, nothing.
+  if (!trust && !opts.unsigned) findings.push(fileFinding('error', 'payout_no_trust', file, MANIFEST_SHEET));
+  if (trust && trust.city !== manifest.city) {
+    findings.push(
+      fileFinding('error', 'trust_city', trust.file, '', trust.city, { expected: manifest.city }),
+    );
+  }
+  const judged = judgePayout(
+    file,
+    MANIFEST_SHEET,
+    manifest.approvals,
+    { digest: state.digest, provisional: manifest.provisional, preparedBy: manifest.preparedBy },
+    loaded.policy.approval.required,
+    trust,
+  );
+  findings.push(...judged.findings);
+  if (!trust && opts.unsigned)
+    findings.push(fileFinding('warning', 'payout_unsigned_warning', file, MANIFEST_SHEET));
+  const approvals = judged.chosen.map((j) => j.approval);
 
   const plan = planPayout(roster.rows, batch, file);
   findings.push(...plan.findings);
@@ -410,7 +412,8 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
           rosterDigest: state.digest,
           summary,
           rows: t.bank.rows,
-          approvals: approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest })),
+          approvals: approvals.map(({ dept, by, at, digest, key }) => ({ dept, by, at, digest, key })),
+          verified: Boolean(trust),
           excluded: t.bank.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
         };
         await writeBankFile(tmp, input);
@@ -472,7 +475,9 @@ export function registerPayoutCommand(program: Command): void {
       new Option('--batch <batch>', 'base (基本补贴), reward (奖励补贴) or all')
         .choices([...BATCHES])
         .makeOptionMandatory(),
-    );
+    )
+    .option('--trust <file>', 'the trust file of department keys (also CADRE_CALC_TRUST)')
+    .option('--unsigned', 'pay on unsigned approvals, marked as not verified (no keys in use)');
   addPolicyOption(cmd);
   addOutputOptions(cmd);
   addCommonOptions(cmd);

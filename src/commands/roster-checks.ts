@@ -61,11 +61,8 @@ export function fileFinding(
 /** Bank card numbers as the spec accepts them: 12–19 digits (spec/workbook.md, 银行卡号). */
 export const CARD_FORM = /^\d{12,19}$/;
 
-/** Names compared for maker-checker: NFKC, no white space at all (全角空格 included). */
-export function sameName(a: string, b: string): boolean {
-  const norm = (s: string) => s.normalize('NFKC').replace(/\s+/gu, '');
-  return norm(a) !== '' && norm(a) === norm(b);
-}
+/** Names compared for maker-checker: NFKC, no format characters (U+200B …), no white space at all. */
+export { sameName } from '../io/approvals/signature.js';
 
 export interface RosterState {
   /** The digest recomputed from the 花名册 rows as they are now. */

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  amountOf,
-  approvalFindings,
-  batchIdOf,
-  batchSummary,
-  planPayout,
-} from '../../src/commands/payout.js';
+import { amountOf, batchIdOf, batchSummary, planPayout } from '../../src/commands/payout.js';
+import { judgePayout } from '../../src/io/approvals/judge.js';
 import type { RosterRowRead } from '../../src/io/documents/roster/read.js';
 import { makeCard, makeId } from '../helpers/workbook-builder.js';
 
@@ -175,9 +170,9 @@ describe('planPayout', () => {
 describe('approvals for payout', () => {
   const digest = 'd'.repeat(64);
   it('asks for every required department that has not approved the current digest, and names a stale approval', () => {
-    const found = approvalFindings(
+    const found = judgePayout(
       FILE,
-      ['组织部', '财政局', '纪委'],
+      '校验',
       [
         {
           dept: '组织部',
@@ -198,11 +193,13 @@ describe('approvals for payout', () => {
           signature: '',
         },
       ],
-      digest,
-    );
+      { digest, provisional: false, preparedBy: '张三' },
+      ['组织部', '财政局', '纪委'],
+      null,
+    ).findings;
     expect(found.map((f) => [f.code, f.value])).toEqual([
       ['payout_approval_stale', '财政局'],
-      ['payout_approval_missing', '纪委'],
+      ['approval_missing', '纪委'],
     ]);
   });
 });

@@ -203,6 +203,12 @@ export const APPROVAL_MESSAGES: Record<string, MessageTemplate> = {
     fixEn:
       'Set up department keys and the trust file (cadre-calc keys new, README "Approval keys") and pay with --trust; where no keys are in use yet, --unsigned (the files say the approvals were not verified).',
   },
+  payout_trust_unsigned: {
+    zh: '--trust 与 --unsigned 不能同时使用',
+    en: '--trust and --unsigned cannot be given together',
+    fixZh: '已启用密钥时只用 --trust；尚未启用时才用 --unsigned。',
+    fixEn: 'With keys in use give --trust only; --unsigned is for when no keys are in use.',
+  },
   payout_unsigned_warning: {
     zh: '审批未经签名验证（--unsigned）：银行文件与代发汇总表中已注明',
     en: 'The approvals were not verified by signature (--unsigned): the bank files and the summary say so',
