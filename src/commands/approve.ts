@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type ExcelJS from 'exceljs';
 import { EXIT, ExitError } from '../errors.js';
-import { approvalFinding, judgeApproval } from '../io/approvals/judge.js';
+import { approvalFinding, judgeApproval, PREPARER_DEPT } from '../io/approvals/judge.js';
 import { type OpenedKey, openKey, readKeyFile } from '../io/approvals/keys.js';
 import { passphrase } from '../io/approvals/passphrase.js';
 import { normalName, signApproval } from '../io/approvals/signature.js';
@@ -297,6 +297,8 @@ function existingApprovalChecks(
     const a = j.approval;
     if (j.status === 'invalid_row' || j.status === 'bad_signature')
       findings.push(approvalFinding(file, MANIFEST_SHEET, j));
+    // the preparer's own line (subsidy --key) is not an approval: only its integrity counts
+    else if (a.dept === PREPARER_DEPT) continue;
     else if (j.status === 'untrusted' || j.status === 'wrong_dept')
       findings.push(approvalFinding(file, MANIFEST_SHEET, j));
     else if (j.status === 'revoked' && a.dept !== dept)

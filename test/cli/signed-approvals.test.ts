@@ -341,3 +341,44 @@ describe('signed approvals', () => {
     ]);
   });
 });
+
+describe('subsidy --key', () => {
+  it("signs the preparer's line (dept 制表), which approve and payout verify", async () => {
+    makeKey('制表', '张三');
+    const out = join(work, 'out-signed');
+    const input = join(work, 'input.xlsx');
+    const wrong = cli(
+      ['subsidy', input, '-o', join(work, 'out-wrong'), '--key', key('财政局', '王五'), '--json'],
+      ENV,
+    );
+    expect(wrong.code).toBe(3);
+    expect(errors(wrong.json())).toEqual(['subsidy_key_dept']);
+    const r = cli(
+      ['subsidy', input, '-o', out, '--as-of', '2012-12-31', '--key', key('制表', '张三'), '--json'],
+      ENV,
+    );
+    expect(r.code).toBe(0);
+    const file = join(out, '审批花名册-2012.xlsx');
+    const rows = await approvalRows(file);
+    expect(rows.map((x) => [x[0], x[1], x[3], x[5]])).toEqual([
+      ['制表', '张三', r.json().rosterDigest, pub['制表-张三']],
+    ]);
+    expect(rows[0]?.[6]).toMatch(/^[A-Za-z0-9+/]{86}==$/);
+
+    const honest = copy('prep-honest.xlsx', file);
+    expect(approve(honest, '组织部', key('组织部', '李四')).code).toBe(0);
+    expect(approve(honest, '财政局', key('财政局', '王五')).code).toBe(0);
+    expect(payout(honest, ['--trust', trustFile]).code).toBe(0);
+
+    // the preparer's line re-typed under another name no longer verifies
+    const typed = copy('prep-typed.xlsx', honest);
+    const signed = await approvalRows(typed);
+    await setApprovalRows(
+      typed,
+      signed.map((x) => (x[0] === '制表' ? ['制表', '王八', ...x.slice(2)] : x)),
+    );
+    const t = payout(typed, ['--trust', trustFile]);
+    expect(t.code).toBe(3);
+    expect(errors(t.json())).toEqual(['approval_bad_signature']);
+  });
+});

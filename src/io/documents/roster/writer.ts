@@ -10,7 +10,7 @@ import { zhDate } from '../../xlsx/dates.js';
 import { EXCEL_MAX_ROWS } from '../../xlsx/grid.js';
 import { fitsPlaces, fixedText, RecentCache, yuanPlain } from '../../xlsx/layout.js';
 import { type CellInput, type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from '../../xlsx/writer.js';
-import { drawManifest, MANIFEST_SHEET, type Manifest } from '../manifest.js';
+import { type Approval, drawManifest, MANIFEST_SHEET, type Manifest } from '../manifest.js';
 import { CREATOR, signatureLabels } from '../style.js';
 import {
   type DigestManifest,
@@ -28,6 +28,8 @@ import {
 
 export interface OutputMeta {
   manifest: Manifest;
+  /** subsidy --key: the preparer's signed line (dept 制表) over the roster digest, once it is known. */
+  sign?: (rosterDigest: string) => Approval;
   /** ISO date of the run, for 公示期 and 日期. */
   runDate: string;
   /** The deflate level of the zip (default xlsx-fast's DEFAULT_LEVEL). */
@@ -1065,6 +1067,7 @@ async function writeRoster(
   if (meta.manifest.rosterDigest && meta.manifest.rosterDigest !== digest) {
     throw new Error('rosterWorkbookBytes: the manifest roster digest is not the digest of this run');
   }
-  await manifestSheetFast(xw, { ...meta.manifest, kind: 'roster', rosterDigest: digest });
+  const approvals = meta.sign ? [...meta.manifest.approvals, meta.sign(digest)] : meta.manifest.approvals;
+  await manifestSheetFast(xw, { ...meta.manifest, kind: 'roster', rosterDigest: digest, approvals });
   return digest;
 }
