@@ -16,14 +16,15 @@ import {
   type DigestManifest,
   type DigestRow,
   digestManifestOf,
-  fieldCodes,
+  lineCodes,
+  lineDigest,
   MANIFEST_DIGEST_FIELDS,
   manifestFieldCode,
   ROW_DIGEST_HEADERS,
   ROW_DIGEST_SHEET,
   RosterDigester,
   rosterDigest,
-  rowDigest,
+  rowLine,
 } from './digest.js';
 
 export interface OutputMeta {
@@ -1017,16 +1018,17 @@ async function rowDigestSheet(
   const m = MANIFEST_DIGEST_FIELDS.length;
   const columns: Column[] = [
     { header: ROW_DIGEST_HEADERS[0], kind: 'int' },
-    { header: ROW_DIGEST_HEADERS[1], kind: 'code' },
-    { header: ROW_DIGEST_HEADERS[2], kind: 'code' },
+    // text wide enough never to be measured for wrapping (43 and 28 characters a row)
+    { header: ROW_DIGEST_HEADERS[1], kind: 'text', maxWidth: 100 },
+    { header: ROW_DIGEST_HEADERS[2], kind: 'text', maxWidth: 100 },
     { header: ROW_DIGEST_HEADERS[3], kind: 'text' },
     { header: ROW_DIGEST_HEADERS[4], kind: 'code' },
   ];
   const row = (i: number): CellInput[] => {
     const out: CellInput[] = [null, null, null];
     if (i < n) {
-      const d = digestRowOf(run.cadres[i] as CadreResult);
-      const digest = rowDigest(d);
+      const line = rowLine(digestRowOf(run.cadres[i] as CadreResult));
+      const digest = lineDigest(line);
       // the widths are measured on the first rows before they are written: each row is added once, in order
       if (i === fed) {
         digester.add(digest);
@@ -1034,7 +1036,7 @@ async function rowDigestSheet(
       }
       out[0] = firstDataRow + i;
       out[1] = digest;
-      out[2] = fieldCodes(d);
+      out[2] = lineCodes(line);
     }
     if (i < m) {
       const [k, label] = MANIFEST_DIGEST_FIELDS[i] as (typeof MANIFEST_DIGEST_FIELDS)[number];
