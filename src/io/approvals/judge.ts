@@ -6,12 +6,22 @@
  * keys and different people, none the preparer. No file is read here.
  */
 import type { Finding } from '../../rules/findings.js';
-import type { Approval } from '../documents/manifest.js';
 import { normalName, verifyApproval } from './signature.js';
 import { type Trust, type TrustEntry, trustOf } from './trust.js';
 
 /** The department of the preparer's own signed line (subsidy --key). */
 export const PREPARER_DEPT = '制表';
+
+/** One row of 审批记录 (the manifest's Approval has this shape). */
+export interface Approval {
+  dept: string;
+  by: string;
+  at: string;
+  digest: string;
+  key: string;
+  publicKey: string;
+  signature: string;
+}
 
 export type ApprovalStatus =
   | 'ok'

@@ -59,7 +59,7 @@ export type TextHook = (text: string, sheet: string, column: string, row: number
 export interface SheetOptions {
   /** Point size of the table (default 10; a sheet to be posted on a board may use 14). */
   fontSize?: number;
-  /** A sheet for machines (the roster's row digests): hidden in the workbook. */
+  /** A sheet for machines, not for people: hidden in the workbook. */
   hidden?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import type { MessageTemplate } from './index.js';
+import type { MessageTemplate } from './template.js';
 
 const REDO_ZH = '不要手工改花名册：在输入工作簿中更正后重新运行 subsidy，再由各部门重新审批。';
 const REDO_EN =
