@@ -455,9 +455,15 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
 
 const EXAMPLES = `
 Examples:
-  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base -o bank/
+  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base --trust trust.yaml -o bank/
         one 银行代发-2012-base-BANK.xlsx per bank: 基本补贴, paid before the Spring Festival
-  $ cadre-calc payout out/审批花名册-2012.xlsx --batch reward -o bank/ --json
+  $ cadre-calc payout out/审批花名册-2012.xlsx --batch reward --trust trust.yaml -o bank/ --json
+  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base --unsigned -o bank/
+        no keys in use: the files say 审批未经签名验证
+
+Pays only on valid signatures of every required department by keys the trust file lists
+for it and has not revoked, by different keys and people, none the preparer; without
+--trust (or CADRE_CALC_TRUST) it refuses unless --unsigned is given.
 
 Refuses (exit 3, every reason at once) when the roster was edited after subsidy wrote it,
 is provisional (预计), lacks the approval of a department the policy requires for its
