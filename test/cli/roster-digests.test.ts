@@ -156,6 +156,15 @@ describe('the roster digest and its row digests', () => {
     expect(found.filter((f) => f.code === 'roster_manifest_edited').map((f) => f.value)).toEqual([label]);
   });
 
+  it('decides by the rows, not by the row digest cells: a rewritten 行摘要 alone refuses nothing', async () => {
+    const file = await edited('cells.xlsx', (wb) => {
+      const ws = wb.getWorksheet('行摘要') as ExcelJS.Worksheet;
+      ws.getCell(3, 2).value = 'A'.repeat(43);
+    });
+    const r = cli(['approve', file, '--dept', '组织部', '--by', '李四', '--json']);
+    expect(r.code).toBe(0);
+  });
+
   it('refuses a roster whose hidden sheet of row digests was deleted', async () => {
     const file = await edited('no-digests.xlsx', (wb) => {
       wb.removeWorksheet((wb.getWorksheet('行摘要') as ExcelJS.Worksheet).id);

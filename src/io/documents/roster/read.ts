@@ -15,7 +15,7 @@ import { fixedText } from '../../xlsx/layout.js';
 import { MANIFEST_SHEET, type Manifest, manifestFromSheetRows, readManifestSheet } from '../manifest.js';
 import { readSheetCells } from '../sheet-texts.js';
 import { cellText } from '../style.js';
-import { type DigestRow, ROW_DIGEST_SHEET } from './digest.js';
+import { type DigestRow, digestManifestOf, ROW_DIGEST_SHEET, rosterDigest } from './digest.js';
 import { type RowDigestRead, RowDigests } from './edits.js';
 import { ROSTER_HEADERS, ROSTER_SHEETS } from './writer.js';
 
@@ -128,14 +128,22 @@ export async function readRosterLean(file: string): Promise<RosterRead> {
   let read: Awaited<ReturnType<typeof readSheetCells<ExcelJS.CellValue>>>;
   let parsed: RosterRows | null = null;
   const digests = new RowDigests();
+  const manifestRows: (string[] | undefined)[] = [];
   // the 花名册 is whole once another sheet's rows come (the sheets are read one after another)
   let rosterDone = false;
+  // The digest of the rows and 校验 when it is the one 校验 records: 行摘要 is then not read.
+  let unedited: RowDigestRead | null = null;
   try {
     read = await readSheetCells(
       file,
-      [ROSTER_SHEETS.roster, MANIFEST_SHEET, ROW_DIGEST_SHEET],
+      // 校验 first: by the time 行摘要 comes, rows and manifest are known
+      [MANIFEST_SHEET, ROSTER_SHEETS.roster, ROW_DIGEST_SHEET],
       cellValue,
       (sheet, r, row) => {
+        if (sheet === MANIFEST_SHEET) {
+          manifestRows[r] = row.map((v) => cellText(v ?? null));
+          return true;
+        }
         if (sheet === ROSTER_SHEETS.roster) {
           parsed ??= new RosterRows(file);
           parsed.push(r, row);
@@ -150,6 +158,20 @@ export async function readRosterLean(file: string): Promise<RosterRead> {
         );
         return true;
       },
+      {
+        inWantedOrder: true,
+        // The row digests only locate edits: a roster whose rows and 校验 give the digest 校验
+        // records has none to locate (whatever 行摘要 says), so its 行摘要 is left unread.
+        skip: (sheet) => {
+          if (sheet !== ROW_DIGEST_SHEET || !parsed) return false;
+          const m = manifestFromSheetRows(manifestRows);
+          if (!m) return false;
+          const digest = rosterDigest(ended(parsed), digestManifestOf(m));
+          if (digest !== m.rosterDigest) return false;
+          unedited = { digest, present: true, edits: [], moreEdits: 0, manifestEdits: [] };
+          return true;
+        },
+      },
     );
   } catch (e) {
     // parts that are not a workbook's (damaged XML, a part past its declared size)
@@ -161,11 +183,10 @@ export async function readRosterLean(file: string): Promise<RosterRead> {
       throw fileError('file_missing', file);
     throw new ExitError(EXIT.io, [read]);
   }
-  const kv = read.sheets.get(MANIFEST_SHEET);
-  const manifest = kv ? manifestFromSheetRows(kv.map((row) => row?.map((v) => cellText(v ?? null)))) : null;
+  const manifest = manifestRows.length ? manifestFromSheetRows(manifestRows) : null;
   // a 花名册 sheet with no row at all is still a sheet
   if (!parsed && read.sheets.has(ROSTER_SHEETS.roster)) parsed = new RosterRows(file);
-  return rosterRead(file, parsed, manifest, digests);
+  return rosterRead(file, parsed, manifest, unedited ?? digests);
 }
 
 /** A lean cell as exceljs would give its value (a formula's cached result as the value itself). */
@@ -363,8 +384,10 @@ function rosterRead(
   file: string,
   parsed: RosterRows | null,
   manifest: Manifest | null,
-  digests: RowDigests,
+  digests: RowDigests | RowDigestRead,
 ): RosterRead {
+  const judged = (rows: RosterRowRead[]) =>
+    digests instanceof RowDigests ? digests.end(rows, manifest) : digests;
   if (!parsed) {
     const f: Finding = {
       ...findingBase(file),
@@ -377,7 +400,7 @@ function rosterRead(
       total: null,
       manifest,
       provisional: manifest?.provisional ?? false,
-      digests: digests.end([], manifest),
+      digests: judged([]),
       findings: [f],
     };
   }
@@ -388,7 +411,7 @@ function rosterRead(
     total: parsed.total,
     manifest,
     provisional,
-    digests: digests.end(parsed.rows, manifest),
+    digests: judged(parsed.rows),
     findings: parsed.findings,
   };
 }
