@@ -295,6 +295,24 @@ class RosterRows {
     this.total = { row: r, values: kept };
   }
 
+  /** 比例 as digested: 4 decimals, '' when empty; null when it is not a number. Remembered by cell value (a roster has a few ratios). */
+  private readonly ratios = new Map<ExcelJS.CellValue, string | null>();
+
+  private ratioOf(v: ExcelJS.CellValue): string | null {
+    const key = v !== null && typeof v === 'object' && 'result' in v ? v.result : v;
+    const known = this.ratios.get(key ?? null);
+    if (known !== undefined) return known;
+    let out: string | null;
+    if (typeof key === 'number') out = Number.isFinite(key) ? fixedText(Exact.fromNumber(key), 4) : null;
+    else {
+      const t = cellText(v).replace(/[,，\s]/g, '');
+      const x = t === '' ? null : Exact.tryParse(t);
+      out = t === '' ? '' : x ? fixedText(x, 4) : null;
+    }
+    if (this.ratios.size < 1000) this.ratios.set(key ?? null, out);
+    return out;
+  }
+
   private data(r: number, values: readonly ExcelJS.CellValue[]): void {
     const loc = this.loc;
     if (!loc || this.total || r < this.next) return;
@@ -346,15 +364,14 @@ class RosterRows {
     const wholeMonths = months?.isInteger() ? Number(months.n) : null;
     if (wholeMonths === null) bad('任职月数', 'roster_months_invalid');
 
-    const ratioCell = number('比例');
-    const ratioText = text('比例').trim();
-    if (ratioText !== '' && ratioCell === null) bad('比例', 'roster_ratio_invalid');
+    const ratio = this.ratioOf(at('比例'));
+    if (ratio === null) bad('比例', 'roster_ratio_invalid');
     const paidText = text('发放').trim();
     if (paidText !== '是' && paidText !== '否') bad('发放', 'roster_paid_invalid');
     this.rows.push({
       row: r,
       town: text('镇街'),
-      ratio: ratioText === '' || !ratioCell ? '' : fixedText(ratioCell, 4),
+      ratio: ratio ?? '',
       paid: paidText === '是',
       idNumber: text('身份证号'),
       name: text('姓名'),
