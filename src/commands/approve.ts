@@ -8,6 +8,7 @@ import { passphrase } from '../io/approvals/passphrase.js';
 import { normalName, signApproval } from '../io/approvals/signature.js';
 import { loadTrust, TRUST_ENV, type Trust, trustOf } from '../io/approvals/trust.js';
 import { type Approval, drawManifest, type Manifest, writeManifestSheet } from '../io/documents/manifest.js';
+import { digestManifestOf, ROW_DIGEST_SHEET, rowsFingerprint } from '../io/documents/roster/digest.js';
 import { type RosterRead, readRosterLean } from '../io/documents/roster/read.js';
 import { writeAllAtomicStreams } from '../io/files/atomic.js';
 import { sha256File } from '../io/files/fingerprint.js';
@@ -132,14 +133,16 @@ async function writeRosterWithManifest(file: string, tmp: string, manifest: Mani
 function rewriteProblem(
   file: string,
   back: RosterRead,
-  digest: string,
+  rowsHash: string,
   before: Manifest,
   next: Manifest,
 ): string {
   if (!back.manifest) return 'no 校验';
   if (back.findings.some((f) => f.level === 'error')) return 'rows';
-  if (back.digests.digest !== digest) return 'digest';
-  if (back.digests.edits.length || back.digests.manifestEdits.length) return 'row digests';
+  if (!back.digests.present) return ROW_DIGEST_SHEET;
+  if (rowsFingerprint(back.rows) !== rowsHash) return 'rows changed';
+  if (JSON.stringify(digestManifestOf(back.manifest)) !== JSON.stringify(digestManifestOf(before)))
+    return 'manifest fields';
   if (totalRowClues(file, back).length) return '合计';
   if (back.manifest.rosterDigest !== before.rosterDigest) return 'manifest digest';
   if (JSON.stringify(back.manifest.approvals) !== JSON.stringify(next.approvals)) return 'approvals';
@@ -172,12 +175,13 @@ async function checkedRoster(
   loaded: LoadedPolicy,
   body: ApproveBody,
   onRead: () => void,
-): Promise<Awaited<ReturnType<typeof openedRoster>>> {
+): Promise<Awaited<ReturnType<typeof openedRoster>> & { rowsHash: string }> {
   const roster = await readRosterStreamed(file);
   onRead();
   const checked = await openedRoster(file, roster, loaded, body);
   body.digest = checked.state.digest;
-  return checked;
+  // what the read-back of the rewrite must find again (the rows themselves are not kept)
+  return { ...checked, rowsHash: rowsFingerprint(roster.rows) };
 }
 
 /** A usage error (exit 2) with one finding. */
@@ -350,7 +354,9 @@ export async function approveReadCheckWrite(
   shown.step('read', file);
   // The file as it is now: it is replaced only if it is still exactly this at the end.
   const before = await sha256File(file).catch(() => '');
-  const { manifest, state, findings } = await checkedRoster(file, loaded, body, () => shown.step('check'));
+  const { manifest, state, findings, rowsHash } = await checkedRoster(file, loaded, body, () =>
+    shown.step('check'),
+  );
   body.approvals = approvalsJson(manifest.approvals);
   findings.push(...run.early);
   findings.push(
@@ -399,7 +405,13 @@ export async function approveReadCheckWrite(
         await writeRosterWithManifest(file, tmp, next);
         // Self-check before anything is replaced: the rewritten roster has the same rows
         // and 合计, and carries exactly the approvals intended.
-        const reason = rewriteProblem(file, await readRosterLean(tmp), state.digest, manifest, next);
+        const reason = rewriteProblem(
+          file,
+          await readRosterLean(tmp, { digest: false }),
+          rowsHash,
+          manifest,
+          next,
+        );
         if (reason) {
           throw new ExitError(
             EXIT.refused,

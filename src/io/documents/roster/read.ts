@@ -124,7 +124,10 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
  * most of a large roster). For approve and payout. The 花名册 rows are made into records
  * as they are read: a full sheet's cells are never held.
  */
-export async function readRosterLean(file: string): Promise<RosterRead> {
+export async function readRosterLean(file: string, opts: { digest?: boolean } = {}): Promise<RosterRead> {
+  // digest false (approve's read-back of its own rewrite): no roster digest, 行摘要 only looked for
+  const wantDigest = opts.digest ?? true;
+  let digestSheet = false;
   let read: Awaited<ReturnType<typeof readSheetCells<ExcelJS.CellValue>>>;
   let parsed: RosterRows | null = null;
   const digests = new RowDigests();
@@ -163,7 +166,10 @@ export async function readRosterLean(file: string): Promise<RosterRead> {
         // The row digests only locate edits: a roster whose rows and 校验 give the digest 校验
         // records has none to locate (whatever 行摘要 says), so its 行摘要 is left unread.
         skip: (sheet) => {
-          if (sheet !== ROW_DIGEST_SHEET || !parsed) return false;
+          if (sheet !== ROW_DIGEST_SHEET) return false;
+          digestSheet = true;
+          if (!wantDigest) return true;
+          if (!parsed) return false;
           const m = manifestFromSheetRows(manifestRows);
           if (!m) return false;
           const digest = rosterDigest(ended(parsed), digestManifestOf(m));
@@ -186,7 +192,14 @@ export async function readRosterLean(file: string): Promise<RosterRead> {
   const manifest = manifestRows.length ? manifestFromSheetRows(manifestRows) : null;
   // a 花名册 sheet with no row at all is still a sheet
   if (!parsed && read.sheets.has(ROSTER_SHEETS.roster)) parsed = new RosterRows(file);
-  return rosterRead(file, parsed, manifest, unedited ?? digests);
+  const none: RowDigestRead = {
+    digest: '',
+    present: digestSheet,
+    edits: [],
+    moreEdits: 0,
+    manifestEdits: [],
+  };
+  return rosterRead(file, parsed, manifest, wantDigest ? (unedited ?? digests) : none);
 }
 
 /** A lean cell as exceljs would give its value (a formula's cached result as the value itself). */
