@@ -3,6 +3,7 @@ import type { Ctx } from './commands/context.js';
 import { registerCommands } from './commands/registry.js';
 import { makeCtx, onCommandEnd, type Ran } from './commands/runner.js';
 import { EXIT, ExitError } from './errors.js';
+import { escapeTerminal, jsonForTerminal } from './report/escape.js';
 import { findingsJson, renderFindings } from './report/findings-text.js';
 import type { Finding } from './rules/findings.js';
 import { REPORT_TO, VERSION } from './version.js';
@@ -12,7 +13,7 @@ let exitCode: number = EXIT.ok;
 /** The one place that turns how a command ended into its output and exit code. */
 function settleRun(ran: Ran): void {
   if ('outcome' in ran) {
-    if (ran.ctx.json) ran.ctx.stdout.write(`${JSON.stringify(ran.outcome.body, null, 2)}\n`);
+    if (ran.ctx.json) ran.ctx.stdout.write(`${jsonForTerminal(ran.outcome.body)}\n`);
     exitCode = ran.outcome.code;
   } else {
     exitCode = reportError(ran.name, ran.error, ran.ctx);
@@ -23,15 +24,13 @@ function reportError(name: string, e: unknown, ctx: Ctx): number {
   if (e instanceof ExitError) {
     if (ctx.json) {
       const body = e.body ?? { command: name, ok: false, files: [] };
-      ctx.stdout.write(
-        `${JSON.stringify({ ...body, findings: findingsJson(e.findings, ctx.lang) }, null, 2)}\n`,
-      );
+      ctx.stdout.write(`${jsonForTerminal({ ...body, findings: findingsJson(e.findings, ctx.lang) })}\n`);
     } else {
       ctx.stderr.write(renderFindings(e.findings, ctx.lang, ctx.color));
     }
     return e.code;
   }
-  const reason = e instanceof Error ? e.message : String(e);
+  const reason = escapeTerminal(e instanceof Error ? e.message : String(e));
   const finding: Finding = {
     level: 'error',
     code: 'internal',
@@ -45,7 +44,7 @@ function reportError(name: string, e: unknown, ctx: Ctx): number {
   };
   if (ctx.json) {
     ctx.stdout.write(
-      `${JSON.stringify({ command: name, ok: false, files: [], findings: findingsJson([finding], ctx.lang) }, null, 2)}\n`,
+      `${jsonForTerminal({ command: name, ok: false, files: [], findings: findingsJson([finding], ctx.lang) })}\n`,
     );
   }
   ctx.stderr.write(

@@ -23,6 +23,7 @@ import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { passphrasePrompts } from '../report/keys-text.js';
 import { type Progress, progress, renderApprove } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
+import { checkOptionText, lockedRoster } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
 import {
@@ -159,7 +160,9 @@ function rewriteProblem(
 export async function approveCommand(args: string[], opts: ApproveOpts, ctx: Ctx): Promise<Outcome> {
   const shown = progress(ctx);
   try {
-    return await runApprove(args, opts, ctx, shown);
+    return await lockedRoster(args[0] ?? '', 'approve', (warnings) =>
+      runApprove(args, opts, ctx, shown, warnings),
+    );
   } finally {
     shown.done();
   }
@@ -225,8 +228,16 @@ interface ApproveRun {
   early: Finding[];
 }
 
-async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Progress): Promise<Outcome> {
+async function runApprove(
+  args: string[],
+  opts: ApproveOpts,
+  ctx: Ctx,
+  shown: Progress,
+  lockWarnings: Finding[],
+): Promise<Outcome> {
   const file = args[0] ?? '';
+  checkOptionText('--dept', opts.dept);
+  checkOptionText('--by', opts.by);
   const dept = (opts.dept ?? '').trim();
   const byOpt = (opts.by ?? '').trim();
   if (!opts.key && !byOpt) throw usage('approve_by_empty');
@@ -244,7 +255,10 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
     );
   }
   const by = byOpt || signer?.by || '';
-  const early = signer && opts.key ? signerChecks(opts.key, signer, dept, by, trust) : [];
+  const early = [
+    ...(signer && opts.key ? signerChecks(opts.key, signer, dept, by, trust) : []),
+    ...lockWarnings,
+  ];
   const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
   const run: ApproveRun = { file, dept, by, loaded, trust, signer, body, early };
   const { findings, approval } = await approveReadCheckWrite(run, ctx, shown);
@@ -398,38 +412,43 @@ export async function approveReadCheckWrite(
     ...manifest,
     approvals: [...manifest.approvals.filter((a) => !existing.replaced.has(a)), approval],
   };
-  await writeAllAtomicStreams([
-    {
-      path: file,
-      write: async (tmp) => {
-        await writeRosterWithManifest(file, tmp, next);
-        // Self-check before anything is replaced: the rewritten roster has the same rows
-        // and 合计, and carries exactly the approvals intended.
-        const reason = rewriteProblem(
-          file,
-          await readRosterLean(tmp, { digest: false }),
-          rowsHash,
-          manifest,
-          next,
-        );
-        if (reason) {
-          throw new ExitError(
-            EXIT.refused,
-            [fileFinding('error', 'roster_rewrite_check', file, MANIFEST_SHEET, '', { reason })],
-            body,
+  await writeAllAtomicStreams(
+    [
+      {
+        path: file,
+        write: async (tmp) => {
+          await writeRosterWithManifest(file, tmp, next);
+          // Self-check before anything is replaced: the rewritten roster has the same rows
+          // and 合计, and carries exactly the approvals intended.
+          const reason = rewriteProblem(
+            file,
+            await readRosterLean(tmp, { digest: false }),
+            rowsHash,
+            manifest,
+            next,
           );
-        }
-        // Someone else may have saved the roster (another approval, Excel) while this ran.
-        if ((await sha256File(file).catch(() => '')) !== before || !before) {
-          throw new ExitError(
-            EXIT.refused,
-            [fileFinding('error', 'roster_changed_meanwhile', file, '')],
-            body,
-          );
-        }
+          if (reason) {
+            throw new ExitError(
+              EXIT.refused,
+              [fileFinding('error', 'roster_rewrite_check', file, MANIFEST_SHEET, '', { reason })],
+              body,
+            );
+          }
+          // Someone else may have saved the roster (another approval, Excel) while this ran.
+          if ((await sha256File(file).catch(() => '')) !== before || !before) {
+            throw new ExitError(
+              EXIT.refused,
+              [fileFinding('error', 'roster_changed_meanwhile', file, '')],
+              body,
+            );
+          }
+        },
       },
-    },
-  ]);
+    ],
+    undefined,
+    // the roster updated in place, under its lock (the one file a command replaces without --force)
+    { replace: true },
+  );
   body.approvals = approvalsJson(next.approvals);
   return { findings, approval };
 }

@@ -1,11 +1,16 @@
-import { EXIT, ExitError } from '../errors.js';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { EXIT, ExitError, fileError } from '../errors.js';
 import type { Manifest } from '../io/documents/manifest.js';
 import { MAX_RUN_CADRE_ROWS } from '../io/documents/roster/writer.js';
+import { cleanStaleTemps, type Placed } from '../io/files/atomic.js';
 import { runFingerprint } from '../io/files/fingerprint.js';
+import { acquireLock, folderLockPath, type Lock, rosterLockPath } from '../io/files/lock.js';
 import { type LoadedPolicy, loadPolicy } from '../io/policy/policy.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
 import { localIsoDate, parseDateArg } from '../io/xlsx/dates.js';
 import { readProgress } from '../report/progress.js';
+import { codePointLabel, forbiddenCharAt } from '../rules/characters.js';
 import { yearEnd } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import type { CadreRecord, IsoDate, Policy } from '../rules/types.js';
@@ -22,6 +27,15 @@ export function resolveAsOf(flag: string | undefined, policy: Policy, ctx: Ctx):
   if (flag !== undefined) {
     const d = parseDateArg(flag);
     if (!d) throw new ExitError(EXIT.usage, [optionFinding('as_of_invalid', '--as-of', flag)]);
+    // A date before the policy year, or years after it, is a policy left from another year
+    // or a typo (2021 for 2012): asked about, not computed (issue 18). The year after is
+    // normal (a year's results are settled in its following January).
+    const year = Number(d.slice(0, 4));
+    if (year < policy.year || year > policy.year + 1) {
+      const f = optionFinding('as_of_outside_year', '--as-of', flag);
+      f.params = { year: policy.year, policy: policy.id, next: policy.year + 1 };
+      throw new ExitError(EXIT.usage, [f]);
+    }
     return d;
   }
   const today = localIsoDate(ctx.now());
@@ -68,6 +82,18 @@ export async function loadRun(
 }
 
 /**
+ * An input's file name as the 校验 sheet keeps it: a character no text may hold (a file
+ * name can carry one) becomes U+FFFD, so what is written is what is read back (issue 18).
+ */
+function manifestName(name: string): string {
+  let out = name;
+  for (let at = forbiddenCharAt(out); at >= 0; at = forbiddenCharAt(out)) {
+    out = `${out.slice(0, at)}\ufffd${out.slice(at + 1)}`;
+  }
+  return out;
+}
+
+/**
  * The 校验 manifest of an output of this run (spec/outputs.md): tool, policy, inputs and
  * their SHA-256, as-of date and the run's fingerprint; no approvals yet.
  */
@@ -85,7 +111,7 @@ export function runManifest(
     policyTitle: policy.title,
     city: policy.city,
     year: policy.year,
-    inputs: read.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+    inputs: read.files.map((f) => ({ name: manifestName(f.name), sha256: f.sha256 })),
     asOf,
     provisional: more.provisional,
     fingerprint: runFingerprint(
@@ -117,4 +143,100 @@ export function runTooLarge(cadres: readonly CadreRecord[], max = MAX_RUN_CADRE_
     value: String(cadres.length),
     params: { rows: cadres.length, max },
   };
+}
+
+/**
+ * Runs `write` (the commit of a set of output files) holding the output folder's lock
+ * (issue 18): a second run into the same folder is refused at once (exit 3, naming the
+ * holder); temporary files a crashed run left there are cleaned first. Gives the lock's
+ * warnings (a stale lock broken) and one warning per file the set replaced (--force).
+ */
+export async function lockedOutput(
+  outDir: string,
+  command: string,
+  write: () => Promise<Placed>,
+): Promise<{ placed: Placed; warnings: Finding[] }> {
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (e) {
+    throw fileError('write_failed', outDir, { reason: (e as NodeJS.ErrnoException).code ?? String(e) });
+  }
+  const lock = await acquireLock(folderLockPath(outDir), outDir, command);
+  try {
+    await cleanStaleTemps(outDir);
+    const placed = await write();
+    return { placed, warnings: [...lock.warnings, ...replacedFindings(placed)] };
+  } catch (e) {
+    if (e instanceof ExitError && lock.warnings.length)
+      throw new ExitError(e.code, [...lock.warnings, ...e.findings], e.body);
+    throw e;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** One warning per existing file a set of outputs replaced (--force): the clerk is told which. */
+export function replacedFindings(placed: Placed): Finding[] {
+  return placed.replaced.map((file) => ({
+    level: 'warning' as const,
+    code: 'output_replaced',
+    file,
+    sheet: '',
+    row: 0,
+    column: '',
+    header: '',
+    value: '',
+  }));
+}
+
+/**
+ * Runs `fn` holding the roster's lock (approvals.md; issue 17 item 5b): approve and payout
+ * hold it for their whole read-check-write, so two approvals at once never lose one. A
+ * live lock is refused at once (exit 3, naming holder and time); a stale one is broken
+ * with a warning, handed to `fn` for its findings. A roster that is not there is left to
+ * the reader to report. `readOnly` (payout, which does not rewrite the roster): a folder
+ * where no lock can be made (a read-only share) is read without one.
+ */
+export async function lockedRoster<T>(
+  roster: string,
+  command: string,
+  fn: (warnings: Finding[]) => Promise<T>,
+  readOnly = false,
+): Promise<T> {
+  const there = await stat(roster).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!there) return fn([]);
+  let lock: Lock | null = null;
+  try {
+    lock = await acquireLock(rosterLockPath(roster), roster, command);
+  } catch (e) {
+    if (e instanceof ExitError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    if (!(readOnly && ['EACCES', 'EPERM', 'EROFS'].includes(code))) {
+      throw fileError('write_failed', rosterLockPath(roster), { reason: code });
+    }
+  }
+  try {
+    // A crashed approve's temporary copy of the roster (IDs, cards) is cleaned here too.
+    if (lock) await cleanStaleTemps(dirname(roster));
+    return await fn(lock ? lock.warnings : []);
+  } finally {
+    await lock?.release();
+  }
+}
+
+/**
+ * A name given on the command line (--by, --prepared-by, --dept) that goes into a
+ * workbook: the characters no text may hold (issue 18) are a usage error (exit 2) here,
+ * not an approval the writer would change.
+ */
+export function checkOptionText(option: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const at = forbiddenCharAt(value);
+  if (at < 0 && !/[\t\n\r]/.test(value)) return;
+  const f = optionFinding('option_control', option, value);
+  f.params = { char: at >= 0 ? codePointLabel(value, at) : 'tab/line break' };
+  throw new ExitError(EXIT.usage, [f]);
 }

@@ -5,6 +5,9 @@ import { EXIT, ExitError } from '../errors.js';
 import { buildTemplate, TEMPLATE_NAME } from '../io/documents/template.js';
 import { checkTargets, writeAllAtomic } from '../io/files/atomic.js';
 import { loadPolicy } from '../io/policy/policy.js';
+import { escapeTerminal } from '../report/escape.js';
+import { findingsJson, renderFindings } from '../report/findings-text.js';
+import { lockedOutput } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addPolicyOption, type CommonOpts } from './options.js';
 import { action } from './runner.js';
@@ -43,17 +46,26 @@ export async function initCommand(args: string[], opts: CommonOpts, ctx: Ctx): P
     ]);
   }
   const xlsx = await buildTemplate(loaded.policy);
-  await writeAllAtomic([
-    { path: template, data: xlsx },
-    { path: policyCopy, data: policyText },
-  ]);
+  const { warnings } = await lockedOutput(dir, 'init', async () => {
+    await checkTargets([template, policyCopy], inputs, Boolean(opts.force));
+    return writeAllAtomic(
+      [
+        { path: template, data: xlsx },
+        { path: policyCopy, data: policyText },
+      ],
+      { replace: Boolean(opts.force) },
+    );
+  });
+  if (warnings.length && !ctx.json && !ctx.quiet)
+    ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
   if (!ctx.json) {
+    const [shownTemplate, shownPolicy] = [escapeTerminal(template), escapeTerminal(policyCopy)];
     ctx.stdout.write(
       ctx.lang === 'zh'
-        ? `已写入：\n  ${template}  （输入模板：村庄、干部、承诺台账、考核评分）\n  ${policyCopy}  （政策 ${loaded.policy.id} 的副本，可修改后用 --policy 指定）\n` +
-            `填好模板并删除示例行后，运行：cadre-calc validate ${template}\n`
-        : `Wrote:\n  ${template}  (input template: 村庄, 干部, 承诺台账, 考核评分)\n  ${policyCopy}  (a copy of policy ${loaded.policy.id}, to edit and pass with --policy)\n` +
-            `Fill in the template, delete the example rows, then run: cadre-calc validate ${template}\n`,
+        ? `已写入：\n  ${shownTemplate}  （输入模板：村庄、干部、承诺台账、考核评分）\n  ${shownPolicy}  （政策 ${loaded.policy.id} 的副本，可修改后用 --policy 指定）\n` +
+            `填好模板并删除示例行后，运行：cadre-calc validate ${shownTemplate}\n`
+        : `Wrote:\n  ${shownTemplate}  (input template: 村庄, 干部, 承诺台账, 考核评分)\n  ${shownPolicy}  (a copy of policy ${loaded.policy.id}, to edit and pass with --policy)\n` +
+            `Fill in the template, delete the example rows, then run: cadre-calc validate ${shownTemplate}\n`,
     );
   }
   return {
@@ -63,7 +75,7 @@ export async function initCommand(args: string[], opts: CommonOpts, ctx: Ctx): P
       ok: true,
       files: [template, policyCopy],
       policy: { id: loaded.policy.id, sha256: loaded.sha256 },
-      findings: [],
+      findings: findingsJson(warnings, ctx.lang),
     },
   };
 }

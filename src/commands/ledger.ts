@@ -7,7 +7,7 @@ import { findingsJson, renderFindings } from '../report/findings-text.js';
 import { type LedgerRow, ledgerJson, noticeRows, renderLedger } from '../report/ledger-text.js';
 import { yearEnd } from '../rules/compute.js';
 import { ledgerByVillage, type VillageLedger } from '../rules/ledger.js';
-import { loadRun, runManifest } from './common.js';
+import { loadRun, lockedOutput, runManifest } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
   addAsOfOption,
@@ -42,7 +42,8 @@ export async function runLedger(paths: string[], opts: CommonOpts, ctx: Ctx): Pr
 
   const files: string[] = [];
   if (noticed.length) {
-    const target = join(opts.out ?? './out', supervisionFileName(asOf));
+    const outDir = opts.out ?? './out';
+    const target = join(outDir, supervisionFileName(asOf));
     await checkTargets(
       [target],
       read.files.map((f) => f.path),
@@ -57,7 +58,16 @@ export async function runLedger(paths: string[], opts: CommonOpts, ctx: Ctx): Pr
       policy,
       { manifest, asOf },
     );
-    await writeAtomic(target, bytes);
+    // Under the folder's lock, checked again there: a run that wrote meanwhile is not replaced.
+    const { warnings } = await lockedOutput(outDir, 'ledger', async () => {
+      await checkTargets(
+        [target],
+        read.files.map((f) => f.path),
+        Boolean(opts.force),
+      );
+      return writeAtomic(target, bytes, { replace: Boolean(opts.force) });
+    });
+    findings.push(...warnings);
     files.push(target);
   }
 

@@ -7,6 +7,8 @@ import {
   type BankFileInput,
   type BankRow,
   bankFileName,
+  bankNameClashes,
+  bankNameProblem,
   readBankFile,
   writeBankFile,
 } from '../io/documents/bank-file.js';
@@ -20,6 +22,7 @@ import { type Progress, progress, renderPayout } from '../report/payout-text.js'
 import { type Finding, hasErrors } from '../rules/findings.js';
 import { formatYuan, sumFen } from '../rules/money.js';
 import { rmbUpper } from '../rules/rmb-upper.js';
+import { lockedOutput, lockedRoster } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, addOutputOptions, addPolicyOption, type CommonOpts } from './options.js';
 import {
@@ -101,7 +104,13 @@ const distinct = (xs: readonly string[]) => [...new Set(xs)];
  * digit account over all their rows; a card number under two ID numbers is an error (also
  * for held people: the card is wrong either way); a Luhn failure is a warning.
  */
-export function planPayout(rows: readonly RosterRowRead[], batch: Batch, file: string): PayoutPlan {
+export function planPayout(
+  rows: readonly RosterRowRead[],
+  batch: Batch,
+  file: string,
+  /** The roster's year, for the length of the file names (always four digits). */
+  year = 2000,
+): PayoutPlan {
   const findings: Finding[] = [];
   const people = new Map<string, Person>();
   for (const r of rows) {
@@ -197,6 +206,30 @@ export function planPayout(rows: readonly RosterRowRead[], batch: Batch, file: s
     const b = banks.get(bank) ?? { bank, rows: [], totalFen: 0, excluded: [] };
     banks.set(bank, b);
     b.rows.push({ name: first.name, idNumber: p.idNumber, account, amountFen });
+  }
+
+  // Two spellings of one bank file (农商银行/信用社 and 农商银行／信用社, ICBC and icbc) would
+  // write one file over the other; a name that cannot be a file name would fail after both
+  // approvals. Refused before anything is written, naming both spellings.
+  const firstRowOf = new Map<string, number>();
+  for (const r of rows)
+    if (r.bank.trim() && !firstRowOf.has(r.bank.trim())) firstRowOf.set(r.bank.trim(), r.row);
+  for (const bank of banks.keys()) {
+    const problem = bankNameProblem(year, bank);
+    if (problem)
+      findings.push(
+        rosterFinding('error', problem, file, firstRowOf.get(bank) ?? 0, '开户行', bank, { max: 255 }),
+      );
+  }
+  for (const { bank, first } of bankNameClashes(banks.keys())) {
+    findings.push(
+      rosterFinding('error', 'bank_name_clash', file, firstRowOf.get(bank) ?? 0, '开户行', bank, {
+        other: first,
+        otherFile: file,
+        otherSheet: ROSTER_SHEET,
+        otherRow: firstRowOf.get(first) ?? 0,
+      }),
+    );
   }
 
   for (const x of excluded) banks.get(x.bank)?.excluded.push(x);
@@ -316,13 +349,26 @@ export async function readBackBankFiles(
 export async function payoutCommand(args: string[], opts: PayoutOpts, ctx: Ctx): Promise<Outcome> {
   const shown = progress(ctx);
   try {
-    return await runPayout(args, opts, ctx, shown);
+    // The roster is locked for the whole read-check-write (approvals.md): an approval or
+    // another payout cannot change it between the checks and the files.
+    return await lockedRoster(
+      args[0] ?? '',
+      'payout',
+      (warnings) => runPayout(args, opts, ctx, shown, warnings),
+      true,
+    );
   } finally {
     shown.done();
   }
 }
 
-async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Progress): Promise<Outcome> {
+async function runPayout(
+  args: string[],
+  opts: PayoutOpts,
+  ctx: Ctx,
+  shown: Progress,
+  lockWarnings: Finding[],
+): Promise<Outcome> {
   const file = args[0] ?? '';
   const batch = opts.batch as Batch;
   if (!BATCHES.includes(batch)) throw new RangeError(`payout: unknown batch ${String(opts.batch)}`);
@@ -348,6 +394,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     signed: Boolean(trust),
   };
   const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
+  findings.push(...lockWarnings);
   const batchId = batchIdOf(state.digest, batch);
   body.batchId = batchId;
   if (roster.provisional || manifest.provisional) {
@@ -374,7 +421,7 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
     findings.push(fileFinding('warning', 'payout_unsigned_warning', file, MANIFEST_SHEET));
   const approvals = judged.chosen.map((j) => j.approval);
 
-  const plan = planPayout(roster.rows, batch, file);
+  const plan = planPayout(roster.rows, batch, file, manifest.year);
   findings.push(...plan.findings);
   body.excluded = plan.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason }));
 
@@ -400,36 +447,54 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   // read back from its temporary file: the targets are replaced, together, only by files
   // that were checked. A file that fails the check never appears, nor is an older one
   // (--force) removed.
-  await writeAllAtomicStreams(
-    targets.map((t) => ({
-      path: t.path,
-      write: async (tmp: string) => {
-        const input: BankFileInput = {
-          year: manifest.year,
-          batch,
-          bank: t.bank.bank,
-          batchId,
-          rosterDigest: state.digest,
-          summary,
-          rows: t.bank.rows,
-          approvals: approvals.map(({ dept, by, at, digest, key }) => ({ dept, by, at, digest, key })),
-          verified: Boolean(trust),
-          excluded: t.bank.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
-        };
-        await writeBankFile(tmp, input);
+  // Under the output folder's lock, the targets checked again there: a run that wrote
+  // meanwhile is never replaced without --force, and the set is put in place all or nothing.
+  const commit = async () => {
+    await checkTargets(
+      targets.map((t) => t.path),
+      [file],
+      Boolean(opts.force),
+    );
+    return writeAllAtomicStreams(
+      targets.map((t) => ({
+        path: t.path,
+        write: async (tmp: string) => {
+          const input: BankFileInput = {
+            year: manifest.year,
+            batch,
+            bank: t.bank.bank,
+            batchId,
+            rosterDigest: state.digest,
+            summary,
+            rows: t.bank.rows,
+            approvals: approvals.map(({ dept, by, at, digest, key }) => ({ dept, by, at, digest, key })),
+            verified: Boolean(trust),
+            excluded: t.bank.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
+          };
+          await writeBankFile(tmp, input);
+        },
+      })),
+      async (written) => {
+        shown.step('readBack');
+        const back = written.map((w, i) => ({
+          path: w.path,
+          from: w.tmp,
+          bank: (targets[i] as (typeof targets)[number]).bank,
+        }));
+        const problems = await readBackBankFiles(back, batchId, plan.expectedTotalFen);
+        if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
       },
-    })),
-    async (written) => {
-      shown.step('readBack');
-      const back = written.map((w, i) => ({
-        path: w.path,
-        from: w.tmp,
-        bank: (targets[i] as (typeof targets)[number]).bank,
-      }));
-      const problems = await readBackBankFiles(back, batchId, plan.expectedTotalFen);
-      if (problems.length) throw new ExitError(EXIT.refused, [...findings, ...problems], body);
-    },
-  );
+      { replace: Boolean(opts.force) },
+    );
+  };
+  if (targets.length) {
+    try {
+      findings.push(...(await lockedOutput(outDir, 'payout', commit)).warnings);
+    } catch (e) {
+      if (e instanceof ExitError && !e.body) throw new ExitError(e.code, e.findings, body);
+      throw e;
+    }
+  }
 
   if (!plan.banks.length) {
     findings.push(fileFinding('warning', 'payout_nothing', file, ROSTER_SHEET, batch));

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerApproveCommand } from './approve.js';
+import { registerDiffCommand } from './diff.js';
+import { registerExplainCommand } from './explain.js';
 import { registerInitCommand } from './init.js';
 import { registerKeysCommand } from './keys.js';
 import { registerLedger } from './ledger.js';
@@ -17,5 +19,7 @@ export function registerCommands(program: Command): void {
   registerApproveCommand(program);
   registerPayoutCommand(program);
   registerKeysCommand(program);
+  registerDiffCommand(program);
+  registerExplainCommand(program);
   registerPolicyCommand(program);
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
@@ -10,6 +11,7 @@ import { readPreviousSanctions } from '../io/documents/previous.js';
 import { LeakScanner } from '../io/documents/privacy.js';
 import { type OutputMeta, rosterFileName, writeRosterFile } from '../io/documents/roster/writer.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
+import { acquireLock, rosterLockPath } from '../io/files/lock.js';
 import { localIsoDate, localIsoDateTime } from '../io/xlsx/dates.js';
 import { reclaim } from '../memory.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
@@ -18,7 +20,7 @@ import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
 import { checkBalances, computeCadres, computeVillages } from '../rules/compute.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
-import { loadRun, runManifest, runTooLarge } from './common.js';
+import { checkOptionText, loadRun, lockedOutput, runManifest, runTooLarge } from './common.js';
 import type { Ctx, Outcome } from './context.js';
 import {
   addAsOfOption,
@@ -68,6 +70,7 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const need = opts.allowMissingScores
     ? (['villages', 'cadres'] as const)
     : (['villages', 'cadres', 'scores'] as const);
+  checkOptionText('--prepared-by', opts.preparedBy);
   // The preparer's key is opened before anything is read or computed: a wrong passphrase costs nothing.
   const signer = opts.key ? await preparerKey(opts.key, opts.preparedBy ?? '', ctx) : null;
   const preparedBy = opts.preparedBy ?? signer?.by ?? '';
@@ -129,43 +132,62 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   const outDir = opts.out ?? './out';
   const rosterPath = join(outDir, rosterFileName(policy.year));
   const noticePath = join(outDir, noticeFileName(policy.year));
-  await checkTargets(
-    [rosterPath, noticePath],
-    read.files.map((f) => f.path),
-    Boolean(opts.force),
-  );
-
-  // Both workbooks are streamed into temporary files beside their targets and renamed
-  // together once both are whole: a province's roster is never held in memory. The
-  // notice is checked cell by cell as it is written (no ID pattern, no known ID or card).
+  // The notice is checked cell by cell as it is written (no ID pattern, no known ID or card).
   const scanner = new LeakScanner({
     idNumbers: field(read.input.cadres, (c) => c.idNumber),
     accounts: field(read.input.cadres, (c) => c.account),
   });
-  await writeAllAtomicStreams([
-    // the writer digests the rows as it writes their hidden 行摘要 (never a million digests held)
-    {
-      path: rosterPath,
-      write: async (tmp) => {
-        manifest.rosterDigest = await writeRosterFile(tmp, run, policy, meta);
-      },
-    },
-    {
-      path: noticePath,
-      write: async (tmp) => {
-        // The roster's garbage let go before the notice grows the heap (the peak of a full sheet).
-        reclaim(rows);
-        await writeNoticeFile(
-          tmp,
-          run,
-          policy,
-          { ...meta, manifest: { ...manifest, kind: 'notice', rosterDigest: '' } },
-          scanner.textHook(),
-        );
-        if (scanner.leaks.length) throw bug('privacy_leak', scanner.leaks.slice(0, 5).join(', '), 'notice');
-      },
-    },
-  ]);
+  // Under the output folder's lock: a second run into this folder is refused at once, and
+  // the check for existing files and the placing of the new ones are one step. Both
+  // workbooks are streamed into temporary files beside their targets and put in place
+  // together once both are whole (all or nothing): a province's roster is never held in
+  // memory.
+  const { warnings } = await lockedOutput(outDir, 'subsidy', async () => {
+    // A roster being approved or paid (under its own lock) is not replaced under it (--force).
+    const rosterLock = existsSync(rosterPath)
+      ? await acquireLock(rosterLockPath(rosterPath), rosterPath, 'subsidy')
+      : null;
+    try {
+      findings.push(...(rosterLock?.warnings ?? []));
+      await checkTargets(
+        [rosterPath, noticePath],
+        read.files.map((f) => f.path),
+        Boolean(opts.force),
+      );
+      return await writeAllAtomicStreams(
+        [
+          // the writer digests the rows as it writes their hidden 行摘要 (never a million digests held)
+          {
+            path: rosterPath,
+            write: async (tmp) => {
+              manifest.rosterDigest = await writeRosterFile(tmp, run, policy, meta);
+            },
+          },
+          {
+            path: noticePath,
+            write: async (tmp) => {
+              // The roster's garbage let go before the notice grows the heap (the peak of a full sheet).
+              reclaim(rows);
+              await writeNoticeFile(
+                tmp,
+                run,
+                policy,
+                { ...meta, manifest: { ...manifest, kind: 'notice', rosterDigest: '' } },
+                scanner.textHook(),
+              );
+              if (scanner.leaks.length)
+                throw bug('privacy_leak', scanner.leaks.slice(0, 5).join(', '), 'notice');
+            },
+          },
+        ],
+        undefined,
+        { replace: Boolean(opts.force) },
+      );
+    } finally {
+      await rosterLock?.release();
+    }
+  });
+  findings.push(...warnings);
   const files = [rosterPath, noticePath];
   if (!ctx.json) {
     if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));

@@ -4,8 +4,10 @@ import { loadPolicy } from '../io/policy/policy.js';
 import { MAX_UNCOMPRESSED_BYTES } from '../io/workbook/files.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
 import { EXAMPLE_CODE_PREFIX } from '../io/workbook/schema.js';
+import { escapeTerminal } from '../report/escape.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Lang } from '../report/lang.js';
+import { computeVillages, yearEnd } from '../rules/compute.js';
 import { hasErrors } from '../rules/findings.js';
 import { runTooLarge } from './common.js';
 import type { Ctx, Outcome } from './context.js';
@@ -52,8 +54,8 @@ export async function validateCommand(args: string[], opts: CommonOpts, ctx: Ctx
             const rate = Math.round(p.rows / s);
             ctx.stderr.write(
               ctx.lang === 'zh'
-                ? `已读取 ${p.file}：${p.rows} 行（${rate} 行/秒）\n`
-                : `read ${p.file}: ${p.rows} rows (${rate} rows/s)\n`,
+                ? `已读取 ${escapeTerminal(p.file)}：${p.rows} 行（${rate} 行/秒）\n`
+                : `read ${escapeTerminal(p.file)}: ${p.rows} rows (${rate} rows/s)\n`,
             );
           }
         : undefined,
@@ -67,6 +69,15 @@ export async function validateCommand(args: string[], opts: CommonOpts, ctx: Ctx
   // What subsidy would refuse (ledger takes any size): said here, where a clerk checks first.
   const tooLarge = runTooLarge(result.input.cadres);
   if (tooLarge) result.findings.push({ ...tooLarge, level: 'warning' });
+  // What subsidy would stop on unless --allow-missing-scores (issue 18: validate says every
+  // problem a later command stops on): a village with no score at all, at the year end.
+  if (result.input.scores.length > 0) {
+    const stage = computeVillages(result.input, loaded.policy, {
+      asOf: yearEnd(loaded.policy),
+      allowMissingScores: true,
+    });
+    result.findings.push(...stage.findings.filter((f) => f.code === 'score_missing'));
+  }
   const errors = result.findings.filter((f) => f.level === 'error').length;
   const warnings = result.findings.length - errors;
   if (!ctx.json) {

@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { Finding } from '../rules/findings.js';
 import { sortFindings } from '../rules/findings.js';
+import { escapeTerminal } from './escape.js';
 import type { Lang } from './lang.js';
 import { localize } from './messages/index.js';
 
@@ -34,7 +35,7 @@ const L = {
 export function renderFindings(findings: readonly Finding[], lang: Lang, color: boolean): string {
   const t = L[lang];
   const c = new Chalk({ level: color ? 1 : 0 });
-  const sorted = sortFindings(findings).map((f) => localize(f, lang));
+  const sorted = sortFindings(findings).map((f) => localize(escapedFinding(f), lang));
   const groups = new Map<string, Finding[]>();
   for (const f of sorted) {
     const key = `${f.file}\u0000${f.sheet}`;
@@ -76,6 +77,23 @@ export function renderFindings(findings: readonly Finding[], lang: Lang, color: 
   const w = findings.length - e;
   out.push(e ? c.red(t.count(e, w)) : w ? c.yellow(t.count(e, w)) : t.count(e, w));
   return `${out.join('\n')}\n`;
+}
+
+/** A finding whose own texts and params (cell values, paths, names) are safe to print. */
+function escapedFinding(f: Finding): Finding {
+  const out: Finding = {
+    ...f,
+    file: escapeTerminal(f.file),
+    sheet: escapeTerminal(f.sheet),
+    header: escapeTerminal(f.header),
+    value: escapeTerminal(f.value),
+  };
+  if (f.params) {
+    const params: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(f.params)) params[k] = typeof v === 'string' ? escapeTerminal(v) : v;
+    out.params = params;
+  }
+  return out;
 }
 
 /** Columns a text takes in a terminal: CJK characters take two. */

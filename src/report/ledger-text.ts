@@ -7,6 +7,7 @@ import Table from 'cli-table3';
 import { Exact } from '../rules/exact.js';
 import type { VillageLedger } from '../rules/ledger.js';
 import type { IsoDate, VillageRecord } from '../rules/types.js';
+import { escapeTerminal as esc } from './escape.js';
 import type { Lang } from './lang.js';
 
 /** One village of 村庄 with its ledger at the as-of date. */
@@ -186,9 +187,10 @@ export function renderLedger(
       chars,
       colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     });
-    for (const r of worstFirst(list)) table.push([r.village.code, r.village.name, ...cells(r.ledger)]);
+    for (const r of worstFirst(list))
+      table.push([esc(r.village.code), esc(r.village.name), ...cells(r.ledger)]);
     table.push([c.bold(t.total), t.villages(list.length), ...cells(townCounts(list))]);
-    lines.push(c.bold(t.town(town)), table.toString());
+    lines.push(c.bold(t.town(esc(town))), table.toString());
   }
   const noticed = noticeRows(rows);
   if (noticed.length) {
@@ -197,6 +199,6 @@ export function renderLedger(
   } else {
     lines.push(t.none);
   }
-  if (files.length) lines.push(t.files, ...files.map((f) => `  ${f}`));
+  if (files.length) lines.push(t.files, ...files.map((f) => `  ${esc(f)}`));
   return `${lines.join('\n')}\n`;
 }

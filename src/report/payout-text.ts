@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { formatYuan } from '../rules/money.js';
+import { escapeTerminal as esc } from './escape.js';
 import type { Lang } from './lang.js';
 
 interface Approval {
@@ -83,7 +84,7 @@ export function renderPayout(
     let count = 0;
     let total = 0;
     for (const b of body.banks) {
-      table.push([b.bank, b.count, formatYuan(b.totalFen), b.totalUpper, b.file]);
+      table.push([esc(b.bank), b.count, formatYuan(b.totalFen), b.totalUpper, esc(b.file)]);
       count += b.count;
       total += b.totalFen;
     }
@@ -96,7 +97,8 @@ export function renderPayout(
       style: style(color),
       colAligns: ['left', 'left', 'left', 'right', 'left'],
     });
-    for (const x of excluded) table.push([x.idNumber, x.name, x.bank, formatYuan(x.amountFen), x.reason]);
+    for (const x of excluded)
+      table.push([esc(x.idNumber), esc(x.name), esc(x.bank), formatYuan(x.amountFen), esc(x.reason)]);
     lines.push(c.yellow(t.excludedTitle), table.toString());
   }
   return `${lines.join('\n')}\n`;
@@ -117,11 +119,12 @@ export function renderApprove(
   for (const dept of required) {
     const a = body.approvals.find((x) => x.dept === dept && x.digest === body.digest);
     if (!a) all = false;
-    table.push(a ? [dept, c.green(t.done), a.by, a.at] : [dept, c.yellow(t.waiting), '', '']);
+    table.push(a ? [dept, c.green(t.done), esc(a.by), esc(a.at)] : [dept, c.yellow(t.waiting), '', '']);
   }
-  const lines = [c.bold(t.recorded(recorded)), `${t.digest}: ${body.digest}`, table.toString()];
+  const shown = { ...recorded, by: esc(recorded.by), at: esc(recorded.at) };
+  const lines = [c.bold(t.recorded(shown)), `${t.digest}: ${body.digest}`, table.toString()];
   if (all) lines.push(t.ready);
-  lines.push(t.file, ...body.files.map((f) => `  ${f}`));
+  lines.push(t.file, ...body.files.map((f) => `  ${esc(f)}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -158,7 +161,7 @@ export function progress(ctx: {
   return {
     step: (stage, detail) => {
       shown = true;
-      ctx.stderr.write(`\r${STAGES[ctx.lang][stage]}${detail ? ` ${detail}` : ''}…`.padEnd(60));
+      ctx.stderr.write(`\r${STAGES[ctx.lang][stage]}${detail ? ` ${esc(detail)}` : ''}…`.padEnd(60));
     },
     done: () => {
       if (shown) ctx.stderr.write(`\r${' '.repeat(60)}\r`);

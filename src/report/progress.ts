@@ -1,3 +1,4 @@
+import { escapeTerminal } from './escape.js';
 import type { Lang } from './lang.js';
 
 /** What the progress line needs of a command's context (commands/context.ts's Ctx has it). */
@@ -30,8 +31,8 @@ export function readProgress(ctx: ProgressOut): ReadProgress {
       const rate = Math.round(p.rows / Math.max((now - started) / 1000, 0.001));
       const line =
         ctx.lang === 'zh'
-          ? `读取 ${p.file} · ${p.stage} · ${p.rows} 行 · ${rate} 行/秒`
-          : `reading ${p.file} · ${p.stage} · ${p.rows} rows · ${rate} rows/s`;
+          ? `读取 ${escapeTerminal(p.file)} · ${p.stage} · ${p.rows} 行 · ${rate} 行/秒`
+          : `reading ${escapeTerminal(p.file)} · ${p.stage} · ${p.rows} rows · ${rate} rows/s`;
       ctx.stderr.write(`\r${line}\u001b[K`);
       shown = true;
     },

@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { RunResult } from '../rules/compute.js';
 import { formatYuan } from '../rules/money.js';
+import { escapeTerminal } from './escape.js';
 import type { Lang } from './lang.js';
 
 const L = {
@@ -35,7 +36,7 @@ export function renderSubsidy(run: RunResult, files: string[], lang: Lang, color
   });
   for (const x of run.towns) {
     table.push([
-      x.town,
+      escapeTerminal(x.town),
       x.villages,
       x.cadres,
       x.paid,
@@ -61,7 +62,7 @@ export function renderSubsidy(run: RunResult, files: string[], lang: Lang, color
   });
   for (const p of run.pools) {
     pools.push([
-      p.scope === 'city' ? t.city : p.scope,
+      p.scope === 'city' ? t.city : escapeTerminal(p.scope),
       formatYuan(p.poolFen),
       p.points.toFixed(3),
       p.valuePerPoint === null ? '-' : p.valuePerPoint.toFixed(4),
@@ -70,6 +71,6 @@ export function renderSubsidy(run: RunResult, files: string[], lang: Lang, color
     ]);
   }
   const lines = [c.bold(t.title(run.asOf, run.provisional)), table.toString(), pools.toString()];
-  if (files.length) lines.push(t.files, ...files.map((f) => `  ${f}`));
+  if (files.length) lines.push(t.files, ...files.map((f) => `  ${escapeTerminal(f)}`));
   return `${lines.join('\n')}\n`;
 }

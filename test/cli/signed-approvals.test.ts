@@ -67,11 +67,12 @@ async function approvalRows(file: string): Promise<string[][]> {
   await wb.xlsx.readFile(file);
   const ws = wb.getWorksheet('校验') as ExcelJS.Worksheet;
   const rows: string[][] = [];
-  let inTable = false;
-  ws.eachRow((row) => {
+  let state: 'before' | 'in' | 'after' = 'before';
+  ws.eachRow({ includeEmpty: true }, (row) => {
     const cells = [1, 2, 3, 4, 5, 6, 7].map((c) => String(row.getCell(c).value ?? ''));
-    if (cells[0] === '审批部门') inTable = true;
-    else if (inTable && cells[0]) rows.push(cells);
+    if (state === 'before' && cells[0] === '审批部门') state = 'in';
+    else if (state === 'in' && cells[0]) rows.push(cells);
+    else if (state === 'in') state = 'after';
   });
   return rows;
 }
@@ -85,11 +86,10 @@ async function setApprovalRows(file: string, rows: string[][]): Promise<void> {
   ws.eachRow((row, r) => {
     if (String(row.getCell(1).value ?? '') === '审批部门') header = r;
   });
-  rows.forEach((cells, i) => {
-    cells.forEach((v, c) => {
-      ws.getCell(header + 1 + i, c + 1).value = v;
-    });
-  });
+  // the rows there now give way to the new ones; the tables under them move down
+  let n = 0;
+  while (String(ws.getCell(header + 1 + n, 1).value ?? '') !== '') n++;
+  ws.spliceRows(header + 1, n, ...rows);
   await wb.xlsx.writeFile(file);
 }
 

@@ -71,6 +71,8 @@ describe('writing several streamed files as one step', () => {
         }
         expect(readFileSync(join(d, 'a.xlsx'), 'utf8')).toBe('old');
       },
+      // a.xlsx exists: replacing it is asked for (--force)
+      { replace: true },
     );
     expect(seen).toEqual(['a.xlsx=new A', 'b.xlsx=new B']);
     expect(readFileSync(join(d, 'a.xlsx'), 'utf8')).toBe('new A');

@@ -143,9 +143,23 @@ describe('the public notice', () => {
     }
   });
 
-  it('records kind notice in 校验, with no roster digest and no approvals', () => {
+  it('records kind notice in 校验, with no roster digest and no approvals, its inputs by SHA-256 only', () => {
     const m = readManifestSheet(wb);
-    expect(m).toEqual({ ...sampleManifest(s.run, s.policy), kind: 'notice', rosterDigest: '' });
+    const full = sampleManifest(s.run, s.policy);
+    expect(m).toEqual({
+      ...full,
+      kind: 'notice',
+      rosterDigest: '',
+      inputs: full.inputs.map((i, n) => ({ name: `输入文件${n + 1}`, sha256: i.sha256 })),
+    });
+    // a file name can carry personal data: it is nowhere in the notice
+    const all = wb.worksheets.flatMap((w) => texts(w)).join('\n');
+    for (const i of full.inputs) expect(all).not.toContain(i.name);
+  });
+
+  it('hides 校验 (so it is never printed with the notice) and leaves the town sheets visible', () => {
+    expect(wb.getWorksheet('校验')?.state).toBe('hidden');
+    expect(wb.worksheets.filter((w) => w.name !== '校验').every((w) => w.state === 'visible')).toBe(true);
   });
 
   it('says 预计 in the title when the as-of date is before the year end', async () => {

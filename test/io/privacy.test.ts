@@ -12,7 +12,8 @@ const secrets = { idNumbers: [ID], accounts: [CARD, '12345'] };
 /** The rule of outputs.md as plainly as it can be said: the reference the scanner must agree with. */
 function naive(text: string, known: string[]): boolean {
   if (/^[0-9a-f]{64}$/.test(text)) return false;
-  const compact = text.replace(/\s+/g, '');
+  // issue 18: folded (NFKC) and without the separators a number is written with
+  const compact = text.normalize('NFKC').replace(/[\s\-.\u2010-\u2015\u2212\u30fb\u00b7]+/g, '');
   return (
     /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/.test(compact) ||
     known.filter((k) => k.length >= 6).some((k) => compact.includes(k))
@@ -32,6 +33,17 @@ describe('the notice privacy check', () => {
     ['a known value shorter than 6 characters', '12345', false],
     ['an amount', '2338.71', false],
     ['a name and a village', '王建国 东山村', false],
+    // issue 18 item 4: full-width digits, hyphens and dots do not hide a number
+    ['an ID in full-width digits', '身份证：１１０１０１１９９００３０７００１５', true],
+    ['an ID in groups with hyphens', '110101-19900307-0015', true],
+    ['a known card with dots', '6228.4800.0000.0000.011', true],
+    [
+      'a known card, full-width, with full-width hyphens',
+      '６２２８－４８００－００００－００００－０１１',
+      true,
+    ],
+    ['an ID in circled and fullwidth digits mixed', '①１０１０１１９９００３０７００１５', true],
+    ['a phone number with a hyphen', '0631-7561234', false],
   ])('%s → leak %s', (_, text, leak) => {
     const s = new LeakScanner(secrets);
     expect(s.check('甲!A1', text)).toBe(leak);
@@ -44,7 +56,7 @@ describe('the notice privacy check', () => {
     const piece = fc.oneof(
       fc.constantFrom(...known),
       fc.stringMatching(/^[0-9X x]{0,20}$/),
-      fc.constantFrom('王', '村', '-', 'a', '\u3000'),
+      fc.constantFrom('王', '村', '-', 'a', '\u3000', '.', '．', '－', '１', '９', 'Ｘ'),
     );
     // and with only long known values (an ID and a card): short texts are passed at once
     const long = known.slice(2).concat('6228480000000000011');

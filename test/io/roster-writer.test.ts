@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { policyRecordRows } from '../../src/decide/policy-record.js';
 import { type Manifest, readManifestSheet } from '../../src/io/documents/manifest.js';
 import { noticeWorkbookBytes } from '../../src/io/documents/notice.js';
 import { digestManifestOf, rosterDigest } from '../../src/io/documents/roster/digest.js';
@@ -504,9 +505,9 @@ describe('reading a roster back', () => {
     });
   });
 
-  it('keeps the manifest the command passed, apart from kind and digest', async () => {
+  it('keeps the manifest the command passed, apart from kind, digest and the policy parameters', async () => {
     const m = (await readRoster(bytes)).manifest;
-    expect(m).toEqual(sampleManifest(s.run, s.policy));
+    expect(m).toEqual({ ...sampleManifest(s.run, s.policy), policyParams: policyRecordRows(s.policy) });
   });
 });
 

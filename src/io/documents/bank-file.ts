@@ -61,35 +61,13 @@ const AMOUNT = '0.00';
 export const READBACK_CODE = 'bank_readback';
 
 /** Characters Windows refuses in a file name, mapped to their full-width forms so names stay readable and distinct. */
-const FULL_WIDTH: Record<string, string> = {
-  '<': '＜',
-  '>': '＞',
-  ':': '：',
-  '"': '＂',
-  '/': '／',
-  '\\': '＼',
-  '|': '｜',
-  '?': '？',
-  '*': '＊',
-};
-
-function safeNamePart(s: string): string {
-  return (
-    s
-      .trim()
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is being removed
-      .replace(/[<>:"/\\|?*\u0000-\u001f\u007f]/g, (c) => FULL_WIDTH[c] ?? '_')
-      // Windows drops trailing dots and spaces silently, which would make two names collide.
-      .replace(/[. ]+$/, (m) => '_'.repeat(m.length))
-  );
-}
-
-/** `银行代发-2012-base-荣成农商银行.xlsx`; characters illegal in file names become full-width look-alikes. */
-export function bankFileName(year: number, batch: string, bank: string): string {
-  const b = safeNamePart(bank);
-  if (!b) throw new RangeError('bankFileName: empty bank name');
-  return `银行代发-${year}-${safeNamePart(batch)}-${b}.xlsx`;
-}
+export {
+  bankFileKey,
+  bankFileName,
+  bankNameClashes,
+  bankNameProblem,
+  MAX_FILE_NAME_BYTES,
+} from '../../rules/bank-names.js';
 
 /** An Excel number cell → whole fen by its two-decimal text; null when the cell does not hold whole fen. */
 export function fenFromCellNumber(n: number): number | null {

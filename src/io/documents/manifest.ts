@@ -5,6 +5,7 @@
  * rows by those labels, never by fixed row numbers.
  */
 import type ExcelJS from 'exceljs';
+import { POLICY_RECORD_CAPTION, POLICY_RECORD_HEADERS } from '../../decide/policy-record.js';
 import { type Column, cellText, SheetBuilder } from './style.js';
 
 /**
@@ -23,7 +24,7 @@ export interface Approval {
 }
 
 export interface Manifest {
-  kind: 'roster' | 'notice' | 'ledger' | 'payout';
+  kind: 'roster' | 'notice' | 'ledger' | 'payout' | 'diff' | 'explain';
   toolVersion: string;
   policyId: string;
   policySha256: string;
@@ -41,6 +42,11 @@ export interface Manifest {
   /** '' for non-roster outputs. */
   rosterDigest: string;
   approvals: Approval[];
+  /**
+   * Rosters: the 政策参数 table (label, JSON value, words; decide/policy-record.ts), what
+   * diff and explain need of the policy. Absent in other outputs and in older rosters.
+   */
+  policyParams?: string[][];
 }
 
 export const MANIFEST_SHEET = '校验';
@@ -50,6 +56,8 @@ const KIND_LABEL: Record<Manifest['kind'], string> = {
   notice: '公示表',
   ledger: '督办通知单',
   payout: '银行代发',
+  diff: '花名册变动',
+  explain: '补贴说明单',
 };
 
 /** The key/value rows: label, field, and a note for the person reading it. */
@@ -149,6 +157,17 @@ export function manifestContent(m: Manifest): ManifestContent {
         columns: APPROVAL_HEADERS.map((header) => ({ header, kind: 'code' as const })),
         rows: m.approvals.map((a) => [a.dept, a.by, a.at, a.digest, a.key, a.publicKey, a.signature]),
       },
+      ...(m.policyParams?.length
+        ? [
+            {
+              caption: POLICY_RECORD_CAPTION,
+              columns: POLICY_RECORD_HEADERS.map((header, i) =>
+                i === 2 ? { header, kind: 'text' as const, maxWidth: 40 } : { header, kind: 'code' as const },
+              ),
+              rows: m.policyParams,
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -247,6 +266,7 @@ export function manifestFromRows(rows: readonly (readonly string[] | undefined)[
   const inputs = table(INPUT_HEADERS);
   const approvals = table(APPROVAL_HEADERS);
   if (!inputs || !approvals) return null;
+  const params = table(POLICY_RECORD_HEADERS);
 
   return {
     kind: kind as Manifest['kind'],
@@ -272,5 +292,6 @@ export function manifestFromRows(rows: readonly (readonly string[] | undefined)[
       publicKey: r[5] ?? '',
       signature: r[6] ?? '',
     })),
+    ...(params ? { policyParams: params.map((r) => [r[0] ?? '', r[1] ?? '', r[2] ?? '']) } : {}),
   };
 }

@@ -151,7 +151,19 @@ function noticeOptions(plan: TownSheet[], meta: OutputMeta, onText?: TextHook): 
     date: meta.runDate,
     ...(meta.level !== undefined ? { level: meta.level } : {}),
     ...(onText ? { onText } : {}),
+    // Posted on village boards: the 校验 sheet is hidden and so never printed with it.
+    hidden: [MANIFEST_SHEET],
   };
+}
+
+/**
+ * The notice's 校验 names its inputs by SHA-256 only (outputs.md): a file name can carry
+ * personal data (张三-身份证-….xlsx).
+ */
+export function noticeInputs(
+  inputs: readonly { name: string; sha256: string }[],
+): { name: string; sha256: string }[] {
+  return inputs.map((i, n) => ({ name: `输入文件${n + 1}`, sha256: i.sha256 }));
 }
 
 async function writeNotice(
@@ -195,5 +207,11 @@ async function writeNotice(
     sb.split(['', zhDate(meta.runDate)], 'right');
     await sb.finish({ fill: true, onePage: true });
   }
-  await manifestSheetFast(xw, { ...meta.manifest, kind: 'notice', rosterDigest: '', approvals: [] });
+  await manifestSheetFast(xw, {
+    ...meta.manifest,
+    kind: 'notice',
+    rosterDigest: '',
+    approvals: [],
+    inputs: noticeInputs(meta.manifest.inputs),
+  });
 }

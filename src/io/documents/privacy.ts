@@ -1,108 +1,15 @@
 import type ExcelJS from 'exceljs';
+import { LeakScanner } from '../../rules/public-text.js';
 import { loadExcelJs } from '../xlsx/exceljs.js';
 import type { TextHook } from '../xlsx/writer.js';
 
-/** An 18-character (17 digits + digit or X) or a 15-digit ID pattern, not inside a longer run of letters or digits. */
-const ID_PATTERN = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/;
-/** A SHA-256 in hex: the 校验 sheet's hashes, which are not personal data. */
-const HASH = /^[0-9a-f]{64}$/;
-const SPACE = /\s/;
-const SPACES = /\s+/g;
-/** Shorter known values are not looked for (too many innocent matches). */
-const MIN_KNOWN = 6;
-
-/**
- * outputs.md 公示表: the test every text of the notice must pass — no ID-number pattern,
- * no known ID number, no known card number (white space removed first, so a card written
- * in groups of four is still found); a 64-hex hash is exempt.
- *
- * Looking each known value up in each text would cost cells × people; instead a text's
- * runs of the characters known values are made of (digits and X) are cut into windows of
- * the known lengths and looked up in a set: the same answer as `text.includes(k)` for
- * every k, in time proportional to those runs.
- */
-export class LeakScanner {
-  /** Built on the first run of digits long enough to hold a known value: a notice has none, and a province's set is millions of entries. */
-  private known: Set<string> | null = null;
-  private readonly lengths: number[];
-  /** 1 for each UTF-16 code unit known values are made of (a table, not a Set: a province has 37 million of them to note). */
-  private readonly alphabet = new Uint8Array(0x10000);
-  private readonly min: number;
-  private readonly lists: Iterable<string>[];
-  readonly leaks: string[] = [];
-
-  constructor(secrets: { idNumbers: Iterable<string>; accounts: Iterable<string> }) {
-    this.lists = [secrets.idNumbers, secrets.accounts];
-    const lengths = new Set<number>();
-    for (const list of this.lists) {
-      for (const k of list) {
-        if (k.length < MIN_KNOWN) continue;
-        lengths.add(k.length);
-        for (let i = 0; i < k.length; i++) this.alphabet[k.charCodeAt(i)] = 1;
-      }
-    }
-    this.lengths = [...lengths].sort((a, b) => a - b);
-    this.min = this.lengths[0] ?? Number.POSITIVE_INFINITY;
-  }
-
-  private knownSet(): Set<string> {
-    if (!this.known) {
-      this.known = new Set<string>();
-      for (const list of this.lists) for (const s of list) if (s.length >= MIN_KNOWN) this.known.add(s);
-    }
-    return this.known;
-  }
-
-  /** True when `text` leaks; `where` (e.g. 石岛镇!D7) is then recorded in `leaks`. */
-  check(where: string, text: string): boolean {
-    if (!this.isLeak(text)) return false;
-    this.leaks.push(where);
-    return true;
-  }
-
-  /**
-   * The hook a writer calls with every text it writes (XlsxOptions.onText): a leak is
-   * recorded with its cell (石岛镇!D7), whose name is made only then.
-   */
-  textHook(): TextHook {
-    return (text, sheet, column, row) => {
-      if (this.isLeak(text)) this.leaks.push(`${sheet}!${column}${row}`);
-    };
-  }
-
-  /**
-   * True when `text` leaks, recording nothing: for a caller that names the place only
-   * when there is a leak (a notice has a million texts to test).
-   */
-  isLeak(text: string): boolean {
-    // Too short for an ID pattern (15 or 18 digits) and for the shortest known value.
-    if (text.length < 15 && text.length < this.min) return false;
-    if (HASH.test(text)) return false;
-    const compact = SPACE.test(text) ? text.replace(SPACES, '') : text;
-    return ID_PATTERN.test(compact) || this.hasKnown(compact);
-  }
-
-  private hasKnown(s: string): boolean {
-    if (s.length < this.min) return false;
-    let start = -1;
-    for (let i = 0; i <= s.length; i++) {
-      const inRun = i < s.length && this.alphabet[s.charCodeAt(i)] === 1;
-      if (inRun) {
-        if (start < 0) start = i;
-        continue;
-      }
-      if (start >= 0 && i - start >= this.min) {
-        const known = this.knownSet();
-        for (const len of this.lengths) {
-          if (len > i - start) break;
-          for (let a = start; a + len <= i; a++) if (known.has(s.slice(a, a + len))) return true;
-        }
-      }
-      start = -1;
-    }
-    return false;
-  }
-}
+export {
+  digitBound,
+  foldForPrivacy,
+  hasLongDigitRun,
+  LeakScanner,
+  PUBLIC_DIGIT_RUN,
+} from '../../rules/public-text.js';
 
 function cellTexts(v: ExcelJS.CellValue): string[] {
   if (v === null || v === undefined) return [];

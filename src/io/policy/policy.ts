@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { EXIT, ExitError, fileError } from '../../errors.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
+import { codePointLabel, forbiddenCharAt } from '../../rules/characters.js';
 import { Exact } from '../../rules/exact.js';
 import type { Finding } from '../../rules/findings.js';
 import { type Fen, yuanToFen } from '../../rules/money.js';
+import { LeakScanner } from '../../rules/public-text.js';
 import { GRADES, type Grade, type Policy } from '../../rules/types.js';
 
 export const BUILTIN_POLICY_ID = 'rongcheng-2012';
@@ -40,8 +42,26 @@ export async function loadPolicy(file?: string): Promise<LoadedPolicy> {
   const source = file ?? builtinPolicyPath();
   let bytes: Buffer;
   try {
+    // A policy is a few kilobytes: a file past the limit is refused before it is read whole.
+    const size = (await stat(resolve(source))).size;
+    if (size > MAX_POLICY_BYTES) {
+      throw new ExitError(EXIT.inputErrors, [
+        {
+          level: 'error',
+          code: 'policy_file_too_large',
+          file: source,
+          sheet: '',
+          row: 0,
+          column: '',
+          header: '',
+          value: '',
+          params: { max: MAX_POLICY_BYTES },
+        },
+      ]);
+    }
     bytes = await readFile(resolve(source));
   } catch (e) {
+    if (e instanceof ExitError) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
     if (code === 'ENOENT' || code === 'ENOTDIR') throw fileError('file_missing', source);
     throw fileError('policy_unreadable', source, { reason: code });
@@ -90,12 +110,24 @@ export function keyPath(path: readonly PropertyKey[]): string {
 
 const NULL_TEXT = /^(?:~|null|Null|NULL|)$/;
 
+/** Nodes a policy's tree may have once its aliases are followed (the default has a few hundred). */
+export const MAX_POLICY_NODES = 100_000;
+/** Bytes of a policy file (the default is about 5 KB). */
+export const MAX_POLICY_BYTES = 1024 * 1024;
+
+class PolicyTooLarge extends Error {}
+
 function buildTree(doc: Document, lc: LineCounter): Tree {
   const lines = new Map<string, number>();
   const order = new WeakMap<object, string[]>();
   const lineOf = (offset: number | undefined) => (offset === undefined ? 0 : lc.linePos(offset).line);
 
+  // Aliases are followed as they are met: a YAML alias bomb (each level nine aliases of
+  // the one before) would grow to billions of nodes. A policy has a few hundred; past the
+  // budget the text is refused (issue 18).
+  let budget = MAX_POLICY_NODES;
   const walk = (node: unknown, path: Seg[], depth: number): Raw => {
+    if (--budget < 0) throw new PolicyTooLarge();
     if (depth > 64) return null;
     if (isAlias(node)) return walk(node.resolve(doc), path, depth + 1);
     if (isMap(node)) {
@@ -468,6 +500,41 @@ const yuanText = (f: Fen) => Exact.of(f, 100).toString();
 function crossChecks(c: Collector, tree: Tree): void {
   const root = isRawMap(tree.value) ? tree.value : {};
   const get = (...path: Seg[]) => rawAt(root, path).value;
+
+  // Every text of the policy (names, keys) under the one character rule of the workbook's
+  // cells (issue 18): it is printed on terminals and written into workbooks as typed.
+  const texts = (v: Raw | undefined, path: Seg[]): void => {
+    if (typeof v === 'string') {
+      const at = forbiddenCharAt(v);
+      if (at >= 0) c.add('policy_text_control', path, { char: codePointLabel(v, at) }, v);
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        texts(x, [...path, i]);
+      });
+    } else if (isRawMap(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        const at = forbiddenCharAt(k);
+        if (at >= 0) c.add('policy_text_control', [...path, k], { char: codePointLabel(k, at) }, k);
+        texts(x, [...path, k]);
+      }
+    }
+  };
+  texts(root, []);
+
+  // Texts printed on the public notice (city, title, issuer, phone) pass its privacy check
+  // here, as an input error, not as a refused notice after the whole run (issue 18).
+  const scanner = new LeakScanner({ idNumbers: [], accounts: [] });
+  for (const path of [['city'], ['title'], ['notice', 'issuer'], ['notice', 'phone']] as Seg[][]) {
+    const v = get(...path);
+    if (typeof v === 'string' && scanner.isLeak(v)) c.add('policy_notice_number', path, {}, v);
+  }
+  // Post and grade names are printed there too (职务, 等次).
+  for (const path of [['roles'], ['reward', 'grades'], ['score', 'grade_lines']] as Seg[][]) {
+    const m = get(...path);
+    if (!isRawMap(m)) continue;
+    for (const key of Object.keys(m))
+      if (scanner.isLeak(key)) c.add('policy_notice_number', [...path, key], {}, key);
+  }
   const reward = get('reward');
   const share = part(yuan(false), isRawMap(reward) ? reward.share : undefined);
 
@@ -715,7 +782,24 @@ export function parsePolicyText(text: string, file: string): ParsedPolicy {
     return { ok: false, findings };
   }
 
-  const tree = buildTree(doc, lc);
+  let tree: Tree;
+  try {
+    tree = buildTree(doc, lc);
+  } catch (e) {
+    if (!(e instanceof PolicyTooLarge)) throw e;
+    const finding: Finding = {
+      level: 'error',
+      code: 'policy_too_large',
+      file,
+      sheet: '',
+      row: 0,
+      column: '',
+      header: '',
+      value: '',
+      params: { max: MAX_POLICY_NODES },
+    };
+    return { ok: false, findings: [finding] };
+  }
   const c = new Collector(file, tree);
   const result = policySchema.safeParse(tree.value);
   if (!result.success) for (const iss of result.error.issues) fromIssue(c, tree, iss);

@@ -1,5 +1,7 @@
+import { bankNameClashes, bankNameProblem } from '../../rules/bank-names.js';
 import { type Finding, fieldFinding } from '../../rules/findings.js';
 import { Groups, NO_KEY, strHash } from '../../rules/group.js';
+import { digitBound, hasLongDigitRun, LeakScanner } from '../../rules/public-text.js';
 import type { CommitmentRecord, Policy, RowRef, ScoreRecord, VillageRecord } from '../../rules/types.js';
 import { type CadreFields, type Entry, gotOf, type TypedDiffs, typedOf } from './records.js';
 
@@ -234,6 +236,9 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
     }
   }
 
+  publicTexts(run, cg, vg, findings);
+  bankNames(run, cg, policy.year, findings);
+
   // Commitment numbers unique within a village; one score per village and period.
   const items = new Groups(
     mg.length,
@@ -276,4 +281,84 @@ export function crossChecks(run: RunEntries, policy: Policy): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * 姓名, 村名 and 镇街 are printed on the public notice: a run of 15 or more digits in one
+ * (after NFKC, ignoring spaces, hyphens and dots), or anyone's ID or card number of this
+ * run, is an input error here, where the clerk can fix the cell — not a refusal of the
+ * notice after everything was computed (outputs.md 公示表).
+ */
+function publicTexts(
+  run: RunEntries,
+  cg: readonly Partial<CadreFields>[],
+  vg: readonly Partial<V>[],
+  findings: Finding[],
+): void {
+  let scanner: LeakScanner | null = null;
+  const leaks = (text: string | undefined): boolean => {
+    if (!text) return false;
+    if (hasLongDigitRun(text)) return true;
+    // Known values are 12 digits or more: a text with fewer digits cannot hold one.
+    if (digitBound(text) < 5) return false;
+    scanner ??= new LeakScanner({
+      idNumbers: cg.map((g) => g.idNumber ?? ''),
+      accounts: cg.map((g) => g.account ?? ''),
+    });
+    return scanner.isLeak(text);
+  };
+  const flag = <R>(e: Entry<R>, key: string, value: string) =>
+    findings.push(fieldFinding('error', 'public_text_number', e.src, key, value, { expected: 'text' }));
+  for (let i = 0; i < vg.length; i++) {
+    const g = vg[i] as Partial<V>;
+    const e = run.villages[i] as Entry<V>;
+    if (leaks(g.name)) flag(e, 'name', g.name ?? '');
+    if (leaks(g.town)) flag(e, 'town', g.town ?? '');
+  }
+  let last = '';
+  for (let i = 0; i < cg.length; i++) {
+    const g = cg[i] as Partial<CadreFields>;
+    const e = run.cadres[i] as Entry<CadreFields>;
+    if (!leaks(g.name)) continue;
+    // 书记兼主任 is two records of one row: one finding.
+    const key = `${e.src.file}|${e.src.sheet}|${e.src.row}`;
+    if (key !== last) flag(e, 'name', g.name ?? '');
+    last = key;
+  }
+}
+
+/**
+ * 开户行 names the bank's payout file (银行代发-YEAR-BATCH-BANK.xlsx): a name that cannot
+ * be a file name, and two spellings that come to one file (农商银行/信用社 and
+ * 农商银行／信用社, ICBC and icbc), are input errors here — not a bank lost or a write that
+ * fails after both approvals. Each spelling is named once, at its first row.
+ */
+function bankNames(
+  run: RunEntries,
+  cg: readonly Partial<CadreFields>[],
+  year: number,
+  findings: Finding[],
+): void {
+  const firstRow = new Map<string, number>();
+  for (let i = 0; i < cg.length; i++) {
+    const bank = cg[i]?.bank;
+    if (bank && !firstRow.has(bank)) firstRow.set(bank, i);
+  }
+  for (const [bank, i] of firstRow) {
+    const problem = bankNameProblem(year, bank);
+    if (!problem) continue;
+    const e = run.cadres[i] as Entry<CadreFields>;
+    findings.push(fieldFinding('error', problem, e.src, 'bank', bank, { expected: 'file name', max: 255 }));
+  }
+  for (const { bank, first } of bankNameClashes(firstRow.keys())) {
+    const e = run.cadres[firstRow.get(bank) as number] as Entry<CadreFields>;
+    const o = run.cadres[firstRow.get(first) as number] as Entry<CadreFields>;
+    findings.push(
+      fieldFinding('error', 'bank_name_clash', e.src, 'bank', bank, {
+        expected: 'one spelling',
+        other: first,
+        ...at(o.src),
+      }),
+    );
+  }
 }

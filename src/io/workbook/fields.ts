@@ -6,6 +6,8 @@ import type { RawCell } from '../xlsx/grid.js';
 import { checkIdNumber, convert15, luhnValid } from './ids.js';
 import {
   cleanText,
+  codePointLabel,
+  forbiddenCharAt,
   normaliseCode,
   normaliseName,
   normaliseNumberText,
@@ -43,6 +45,12 @@ const PERCENT_SUFFIX = /%$/;
 const CARD_DIGITS = /^\d{12,19}$/;
 const YES = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓', '✔']);
 const NO = new Set(['否', 'n', 'no', 'false', '0', '×', '✗', '✘', 'x']);
+
+/** Excel keeps at most this many characters in a cell: a longer text would be cut in the outputs. */
+export const EXCEL_MAX_TEXT = 32_767;
+
+/** A text a spreadsheet takes for a formula once exported to CSV or retyped (= + - @ first). */
+const FORMULA_LEAD = /^[=+\-@]./s;
 
 /** Dates accepted in date columns (years outside are typos: 2102, 1912). */
 export const DATE_YEARS = { min: 1990, max: 2100 } as const;
@@ -130,6 +138,14 @@ export class RowReader {
   private pre(key: string, required: boolean, expected: string, lenient = false): RawCell | null | Bad {
     const c = this.cell(key);
     if (c?.t === 'e') return this.report('cell_error', key, { expected });
+    if (c?.t === 's') {
+      // Decided once, here, for every text of every sheet (docs/decisions.md).
+      if (c.v.length > EXCEL_MAX_TEXT)
+        return this.report('text_too_long', key, { expected: `≤ ${EXCEL_MAX_TEXT}`, length: c.v.length });
+      const at = forbiddenCharAt(c.v);
+      if (at >= 0)
+        return this.report('text_control', key, { char: codePointLabel(c.v, at), position: at + 1 });
+    }
     if (c?.t === 'f') {
       if (lenient && !required) {
         this.report('formula_no_value', key, { expected }, 'warning');
@@ -156,6 +172,15 @@ export class RowReader {
     const t = norm(typedValue(c));
     if (!t && required) return this.report('required_empty', key, { expected: 'text' });
     return t;
+  }
+
+  /**
+   * A warning when a text read starts like a formula (= + - @): harmless in the xlsx the
+   * tool writes, live once a clerk exports it to CSV or retypes it (issue 18).
+   */
+  formulaLike(key: string, value: string | Bad): void {
+    if (typeof value === 'string' && FORMULA_LEAD.test(value))
+      this.report('text_formula_like', key, { expected: 'text' }, 'warning');
   }
 
   /** A code (村代码): spaces removed, full-width → half-width. */
@@ -251,6 +276,12 @@ export class RowReader {
     if (c === null) return null;
     const percent = c.t === 's' && normaliseNumberText(c.v).endsWith('%');
     let x = this.number(c, PERCENT_SUFFIX);
+    // 0.9% is 0.009: a fraction typed with a per cent sign, never a ratio anyone is paid at.
+    if (x && percent && x.gt(Exact.ZERO) && x.lt(Exact.ONE))
+      return this.report('ratio_percent_fraction', key, {
+        expected: '90% / 0.9',
+        meant: `${x.mul(Exact.HUNDRED).toString()}%`,
+      });
     if (x && percent) x = x.div(Exact.HUNDRED);
     if (x === null || !x.gt(Exact.ZERO)) return this.report('ratio_invalid', key, { expected: '> 0' });
     return x;

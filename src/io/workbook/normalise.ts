@@ -30,10 +30,17 @@ export function headerKey(s: string): string {
   return t.toLowerCase().replace(/[_-]/g, '');
 }
 
-/** Text of a value cell, trimmed (inner spaces kept; each column decides). */
+export { codePointLabel, forbiddenCharAt } from '../../rules/characters.js';
+
+/**
+ * Text of a value cell, trimmed (inner spaces kept; each column decides), line breaks
+ * made LF: an xlsx reader turns a stored CR into LF, so a CR kept here would make the
+ * roster differ from its own digest once read back.
+ */
 export function cleanText(s: string): string {
-  if (s === '' || (!spaceLike(s.charCodeAt(0)) && !spaceLike(s.charCodeAt(s.length - 1)))) return s;
-  return s.replace(EDGE_SPACES, '');
+  const t = s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s;
+  if (t === '' || (!spaceLike(t.charCodeAt(0)) && !spaceLike(t.charCodeAt(t.length - 1)))) return t;
+  return t.replace(EDGE_SPACES, '');
 }
 
 /** Lookalike middle dots in names (· U+00B7, • U+2022, ・ U+30FB, ･ U+FF65, ‧ U+2027, ∙ U+2219, ． U+FF0E). */

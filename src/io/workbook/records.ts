@@ -287,6 +287,8 @@ export function villageRows(
     const town = r.text('town', true, removeSpaces);
     const households = r.households('households', HOUSEHOLDS_WARN_ABOVE);
     const weak = r.yesNo('weak');
+    r.formulaLike('name', name);
+    r.formulaLike('town', town);
     if (code === BAD || name === BAD || town === BAD || households === BAD || weak === BAD) {
       badRow<VillageFields>(r, { code, name, town, households, weak }, out);
     } else {
@@ -321,6 +323,9 @@ export function cadreRows(
     const account = r.account('account');
     const hold = readHold(r);
     const remark = r.text('remark', false, cleanText, true);
+    r.formulaLike('name', name);
+    r.formulaLike('bank', bank);
+    r.formulaLike('remark', remark);
     const roleText = r.text('role', true);
     let roles: readonly (string | Bad)[] = ONE_BAD;
     if (roleText !== BAD) {

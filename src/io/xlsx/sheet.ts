@@ -43,6 +43,14 @@ const PLANS = new WeakMap<StyleTable, WeakMap<Column, { key: string; plan: Plan 
 /** Rows of a table measured for the column widths (all of them up to this many). */
 export const SAMPLE_ROWS = 5000;
 
+/** Excel's largest row height, in points: a taller row is refused or cut by Excel and WPS. */
+export const MAX_ROW_PT = 409;
+
+/** A row height in points, at most Excel's limit (a long text then shows its first 409 points). */
+function rowPt(pt: number): number {
+  return pt > MAX_ROW_PT ? MAX_ROW_PT : pt;
+}
+
 /** Rows produced on demand, so a million-row table is never held as cells. */
 export interface RowSource {
   readonly length: number;
@@ -441,7 +449,7 @@ export class FastSheet {
     const last = colLetter(n);
     for (const b of this.blocks) {
       if (b.t === 'title') {
-        heights.set(b.row, Math.ceil(this.titlePt * 2));
+        heights.set(b.row, rowPt(Math.ceil(this.titlePt * 2)));
         if (n > 1) merges.push(`A${b.row}:${last}${b.row}`);
       } else if (b.t === 'table') {
         if (!b.header) continue;
@@ -449,10 +457,10 @@ export class FastSheet {
         b.columns.forEach((c, i) => {
           l = Math.max(l, linesIn(c.header, widths[i + 1] ?? 10, this.fontSize));
         });
-        heights.set(b.headerRow, l * this.dataLine + 4);
+        heights.set(b.headerRow, rowPt(l * this.dataLine + 4));
       } else if (b.t === 'note') {
         if (n > 1) merges.push(`A${b.row}:${last}${b.row}`);
-        heights.set(b.row, linesIn(b.text, total, notePt) * lineHeight(notePt) + 4);
+        heights.set(b.row, rowPt(linesIn(b.text, total, notePt) * lineHeight(notePt) + 4));
       } else {
         for (const p of b.parts) {
           const [from, to] = stretch(p.index, p.count, n);
@@ -519,7 +527,8 @@ export class FastSheet {
     const n = b.rows.length;
     for (let i = 0; i <= n; i++) {
       const values = i < n ? b.rows.get(i) : b.total;
-      if (values) heights.set(b.headerRow + 1 + i, this.rowLines(plan, values, widths) * this.dataLine + 2);
+      if (values)
+        heights.set(b.headerRow + 1 + i, rowPt(this.rowLines(plan, values, widths) * this.dataLine + 2));
     }
   }
 
@@ -664,7 +673,11 @@ export class FastSheet {
     const lines = this.rowLines(plan, values, widths);
     const rs = String(r);
     // One line: the sheet's default height (sheetFormatPr), so most rows carry no ht.
-    e.ascii3('<row r="', rs, lines === 1 ? '">' : `" ht="${lines * this.dataLine + 2}" customHeight="1">`);
+    e.ascii3(
+      '<row r="',
+      rs,
+      lines === 1 ? '">' : `" ht="${rowPt(lines * this.dataLine + 2)}" customHeight="1">`,
+    );
     for (let i = 0; i < plan.length; i++) {
       const p = plan[i] as Plan;
       const v = values[i];

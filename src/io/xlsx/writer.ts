@@ -38,6 +38,8 @@ export interface XlsxOptions {
   level?: number;
   /** Sees every string written (and every number as its text). */
   onText?: TextHook;
+  /** Sheets hidden in Excel and WPS (so printing the whole workbook leaves them out). */
+  hidden?: readonly string[];
 }
 
 /**
@@ -245,7 +247,7 @@ export class XlsxWriter {
     const sheets = this.done
       .map(
         (s, i) =>
-          `<sheet name="${xmlAttr(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`,
+          `<sheet name="${xmlAttr(s.name)}" sheetId="${i + 1}"${s.hidden || this.opts.hidden?.includes(s.name) ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`,
       )
       .join('');
     const names = this.done

@@ -2,6 +2,7 @@ import type { Finding } from '../../rules/findings.js';
 import type { Lang } from '../lang.js';
 import { APPROVAL_MESSAGES } from './approvals.js';
 import { COMMON_MESSAGES } from './common.js';
+import { DECIDE_MESSAGES } from './decide.js';
 import { LEDGER_MESSAGES } from './ledger.js';
 import { PAYOUT_MESSAGES } from './payout.js';
 import { POLICY_MESSAGES } from './policy.js';
@@ -23,6 +24,7 @@ const TABLES: Record<string, MessageTemplate>[] = [
   LEDGER_MESSAGES,
   ROSTER_MESSAGES,
   APPROVAL_MESSAGES,
+  DECIDE_MESSAGES,
 ];
 
 export const MESSAGES: Readonly<Record<string, MessageTemplate>> = Object.assign({}, ...TABLES);

@@ -18,6 +18,31 @@ export const POLICY_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '用记事本或 WPS 另存为“UTF-8”编码后再试。',
     fixEn: 'Save it again with the UTF-8 encoding (e.g. Notepad: Save As → Encoding: UTF-8).',
   },
+  policy_too_large: {
+    zh: '政策文件展开后超过 {max} 个节点（多见于层层引用的锚点 & 和别名 *），不予读取',
+    en: 'The policy file expands to more than {max} nodes (usually anchors & and aliases * nested in each other) and is not read',
+    fixZh: '去掉层层嵌套的锚点和别名，直接写出各项取值；可对照内置政策 rongcheng-2012 的写法。',
+    fixEn:
+      'Remove the nested anchors and aliases and write the values out; compare with the built-in rongcheng-2012.',
+  },
+  policy_file_too_large: {
+    zh: '政策文件太大（超过 {max} 字节），不像是政策文件，不予读取：{file}',
+    en: 'The policy file is too large (over {max} bytes) to be a policy and is not read: {file}',
+    fixZh: '检查 --policy 给出的文件是否正确；政策文件只有几千字节。',
+    fixEn: 'Check the file given with --policy; a policy file is a few kilobytes.',
+  },
+  policy_text_control: {
+    zh: '政策文件 {column} 含有不可见的控制字符 {char}',
+    en: 'The policy’s {column} holds the invisible control character {char}',
+    fixZh: '删除该项内容后重新输入（不要从网页或其他系统复制粘贴）。',
+    fixEn: 'Delete the value and type it again (do not paste it from a web page or another system).',
+  },
+  policy_notice_number: {
+    zh: '{column}“{value}”印在公示表上，但去掉空格、横线和点后含有 15 位或 18 位的身份证号样式数字',
+    en: '{column} “{value}” is printed on the public notice, but without its spaces, hyphens and dots it holds a 15- or 18-digit ID-number pattern',
+    fixZh: '公示表上不能出现身份证号样式的数字；电话分机请写成“0631-7561234转8012”。',
+    fixEn: 'No ID-like number may appear on the notice; write a phone extension as 0631-7561234转8012.',
+  },
   policy_yaml_syntax: {
     zh: '政策文件第 {line} 行格式有误：{reason}',
     en: 'The policy file is not valid YAML at line {line}: {reason}',

@@ -14,6 +14,18 @@ export const RUN_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '写成 2012-12-31 这样的日期。',
     fixEn: 'Write a date such as 2012-12-31.',
   },
+  as_of_outside_year: {
+    zh: '--as-of {value} 不在政策 {policy} 的年度 {year} 内（最晚到 {next} 年）：是否用错了政策文件，或日期写错了？',
+    en: '--as-of {value} is outside the year {year} of policy {policy} (at most into {next}): is it the wrong policy file, or a mistyped date?',
+    fixZh: '用当年的政策文件（--policy），或改正日期（如 {year}-12-31）。',
+    fixEn: 'Give that year’s policy file (--policy), or correct the date (e.g. {year}-12-31).',
+  },
+  option_control: {
+    zh: '{header} 的值含有控制字符或换行（{char}），无法原样写入工作簿：{value}',
+    en: 'The value of {header} holds a control character or line break ({char}) that a workbook cannot keep as typed: {value}',
+    fixZh: '重新输入姓名或部门（不要从其他地方复制粘贴）。',
+    fixEn: 'Type the name or department again (do not paste it from elsewhere).',
+  },
   run_too_large: {
     zh: '本次运行共有 {rows} 行干部，超过一份花名册和公示表的一张表所能容纳的 {max} 行（Excel 每张表最多 1,048,576 行，还要留出标题、表头、合计和签字行）；从这一行起容纳不下',
     en: 'This run has {rows} cadre rows, more than the {max} one sheet of the roster and of the notice can hold (Excel holds 1,048,576 rows per sheet, less the title, header, 合计 and signature rows); from this row on they do not fit',

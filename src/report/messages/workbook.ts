@@ -139,6 +139,57 @@ export const WORKBOOK_MESSAGES: Record<string, MessageTemplate> = {
     fixZh: '填写“{header}”；如果这一行不是数据，请删除整行。',
     fixEn: 'Fill in “{header}”; if the row is not data, delete the whole row.',
   },
+  text_control: {
+    zh: '“{header}”含有不可见的控制字符 {char}（第 {position} 个字符），写入花名册和公示表时会丢失或改变内容',
+    en: '“{header}” holds the invisible control character {char} (character {position}), which would be lost or act differently in the roster and the notice',
+    fixZh: '在 Excel 或 WPS 中删除该单元格内容后重新输入（多见于从网页或其他系统复制粘贴），保存后再运行。',
+    fixEn:
+      'Delete the cell’s content in Excel or WPS and type it again (it usually comes from copying out of a web page or another system), save, and run again.',
+  },
+  public_text_number: {
+    zh: '“{header}”里有一串 15 位以上的数字或本次数据中的身份证号、银行卡号：{value}；这一栏会印在张贴公示的公示表上',
+    en: '“{header}” holds a run of 15 or more digits, or an ID or card number of this data: {value}; this column is printed on the public notice',
+    fixZh: '姓名、村名、镇街只填文字；身份证号和银行卡号填在各自的列里。',
+    fixEn: 'Put only the name in 姓名, 村名 and 镇街; ID and card numbers go in their own columns.',
+  },
+  bank_name_control: {
+    zh: '开户行“{value}”含有换行、制表符或控制字符，不能用作银行代发文件的文件名',
+    en: 'The bank “{value}” holds a line break, tab or control character and cannot name the bank’s payout file',
+    fixZh: '删除该单元格内容后重新输入银行名称（一行，不含不可见字符），保存后再运行。',
+    fixEn:
+      'Delete the cell’s content and type the bank’s name again (one line, no invisible characters), save, and run again.',
+  },
+  bank_name_too_long: {
+    zh: '开户行“{value}”太长：银行代发文件名将超过 {max} 字节，无法在 Windows 或 U 盘上保存',
+    en: 'The bank “{value}” is too long: its payout file name would pass {max} bytes, which Windows and USB drives cannot store',
+    fixZh: '用银行的通用简称（如“荣成农商银行”），同一家银行的所有行写法一致。',
+    fixEn: 'Use the bank’s usual short name, spelled the same on every row of that bank.',
+  },
+  bank_name_clash: {
+    zh: '开户行“{value}”与“{other}”（{otherSheet} 第 {otherRow} 行）会生成同一个银行代发文件（斜杠等符号会转为全角，Windows 和 macOS 不区分大小写），其中一家银行的人员将不在任何文件中',
+    en: 'The bank “{value}” and “{other}” ({otherSheet} row {otherRow}) come to the same payout file (/ and the like become full-width; Windows and macOS ignore case): one bank’s people would be in no file',
+    fixZh: '同一家银行统一成一种写法；确是两家银行的，改用能区分的名称。',
+    fixEn: 'Spell one bank the same way on every row; if they are two banks, give them names that differ.',
+  },
+  text_too_long: {
+    zh: '“{header}”有 {length} 个字符，超过 Excel 单元格的上限 32,767，写入输出时会被截断',
+    en: '“{header}” has {length} characters, past Excel’s limit of 32,767 for a cell; the outputs would cut it',
+    fixZh: '删去多余内容（多见于误粘贴了整页文字），保存后再运行。',
+    fixEn: 'Remove the extra text (usually a whole page pasted by mistake), save, and run again.',
+  },
+  text_formula_like: {
+    zh: '“{header}”以 = + - @ 开头：{value}；导出为 CSV 或重新录入时会被当作公式执行',
+    en: '“{header}” starts with = + - @: {value}; exported to CSV or retyped, it would run as a formula',
+    fixZh: '若非有意，删去开头的符号；确需保留时，在导出的文件中把它当作文本处理。',
+    fixEn:
+      'Unless meant, remove the leading sign; if it must stay, treat the column as text wherever it is exported.',
+  },
+  ratio_percent_fraction: {
+    zh: '拟定比例“{value}”不到百分之一，不会是实际比例；是否应为 {meant}，或写成 0.9 这样的小数？',
+    en: 'The ratio “{value}” is a fraction of one per cent, never a ratio anyone is paid at: did you mean {meant}, or a decimal such as 0.9?',
+    fixZh: '写成百分数（如 90%）或小数（如 0.9），不要两者同时使用。',
+    fixEn: 'Write it as a percentage (90%) or as a decimal (0.9), not both.',
+  },
   cell_error: {
     zh: '“{header}”是错误值 {value}（公式出错）',
     en: '“{header}” holds the error value {value} (a formula failed)',

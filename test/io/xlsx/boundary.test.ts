@@ -48,15 +48,17 @@ function room(f: string): string {
 /** The rooms each room may import (besides itself), as docs/architecture.md says. */
 const MAY_IMPORT: Record<string, readonly string[]> = {
   rules: [],
+  decide: ['rules'],
   'io/xlsx': [],
   'io/workbook': ['rules', 'io/xlsx', 'errors.ts', 'memory.ts'],
   'io/policy': ['rules', 'errors.ts', 'package-root.ts'],
   'io/files': ['rules', 'errors.ts'],
   'io/approvals': ['rules', 'errors.ts'],
-  'io/documents': ['rules', 'io/xlsx', 'io/workbook', 'io/policy', 'errors.ts', 'memory.ts'],
-  report: ['rules'],
+  'io/documents': ['rules', 'decide', 'io/xlsx', 'io/workbook', 'io/policy', 'errors.ts', 'memory.ts'],
+  report: ['rules', 'decide'],
   commands: [
     'rules',
+    'decide',
     'io/xlsx',
     'io/workbook',
     'io/policy',

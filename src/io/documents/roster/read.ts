@@ -124,11 +124,15 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
  * most of a large roster). For approve and payout. The 花名册 rows are made into records
  * as they are read: a full sheet's cells are never held.
  */
-export async function readRosterLean(file: string, opts: { digest?: boolean } = {}): Promise<RosterRead> {
+export async function readRosterLean(
+  file: string,
+  opts: LeanRosterOptions & { digest?: boolean } = {},
+): Promise<RosterRead> {
   // digest false (approve's read-back of its own rewrite): no roster digest, 行摘要 only looked for
   const wantDigest = opts.digest ?? true;
   let digestSheet = false;
   let read: Awaited<ReturnType<typeof readSheetCells<ExcelJS.CellValue>>>;
+  const more = opts.more?.sheets ?? [];
   let parsed: RosterRows | null = null;
   const digests = new RowDigests();
   const manifestRows: (string[] | undefined)[] = [];
@@ -140,7 +144,7 @@ export async function readRosterLean(file: string, opts: { digest?: boolean } = 
     read = await readSheetCells(
       file,
       // 校验 first: by the time 行摘要 comes, rows and manifest are known
-      [MANIFEST_SHEET, ROSTER_SHEETS.roster, ROW_DIGEST_SHEET],
+      [MANIFEST_SHEET, ROSTER_SHEETS.roster, ROW_DIGEST_SHEET, ...more],
       cellValue,
       (sheet, r, row) => {
         if (sheet === MANIFEST_SHEET) {
@@ -148,12 +152,15 @@ export async function readRosterLean(file: string, opts: { digest?: boolean } = 
           return true;
         }
         if (sheet === ROSTER_SHEETS.roster) {
-          parsed ??= new RosterRows(file);
+          parsed ??= new RosterRows(file, opts.onRow);
           parsed.push(r, row);
           return true;
         }
         if (parsed) rosterDone = true;
-        if (sheet !== ROW_DIGEST_SHEET) return false;
+        if (sheet !== ROW_DIGEST_SHEET) {
+          opts.more?.onRow(sheet, r, row);
+          return true;
+        }
         digests.push(
           r,
           row.map((v) => cellText(v ?? null)),
@@ -191,7 +198,7 @@ export async function readRosterLean(file: string, opts: { digest?: boolean } = 
   }
   const manifest = manifestRows.length ? manifestFromSheetRows(manifestRows) : null;
   // a 花名册 sheet with no row at all is still a sheet
-  if (!parsed && read.sheets.has(ROSTER_SHEETS.roster)) parsed = new RosterRows(file);
+  if (!parsed && read.sheets.has(ROSTER_SHEETS.roster)) parsed = new RosterRows(file, opts.onRow);
   const none: RowDigestRead = {
     digest: '',
     present: digestSheet,
@@ -200,6 +207,17 @@ export async function readRosterLean(file: string, opts: { digest?: boolean } = 
     manifestEdits: [],
   };
   return rosterRead(file, parsed, manifest, wantDigest ? (unedited ?? digests) : none);
+}
+
+/** What diff and explain read beside the digest's fields, without a second parser or a second reading. */
+export interface LeanRosterOptions {
+  /** Each 花名册 data row as it is made into a record, with its cells by header (any header of the sheet). */
+  onRow?: (row: RosterRowRead, cell: (header: string) => ExcelJS.CellValue) => void;
+  /** Other sheets of the roster (汇总, 计算明细, 践诺奖惩), each row handed over as read and not kept. */
+  more?: {
+    sheets: readonly string[];
+    onRow: (sheet: string, r: number, values: readonly ExcelJS.CellValue[]) => void;
+  };
 }
 
 /** A lean cell as exceljs would give its value (a formula's cached result as the value itself). */
@@ -241,7 +259,10 @@ class RosterRows {
   /** The row under the rows read; set once they have ended. */
   total: RosterTotalRow | null = null;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly onRow?: LeanRosterOptions['onRow'],
+  ) {}
 
   /** Row r's values (values[c] for column c, 1-based); rows come in rising order. */
   push(r: number, values: readonly ExcelJS.CellValue[]): void {
@@ -400,6 +421,11 @@ class RosterRows {
       totalFen: money('补贴总额'),
       shareFen: money('奖励提取'),
     });
+    if (this.onRow)
+      this.onRow(
+        this.rows[this.rows.length - 1] as RosterRowRead,
+        (h) => values[loc.cols.get(h) ?? 0] ?? null,
+      );
   }
 }
 

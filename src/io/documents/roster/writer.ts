@@ -2,6 +2,7 @@
  * 审批花名册-YEAR.xlsx (spec/outputs.md): the internal approval roster with full ID and
  * card numbers — sheets 花名册, 汇总, 计算明细, 践诺奖惩 and 校验.
  */
+import { policyRecordRows } from '../../../decide/policy-record.js';
 import type { CadreResult, PoolResult, RunResult } from '../../../rules/compute.js';
 import { Exact } from '../../../rules/exact.js';
 import { formatYuan } from '../../../rules/money.js';
@@ -1070,6 +1071,13 @@ async function writeRoster(
     throw new Error('rosterWorkbookBytes: the manifest roster digest is not the digest of this run');
   }
   const approvals = meta.sign ? [...meta.manifest.approvals, meta.sign(digest)] : meta.manifest.approvals;
-  await manifestSheetFast(xw, { ...meta.manifest, kind: 'roster', rosterDigest: digest, approvals });
+  await manifestSheetFast(xw, {
+    ...meta.manifest,
+    kind: 'roster',
+    rosterDigest: digest,
+    approvals,
+    // what diff and explain (which take no --policy) need of the policy
+    policyParams: policyRecordRows(policy),
+  });
   return digest;
 }
