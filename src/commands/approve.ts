@@ -2,8 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type ExcelJS from 'exceljs';
 import { EXIT, ExitError } from '../errors.js';
+import { approvalFinding, judgeApproval, PREPARER_DEPT } from '../io/approvals/judge.js';
+import { type OpenedKey, openKey, readKeyFile } from '../io/approvals/keys.js';
+import { passphrase } from '../io/approvals/passphrase.js';
+import { normalName, signApproval } from '../io/approvals/signature.js';
+import { loadTrust, TRUST_ENV, type Trust, trustOf } from '../io/approvals/trust.js';
 import { type Approval, drawManifest, type Manifest, writeManifestSheet } from '../io/documents/manifest.js';
-import { rosterDigest } from '../io/documents/roster/digest.js';
+import { digestManifestOf, ROW_DIGEST_SHEET, rowsFingerprint } from '../io/documents/roster/digest.js';
 import { type RosterRead, readRosterLean } from '../io/documents/roster/read.js';
 import { writeAllAtomicStreams } from '../io/files/atomic.js';
 import { sha256File } from '../io/files/fingerprint.js';
@@ -15,6 +20,7 @@ import { writeWithSheetReplaced } from '../io/xlsx/rewrite.js';
 import { openWorkbook, XlsxFile } from '../io/xlsx/source.js';
 import { pinZipTimes } from '../io/xlsx/zip.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
+import { passphrasePrompts } from '../report/keys-text.js';
 import { type Progress, progress, renderApprove } from '../report/payout-text.js';
 import { type Finding, hasErrors } from '../rules/findings.js';
 import { checkOptionText, lockedRoster } from './common.js';
@@ -34,6 +40,8 @@ import { action } from './runner.js';
 interface ApproveOpts extends CommonOpts {
   dept?: string;
   by?: string;
+  key?: string;
+  trust?: string;
 }
 
 export interface ApproveBody extends Record<string, unknown> {
@@ -41,7 +49,7 @@ export interface ApproveBody extends Record<string, unknown> {
   ok: boolean;
   files: string[];
   digest: string;
-  approvals: Approval[];
+  approvals: { dept: string; by: string; at: string; digest: string; key: string; signed: boolean }[];
 }
 
 /**
@@ -59,6 +67,7 @@ export function approvalChecks(
   dept: string,
   by: string,
   digest: string,
+  signing = false,
 ): Finding[] {
   const out: Finding[] = [];
   const f = (
@@ -72,8 +81,9 @@ export function approvalChecks(
   const preparer = manifest.preparedBy ?? '';
   if (!preparer) f('warning', 'approve_no_preparer', '');
   else if (by && sameName(by, preparer)) f('error', 'approve_maker_checker', by);
+  // a signed approval replaces an unsigned or revoked one (approveChecksSigned); an unsigned one never replaces
   const before = manifest.approvals.find((a) => a.dept === dept && a.digest === digest);
-  if (before) f('error', 'approve_twice', dept, { by: before.by, at: before.at });
+  if (before && !signing) f('error', 'approve_twice', dept, { by: before.by, at: before.at });
   const other = manifest.approvals.find((a) => a.dept !== dept && a.digest === digest && sameName(a.by, by));
   if (other && by) f('warning', 'approve_same_person', by, { dept: other.dept });
   if (manifest.provisional) f('warning', 'approve_provisional', manifest.asOf);
@@ -124,13 +134,16 @@ export async function writeRosterWithManifest(file: string, tmp: string, manifes
 function rewriteProblem(
   file: string,
   back: RosterRead,
-  digest: string,
+  rowsHash: string,
   before: Manifest,
   next: Manifest,
 ): string {
   if (!back.manifest) return 'no 校验';
   if (back.findings.some((f) => f.level === 'error')) return 'rows';
-  if (rosterDigest(back.rows) !== digest) return 'digest';
+  if (!back.digests.present) return ROW_DIGEST_SHEET;
+  if (rowsFingerprint(back.rows) !== rowsHash) return 'rows changed';
+  if (JSON.stringify(digestManifestOf(back.manifest)) !== JSON.stringify(digestManifestOf(before)))
+    return 'manifest fields';
   if (totalRowClues(file, back).length) return '合计';
   if (back.manifest.rosterDigest !== before.rosterDigest) return 'manifest digest';
   if (JSON.stringify(back.manifest.approvals) !== JSON.stringify(next.approvals)) return 'approvals';
@@ -165,13 +178,54 @@ async function checkedRoster(
   loaded: LoadedPolicy,
   body: ApproveBody,
   onRead: () => void,
-): Promise<Awaited<ReturnType<typeof openedRoster>>> {
+): Promise<Awaited<ReturnType<typeof openedRoster>> & { rowsHash: string }> {
   const roster = await readRosterStreamed(file);
   onRead();
   const checked = await openedRoster(file, roster, loaded, body);
   body.digest = checked.state.digest;
-  body.approvals = checked.manifest.approvals;
-  return checked;
+  // what the read-back of the rewrite must find again (the rows themselves are not kept)
+  return { ...checked, rowsHash: rowsFingerprint(roster.rows) };
+}
+
+/** A usage error (exit 2) with one finding. */
+function usage(code: string, value = ''): ExitError {
+  return new ExitError(EXIT.usage, [fileFinding('error', code, '', '', value)]);
+}
+
+/** The signer's key against --dept, --by and (with --trust) the trust file. */
+function signerChecks(
+  keyFile: string,
+  signer: OpenedKey,
+  dept: string,
+  by: string,
+  trust: Trust | null,
+): Finding[] {
+  const out: Finding[] = [];
+  const f = (code: string, value: string, params: Record<string, string>) => {
+    const x = fileFinding('error', code, keyFile, '', value, params);
+    out.push(x);
+  };
+  if (signer.by && !sameName(signer.by, by)) f('key_holder_mismatch', by, { expected: signer.by });
+  if (signer.dept && signer.dept !== dept) f('key_holder_mismatch', dept, { expected: signer.dept });
+  if (!trust) return out;
+  const entry = trustOf(trust, signer.fingerprint);
+  const params = { by, at: '', key: signer.fingerprint };
+  if (!entry) f('approval_untrusted_key', dept, params);
+  else if (entry.revoked) f('approval_key_revoked', dept, { ...params, revoked: entry.revoked });
+  else if (entry.dept !== dept) f('approval_wrong_dept', dept, { ...params, dept: entry.dept });
+  return out;
+}
+
+interface ApproveRun {
+  file: string;
+  dept: string;
+  by: string;
+  loaded: LoadedPolicy;
+  trust: Trust | null;
+  signer: OpenedKey | null;
+  body: ApproveBody;
+  /** Findings from before the roster was read (the key). */
+  early: Finding[];
 }
 
 async function runApprove(
@@ -185,20 +239,179 @@ async function runApprove(
   checkOptionText('--dept', opts.dept);
   checkOptionText('--by', opts.by);
   const dept = (opts.dept ?? '').trim();
-  const by = (opts.by ?? '').trim();
+  const byOpt = (opts.by ?? '').trim();
+  if (!opts.key && !byOpt) throw usage('approve_by_empty');
   const loaded = await loadPolicy(opts.policy);
+  const trustFile = opts.trust ?? (ctx.env[TRUST_ENV] || undefined);
+  const trust = trustFile ? await loadTrust(trustFile) : null;
+  // The key is opened before the roster is touched: a wrong passphrase changes nothing.
+  let signer: OpenedKey | null = null;
+  if (opts.key) {
+    const parsed = await readKeyFile(opts.key);
+    signer = openKey(
+      opts.key,
+      parsed,
+      await passphrase(ctx.env, { confirm: false, ...passphrasePrompts(ctx.lang, opts.key) }),
+    );
+  }
+  const by = byOpt || signer?.by || '';
+  const early = [
+    ...(signer && opts.key ? signerChecks(opts.key, signer, dept, by, trust) : []),
+    ...lockWarnings,
+  ];
+  const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
+  const run: ApproveRun = { file, dept, by, loaded, trust, signer, body, early };
+  const { findings, approval } = await approveReadCheckWrite(run, ctx, shown);
+
+  body.ok = true;
+  body.files = [file];
+  shown.done();
+  if (!ctx.json) {
+    const warnings = findings.filter((x) => x.level === 'warning');
+    if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
+    const shownBody = {
+      ...body,
+      approvals: body.approvals.map((a) => ({ ...a, publicKey: '', signature: '' })),
+    };
+    ctx.stdout.write(
+      renderApprove(shownBody, approval, loaded.policy.approval.required, ctx.lang, ctx.color),
+    );
+  }
+  return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
+}
+
+/** The approvals of the --json body (spec/outputs.md): no public key or signature bytes. */
+function approvalsJson(list: readonly Approval[]): ApproveBody['approvals'] {
+  return list.map((a) => ({
+    dept: a.dept,
+    by: a.by,
+    at: a.at,
+    digest: a.digest,
+    key: a.key,
+    signed: a.signature !== '',
+  }));
+}
+
+/**
+ * The existing approvals judged before a new one is added (spec/approvals.md, approve):
+ * a forged, copied or typed row refuses; with --trust an untrusted or misplaced key refuses
+ * and a revoked one warns. Signing: this department's valid signed approval of this digest
+ * refuses; its unsigned or revoked ones are replaced (returned in `replaced`). Another
+ * department's approval with the same key or, with --trust, by the same person refuses.
+ */
+function existingApprovalChecks(
+  run: ApproveRun,
+  manifest: Manifest,
+  digest: string,
+): { findings: Finding[]; replaced: Set<Approval> } {
+  const { file, dept, trust, signer } = run;
+  const findings: Finding[] = [];
+  const replaced = new Set<Approval>();
+  const judged = manifest.approvals.map((a) =>
+    judgeApproval(a, { digest, provisional: manifest.provisional }, trust),
+  );
+  const myName = normalName(signer && trust ? (trustOf(trust, signer.fingerprint)?.by ?? run.by) : run.by);
+  for (const j of judged) {
+    const a = j.approval;
+    if (j.status === 'invalid_row' || j.status === 'bad_signature')
+      findings.push(approvalFinding(file, MANIFEST_SHEET, j));
+    // the preparer's own line (subsidy --key) is not an approval: only its integrity counts
+    else if (a.dept === PREPARER_DEPT) continue;
+    else if (j.status === 'untrusted' || j.status === 'wrong_dept')
+      findings.push(approvalFinding(file, MANIFEST_SHEET, j));
+    else if (j.status === 'revoked' && a.dept !== dept)
+      findings.push(approvalFinding(file, MANIFEST_SHEET, j, 'warning'));
+    if (!signer || a.digest !== digest) continue;
+    if (a.dept === dept) {
+      if (j.status === 'ok') {
+        findings.push(
+          fileFinding('error', 'approve_signed_twice', file, MANIFEST_SHEET, dept, { by: a.by, at: a.at }),
+        );
+      } else if (j.status === 'unsigned' || j.status === 'revoked') replaced.add(a);
+      continue;
+    }
+    if (j.status !== 'ok') continue;
+    const sameKey = a.key === signer.fingerprint;
+    const sameTrusted = Boolean(trust) && normalName(j.entry?.by ?? '') === myName && myName !== '';
+    if (sameKey || sameTrusted) {
+      findings.push(
+        fileFinding('error', 'approval_same_person', file, MANIFEST_SHEET, run.by, {
+          dept: a.dept,
+          other: dept,
+        }),
+      );
+    }
+  }
+  if (
+    signer &&
+    trust &&
+    myName &&
+    normalName(manifest.preparedBy) === myName &&
+    !sameName(run.by, manifest.preparedBy)
+  ) {
+    findings.push(fileFinding('error', 'approval_by_preparer', file, MANIFEST_SHEET, run.by, { dept }));
+  }
+  return { findings, replaced };
+}
+
+/**
+ * approve's read-check-write, whole: read and check the roster and its approvals, sign,
+ * rewrite the roster in place, read the rewrite back. Everything between reading the roster
+ * and replacing it is in here, so that the roster lock (another issue's) can wrap exactly this.
+ */
+export async function approveReadCheckWrite(
+  run: ApproveRun,
+  ctx: Ctx,
+  shown: Progress,
+): Promise<{ findings: Finding[]; approval: Approval }> {
+  const { file, dept, by, loaded, signer, body } = run;
   shown.step('read', file);
   // The file as it is now: it is replaced only if it is still exactly this at the end.
   const before = await sha256File(file).catch(() => '');
-  const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
-  const { manifest, state, findings } = await checkedRoster(file, loaded, body, () => shown.step('check'));
-  findings.push(...lockWarnings);
-  findings.push(...approvalChecks(file, manifest, loaded.policy.approval.required, dept, by, state.digest));
+  const { manifest, state, findings, rowsHash } = await checkedRoster(file, loaded, body, () =>
+    shown.step('check'),
+  );
+  body.approvals = approvalsJson(manifest.approvals);
+  findings.push(...run.early);
+  findings.push(
+    ...approvalChecks(
+      file,
+      manifest,
+      loaded.policy.approval.required,
+      dept,
+      by,
+      state.digest,
+      Boolean(signer),
+    ),
+  );
+  const existing = existingApprovalChecks(run, manifest, state.digest);
+  findings.push(...existing.findings);
+  if (!signer) findings.push(fileFinding('warning', 'approve_unsigned_warning', file, MANIFEST_SHEET, dept));
   if (hasErrors(findings)) throw new ExitError(EXIT.refused, findings, body);
 
   shown.step('rewrite', file);
-  const approval: Approval = { dept, by, at: localIsoDateTime(ctx.now()), digest: state.digest };
-  const next: Manifest = { ...manifest, approvals: [...manifest.approvals, approval] };
+  const at = localIsoDateTime(ctx.now());
+  let approval: Approval = { dept, by, at, digest: state.digest, key: '', publicKey: '', signature: '' };
+  if (signer) {
+    const payload = {
+      roster: state.digest,
+      dept,
+      by,
+      at,
+      key: signer.fingerprint,
+      provisional: manifest.provisional,
+    };
+    approval = {
+      ...approval,
+      key: signer.fingerprint,
+      publicKey: signer.publicKey,
+      signature: signApproval(signer.privateKey, payload),
+    };
+  }
+  const next: Manifest = {
+    ...manifest,
+    approvals: [...manifest.approvals.filter((a) => !existing.replaced.has(a)), approval],
+  };
   await writeAllAtomicStreams(
     [
       {
@@ -207,7 +420,13 @@ async function runApprove(
           await writeRosterWithManifest(file, tmp, next);
           // Self-check before anything is replaced: the rewritten roster has the same rows
           // and 合计, and carries exactly the approvals intended.
-          const reason = rewriteProblem(file, await readRosterLean(tmp), state.digest, manifest, next);
+          const reason = rewriteProblem(
+            file,
+            await readRosterLean(tmp, { digest: false }),
+            rowsHash,
+            manifest,
+            next,
+          );
           if (reason) {
             throw new ExitError(
               EXIT.refused,
@@ -230,33 +449,28 @@ async function runApprove(
     // the roster updated in place, under its lock (the one file a command replaces without --force)
     { replace: true },
   );
-
-  body.ok = true;
-  body.files = [file];
-  body.approvals = next.approvals;
-  shown.done();
-  if (!ctx.json) {
-    const warnings = findings.filter((x) => x.level === 'warning');
-    if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
-    ctx.stdout.write(renderApprove(body, approval, loaded.policy.approval.required, ctx.lang, ctx.color));
-  }
-  return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
+  body.approvals = approvalsJson(next.approvals);
+  return { findings, approval };
 }
 
 const EXAMPLES = `
 Examples:
-  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 组织部 --by 李四
-  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 财政局 --by 王五 --json
+  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 组织部 --key keys/组织部-李四.key
+  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 财政局 --key keys/财政局-王五.key --trust trust.yaml --json
+  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 组织部 --by 李四     (unsigned: no keys in use)
 
-Records the approval (department, name, time, roster digest) in the roster's 校验 sheet and
-rewrites the roster in place. Refused (exit 3, nothing written) when:
-  - the roster was edited after subsidy wrote it (its digest differs; the rows where the
-    change shows are named);
+Signs the approval (department, name, time, roster digest, key) with the department's key
+(passphrase from CADRE_CALC_PASSPHRASE or asked) and records it in the roster's 校验 sheet,
+rewriting the roster in place. Refused (exit 3, nothing written) when:
+  - the roster was edited after subsidy wrote it (every edited, added or removed row is
+    named with its column), or an approval in it is typed, forged or copied;
   - DEPT is not one of the policy's approval.required departments, or the roster was made
     under another policy (give it with --policy);
   - NAME is the roster's preparer (制表人, subsidy --prepared-by): maker-checker;
-  - DEPT has already approved this very roster (same digest): an approval is never
-    recorded twice nor replaced.`;
+  - DEPT already holds a valid signed approval of this very roster (an unsigned one, or
+    one by a revoked key, is replaced by the new signed one);
+  - the passphrase does not open the key (key_passphrase);
+  - with --trust: the key is not the trust file's for DEPT, or is revoked.`;
 
 export function registerApproveCommand(program: Command): void {
   const cmd = program
@@ -264,7 +478,12 @@ export function registerApproveCommand(program: Command): void {
     .description("record one department's approval in the roster (先审批后发放)")
     .argument('<roster.xlsx>', 'the approval roster written by subsidy')
     .requiredOption('--dept <dept>', "the approving department, one of the policy's approval.required")
-    .requiredOption('--by <name>', 'the approver (may not be the preparer)');
+    .option('--key <file>', "the department's encrypted signing key (keys new)")
+    .option('--by <name>', 'the approver (may not be the preparer); with --key, defaults to its holder')
+    .option(
+      '--trust <file>',
+      'the trust file: also judge the approvals already there (also CADRE_CALC_TRUST)',
+    );
   addPolicyOption(cmd);
   addCommonOptions(cmd);
   cmd.addHelpText('after', EXAMPLES).action(action('approve', approveCommand));

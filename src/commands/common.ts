@@ -179,7 +179,7 @@ function manifestName(name: string): string {
 export function runManifest(
   kind: Manifest['kind'],
   { loaded, asOf, read }: LoadedRun,
-  more: { provisional: boolean; preparedBy?: string; rosterDigest?: string },
+  more: { provisional: boolean; preparedBy?: string; rosterDigest?: string; runAt?: string },
 ): Manifest {
   const policy = loaded.policy;
   return {
@@ -197,6 +197,7 @@ export function runManifest(
       loaded.sha256,
       read.files.map((f) => f.sha256),
     ),
+    runAt: more.runAt ?? '',
     preparedBy: more.preparedBy ?? '',
     rosterDigest: more.rosterDigest ?? '',
     approvals: [],

@@ -52,6 +52,7 @@ export function rosterDocManifest(
       book.policySha256,
       inputs.map((i) => i.sha256),
     ),
+    runAt: '',
     preparedBy: '',
     rosterDigest: book.digest,
     approvals: [],

@@ -1,6 +1,8 @@
 import { basename, join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT, ExitError } from '../errors.js';
+import { judgePayout } from '../io/approvals/judge.js';
+import { loadTrust, TRUST_ENV } from '../io/approvals/trust.js';
 import {
   type BankFileInput,
   type BankRow,
@@ -258,33 +260,6 @@ export function planPayout(
   return { banks: planned, excluded, findings, expectedTotalFen };
 }
 
-/**
- * Departments the policy requires that have not approved the roster's current digest: a
- * missing approval, or one given to another version of the roster (stale).
- */
-export function approvalFindings(
-  file: string,
-  required: readonly string[],
-  approvals: readonly Approval[],
-  digest: string,
-): Finding[] {
-  const out: Finding[] = [];
-  for (const dept of required) {
-    if (approvals.some((a) => a.dept === dept && a.digest === digest)) continue;
-    const old = approvals.find((a) => a.dept === dept);
-    out.push(
-      old
-        ? fileFinding('error', 'payout_approval_stale', file, MANIFEST_SHEET, dept, {
-            by: old.by,
-            at: old.at,
-            got: old.digest,
-          })
-        : fileFinding('error', 'payout_approval_missing', file, MANIFEST_SHEET, dept, { expected: digest }),
-    );
-  }
-  return out;
-}
-
 export interface PayoutBank {
   bank: string;
   /** The bank profile that wrote the file (spec/banks.md): `generic` or a profile's id. */
@@ -305,6 +280,8 @@ export interface PayoutBody extends Record<string, unknown> {
   excluded: { idNumber: string; name: string; reason: string }[];
   /** The payout register's view of this run (spec/banks.md); null when nothing was issued. */
   register: { issue: number; reissue: boolean; reason: string | null; summary: string } | null;
+  /** The approvals' signatures were verified against the trust file (false: --unsigned). */
+  signed: boolean;
 }
 
 interface PayoutOpts extends CommonOpts {
@@ -313,6 +290,8 @@ interface PayoutOpts extends CommonOpts {
   reissue?: boolean;
   reason?: string;
   register?: string;
+  trust?: string;
+  unsigned?: boolean;
 }
 
 /** --reissue needs --reason and --reason needs --reissue (exit 2); the reason, trimmed, or null. */
@@ -489,7 +468,12 @@ async function runPayout(
   if (!BATCHES.includes(batch)) throw new RangeError(`payout: unknown batch ${String(opts.batch)}`);
   const outDir = opts.out ?? './out';
 
+  if (opts.trust && opts.unsigned) {
+    throw new ExitError(EXIT.usage, [fileFinding('error', 'payout_trust_unsigned', '', '')]);
+  }
+  const trustFile = opts.unsigned ? undefined : (opts.trust ?? (ctx.env[TRUST_ENV] || undefined));
   const loaded = await loadPolicy(opts.policy);
+  const trust = trustFile ? await loadTrust(trustFile) : null;
   shown.step('read', file);
   const roster = await readRosterStreamed(file);
   shown.step('check');
@@ -502,6 +486,7 @@ async function runPayout(
     banks: [],
     excluded: [],
     register: null,
+    signed: Boolean(trust),
   };
   const { manifest, state, findings } = await openedRoster(file, roster, loaded, body);
   findings.push(...lockWarnings);
@@ -510,8 +495,26 @@ async function runPayout(
   if (roster.provisional || manifest.provisional) {
     findings.push(fileFinding('error', 'payout_provisional', file, MANIFEST_SHEET, manifest.asOf));
   }
-  const approvals = manifest.approvals.filter((a) => a.digest === state.digest);
-  findings.push(...approvalFindings(file, loaded.policy.approval.required, manifest.approvals, state.digest));
+  // Who approved: with --trust only valid, trusted, unrevoked signatures count; with
+  // --unsigned the approvals as recorded (marked as not verified); with neither, nothing.
+  if (!trust && !opts.unsigned) findings.push(fileFinding('error', 'payout_no_trust', file, MANIFEST_SHEET));
+  if (trust && trust.city !== manifest.city) {
+    findings.push(
+      fileFinding('error', 'trust_city', trust.file, '', trust.city, { expected: manifest.city }),
+    );
+  }
+  const judged = judgePayout(
+    file,
+    MANIFEST_SHEET,
+    manifest.approvals,
+    { digest: state.digest, provisional: manifest.provisional, preparedBy: manifest.preparedBy },
+    loaded.policy.approval.required,
+    trust,
+  );
+  findings.push(...judged.findings);
+  if (!trust && opts.unsigned)
+    findings.push(fileFinding('warning', 'payout_unsigned_warning', file, MANIFEST_SHEET));
+  const approvals = judged.chosen.map((j) => j.approval);
 
   const plan = planPayout(roster.rows, batch, file, manifest.year);
   findings.push(...plan.findings);
@@ -538,7 +541,9 @@ async function runPayout(
   findings.push(...assigned.findings);
   const targets: Target[] = assigned.targets;
   const summary = batchSummary(manifest.year, batch);
-  const approvalsShown = approvals.map(({ dept, by, at, digest }) => ({ dept, by, at, digest }));
+  const approvalsShown = approvals.map(({ dept, by, at, digest, key }) => ({ dept, by, at, digest, key }));
+  // with --unsigned the approvals were not verified: said in every xlsx control sheet, never in a text upload file
+  const verified = Boolean(trust);
   const inputs = new Map<Target, ProfileFileInput>();
   for (const t of targets) {
     if (t.generic) {
@@ -554,6 +559,7 @@ async function runPayout(
       memo: summary,
       date,
       approvals: approvalsShown,
+      verified,
       reissue,
     });
     inputs.set(t, input);
@@ -596,6 +602,7 @@ async function runPayout(
           summary,
           rows: g.rows,
           approvals: approvalsShown,
+          verified,
           excluded: g.excluded.map(({ idNumber, name, reason }) => ({ idNumber, name, reason })),
           ...(reissue ? { reissue } : {}),
         };
@@ -625,7 +632,12 @@ async function runPayout(
                     totalFen: t.totalFen,
                   })),
                   payers: distinctPayers(targets),
-                  approvals: approvals.map((a) => ({ dept: a.dept, by: a.by, at: a.at, signed: null })),
+                  approvals: approvals.map((a) => ({
+                    dept: a.dept,
+                    by: a.by,
+                    at: a.at,
+                    signed: verified ? true : null,
+                  })),
                   held: plan.excluded,
                   manifest,
                 },
@@ -678,7 +690,7 @@ async function runPayout(
       files: files.map((f) => basename(f.path)),
       count: targets.reduce((n, t) => n + t.rows.length, 0),
       totalFen: plan.expectedTotalFen,
-      signed: false,
+      signed: verified,
       reason: reason ?? '',
     };
     const recorded = await recordIssue(
@@ -736,7 +748,7 @@ async function runPayout(
 
 const EXAMPLES = `
 Examples:
-  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base -o bank/
+  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base --trust trust.yaml -o bank/
         one 银行代发-2012-base-BANK.xlsx per bank: 基本补贴, paid before the Spring Festival
   $ cadre-calc payout out/审批花名册-2012.xlsx --batch reward -o bank/ --json
   $ cadre-calc payout out/审批花名册-2012.xlsx --batch base --banks 财政局/banks -o bank/

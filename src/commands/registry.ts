@@ -4,6 +4,7 @@ import { registerCompare } from './compare.js';
 import { registerDiffCommand } from './diff.js';
 import { registerExplainCommand } from './explain.js';
 import { registerInitCommand } from './init.js';
+import { registerKeysCommand } from './keys.js';
 import { registerLedger } from './ledger.js';
 import { registerPayoutCommand } from './payout.js';
 import { registerPolicyCommand } from './policy.js';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerLedger(program);
   registerApproveCommand(program);
   registerPayoutCommand(program);
+  registerKeysCommand(program);
   registerDiffCommand(program);
   registerExplainCommand(program);
   registerCompare(program);

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { EXIT, ExitError, fileError } from '../errors.js';
 import { MANIFEST_SHEET, type Manifest } from '../io/documents/manifest.js';
-import { rosterDigest } from '../io/documents/roster/digest.js';
+import { DIGEST_FIELDS, type DigestHeader, ROW_DIGEST_SHEET } from '../io/documents/roster/digest.js';
 import { type RosterRead, type RosterRowRead, readRosterLean } from '../io/documents/roster/read.js';
 import { ROSTER_HEADERS } from '../io/documents/roster/writer.js';
 import { cellText } from '../io/documents/style.js';
@@ -61,11 +61,8 @@ export function fileFinding(
 /** Bank card numbers as the spec accepts them: 12–19 digits (spec/workbook.md, 银行卡号). */
 export const CARD_FORM = /^\d{12,19}$/;
 
-/** Names compared for maker-checker: NFKC, no white space at all (全角空格 included). */
-export function sameName(a: string, b: string): boolean {
-  const norm = (s: string) => s.normalize('NFKC').replace(/\s+/gu, '');
-  return norm(a) !== '' && norm(a) === norm(b);
-}
+/** Names compared for maker-checker: NFKC, no format characters (U+200B …), no white space at all. */
+export { sameName } from '../io/approvals/signature.js';
 
 export interface RosterState {
   /** The digest recomputed from the 花名册 rows as they are now. */
@@ -86,10 +83,11 @@ export interface RosterState {
  */
 export function checkRosterIntegrity(
   file: string,
-  rows: readonly RosterRowRead[],
+  roster: RosterRead,
   manifest: Manifest,
   loaded: LoadedPolicy,
 ): RosterState {
+  const rows = roster.rows;
   const findings: Finding[] = [];
   if (manifest.policyId !== loaded.policy.id) {
     findings.push(
@@ -109,18 +107,68 @@ export function checkRosterIntegrity(
   }
   if (!rows.length) findings.push(fileFinding('error', 'roster_no_rows', file, ROSTER_SHEET));
 
-  const digest = rosterDigest(rows);
-  const unedited = digest === manifest.rosterDigest;
-  if (!unedited) {
+  const d = roster.digests;
+  const digest = d.digest;
+  const located = editFindings(file, roster);
+  const unedited = digest === manifest.rosterDigest && located.length === 0;
+  if (digest !== manifest.rosterDigest) {
     findings.push(
       fileFinding('error', 'roster_edited', file, ROSTER_SHEET, '', {
         expected: manifest.rosterDigest,
         got: digest,
       }),
     );
-    findings.push(...rowClues(file, rows, manifest.year));
   }
+  findings.push(...located);
+  if (!unedited) findings.push(...rowClues(file, rows, manifest.year));
   return { digest, unedited, findings };
+}
+
+/**
+ * Every edit the roster's own row digests locate (spec/approvals.md): a row edited (one
+ * finding per header whose field changed), added or removed, a digested 校验 field changed,
+ * or the hidden sheet 行摘要 gone.
+ */
+export function editFindings(file: string, roster: RosterRead): Finding[] {
+  const d = roster.digests;
+  const out: Finding[] = [];
+  if (!d.present) {
+    out.push(fileFinding('error', 'roster_digests_missing', file, ROW_DIGEST_SHEET, ROW_DIGEST_SHEET));
+    return out;
+  }
+  const byRow = new Map(roster.rows.map((r) => [r.row, r] as const));
+  for (const e of d.edits) {
+    if (e.kind === 'edited') {
+      const r = byRow.get(e.row);
+      if (!e.headers.length) out.push(rosterFinding('error', 'roster_row_edited', file, e.row, '', ''));
+      for (const h of e.headers) {
+        out.push(rosterFinding('error', 'roster_row_edited', file, e.row, h, r ? shownField(r, h) : ''));
+      }
+    } else {
+      out.push(rosterFinding('error', `roster_row_${e.kind}`, file, e.row, '', ''));
+    }
+  }
+  if (d.moreEdits) {
+    out.push(
+      fileFinding('error', 'roster_edits_more', file, ROSTER_SHEET, String(d.moreEdits), {
+        count: d.moreEdits,
+      }),
+    );
+  }
+  for (const label of d.manifestEdits) {
+    out.push(fileFinding('error', 'roster_manifest_edited', file, MANIFEST_SHEET, label, { field: label }));
+  }
+  return out;
+}
+
+/** A digested field of a row as the clerk sees it (money in yuan). */
+function shownField(r: RosterRowRead, header: DigestHeader): string {
+  const f = DIGEST_FIELDS.find(([, h]) => h === header);
+  if (!f) return '';
+  const v = r[f[0]];
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'number') return f[0].endsWith('Fen') ? formatYuan(v, false) : String(v);
+  return v;
 }
 
 /** Rows whose own figures no longer agree: where an edit of the roster shows. */
@@ -294,7 +342,7 @@ export async function openedRoster(
       body,
     );
   }
-  const state = checkRosterIntegrity(file, roster.rows, manifest, loaded);
+  const state = checkRosterIntegrity(file, roster, manifest, loaded);
   const findings = [...roster.findings, ...state.findings, ...totalRowClues(file, roster)];
   return { manifest, state, findings };
 }

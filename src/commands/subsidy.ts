@@ -2,20 +2,26 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { reportFileName, subsidyReportData } from '../decide/report-data.js';
-import { EXIT } from '../errors.js';
+import { EXIT, ExitError } from '../errors.js';
+import { PREPARER_DEPT } from '../io/approvals/judge.js';
+import { type OpenedKey, openKey, readKeyFile } from '../io/approvals/keys.js';
+import { passphrase } from '../io/approvals/passphrase.js';
+import { sameName, signApproval } from '../io/approvals/signature.js';
 import { refuseRosterWithRegister } from '../io/documents/banks/register.js';
 import { noticeFileName, writeNoticeFile } from '../io/documents/notice.js';
 import { readPreviousSanctions } from '../io/documents/previous.js';
 import { LeakScanner } from '../io/documents/privacy.js';
 import { writeReportHtml } from '../io/documents/report-check.js';
-import { rosterFileName, runRosterDigest, writeRosterFile } from '../io/documents/roster/writer.js';
+import { type OutputMeta, rosterFileName, writeRosterFile } from '../io/documents/roster/writer.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
 import { acquireLock, rosterLockPath } from '../io/files/lock.js';
-import { localIsoDate } from '../io/xlsx/dates.js';
+import { localIsoDate, localIsoDateTime } from '../io/xlsx/dates.js';
 import { reclaim } from '../memory.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
+import { passphrasePrompts } from '../report/keys-text.js';
 import { subsidyJson } from '../report/subsidy-json.js';
 import { renderSubsidy } from '../report/subsidy-text.js';
+import type { Finding } from '../rules/findings.js';
 import type { CadreRecord } from '../rules/types.js';
 import {
   bug,
@@ -39,6 +45,7 @@ import { action } from './runner.js';
 export interface SubsidyOpts extends CommonOpts {
   previous?: string;
   preparedBy?: string;
+  key?: string;
   allowMissingScores?: boolean;
 }
 
@@ -70,6 +77,9 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     ? (['villages', 'cadres'] as const)
     : (['villages', 'cadres', 'scores'] as const);
   checkOptionText('--prepared-by', opts.preparedBy);
+  // The preparer's key is opened before anything is read or computed: a wrong passphrase costs nothing.
+  const signer = opts.key ? await preparerKey(opts.key, opts.preparedBy ?? '', ctx) : null;
+  const preparedBy = opts.preparedBy ?? signer?.by ?? '';
   const { loaded, asOf, read } = await loadRun('subsidy', paths, opts, ctx, [...need]);
   const policy = loaded.policy;
   const previousSanctions = opts.previous ? await readPreviousSanctions(opts.previous, policy) : undefined;
@@ -86,12 +96,25 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
     { loaded, asOf, read },
     {
       provisional: run.provisional,
-      preparedBy: opts.preparedBy ?? '',
-      // digested row by row: a province's million digest rows are never held at once
-      rosterDigest: runRosterDigest(run),
+      preparedBy,
+      runAt: localIsoDateTime(ctx.now()),
     },
   );
-  const meta = { manifest, runDate: localIsoDate(ctx.now()) };
+  const meta: OutputMeta = { manifest, runDate: localIsoDate(ctx.now()) };
+  if (signer) {
+    // the preparer's line, signed as an approval is (spec/approvals.md), dept 制表
+    meta.sign = (digest) => {
+      const p = {
+        roster: digest,
+        dept: PREPARER_DEPT,
+        by: preparedBy,
+        at: manifest.runAt,
+        key: signer.fingerprint,
+        provisional: manifest.provisional,
+      };
+      return { ...p, digest, publicKey: signer.publicKey, signature: signApproval(signer.privateKey, p) };
+    };
+  }
   const outDir = opts.out ?? './out';
   const rosterPath = join(outDir, rosterFileName(policy.year));
   const noticePath = join(outDir, noticeFileName(policy.year));
@@ -133,10 +156,12 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
       );
       return await writeAllAtomicStreams(
         [
-          // subsidy digested these very rows above: the writer need not digest them again.
+          // the writer digests the rows as it writes their hidden 行摘要 (never a million digests held)
           {
             path: rosterPath,
-            write: (tmp) => writeRosterFile(tmp, run, policy, { ...meta, verifyDigest: false }),
+            write: async (tmp) => {
+              manifest.rosterDigest = await writeRosterFile(tmp, run, policy, meta);
+            },
           },
           {
             path: noticePath,
@@ -197,6 +222,33 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   };
 }
 
+/** The preparer's key (subsidy --key): a key of the department 制表, held by the preparer. */
+async function preparerKey(file: string, preparedBy: string, ctx: Ctx): Promise<OpenedKey> {
+  const parsed = await readKeyFile(file);
+  const k = openKey(
+    file,
+    parsed,
+    await passphrase(ctx.env, { confirm: false, ...passphrasePrompts(ctx.lang, file) }),
+  );
+  const finding = (code: string, value: string, expected: string): Finding => ({
+    level: 'error',
+    code,
+    file,
+    sheet: '',
+    row: 0,
+    column: '',
+    header: '',
+    value,
+    params: { expected },
+  });
+  const found: Finding[] = [];
+  if (k.dept !== PREPARER_DEPT) found.push(finding('subsidy_key_dept', k.dept, PREPARER_DEPT));
+  if (preparedBy && k.by && !sameName(preparedBy, k.by))
+    found.push(finding('key_holder_mismatch', preparedBy, k.by));
+  if (found.length) throw new ExitError(EXIT.refused, found, { command: 'subsidy', ok: false, files: [] });
+  return k;
+}
+
 export function registerSubsidy(program: Command): void {
   const cmd = program
     .command('subsidy')
@@ -206,6 +258,7 @@ export function registerSubsidy(program: Command): void {
     .argument('<workbook|dir...>', 'input workbooks, or folders of them (one run, one data set)')
     .option('--previous <roster.xlsx>', "last year's approved roster, for second-year sanctions (动员辞职)")
     .option('--prepared-by <name>', 'the preparer (制表人), who may not approve the roster')
+    .option('--key <file>', "the preparer's signing key (keys new --dept 制表): signs the preparer's line")
     .option(
       '--allow-missing-scores',
       'villages with no score data get no points (warning) instead of an error',

@@ -87,13 +87,13 @@ const DEFAULT_REQUIRED = ['组织部', '财政局'];
 
 /** The fields a row is compared on, by roster header, in the roster's order. */
 const FIELDS: { field: string; get: (r: RosterLine) => string | number; digested: boolean }[] = [
-  { field: '镇街', get: (r) => r.town, digested: false },
+  { field: '镇街', get: (r) => r.town, digested: true },
   { field: '村名', get: (r) => r.villageName, digested: false },
   { field: '户数', get: (r) => r.households, digested: false },
   { field: '补贴标准', get: (r) => r.standardFen, digested: false },
   { field: '姓名', get: (r) => r.name, digested: true },
   { field: '任职月数', get: (r) => r.months, digested: true },
-  { field: '比例', get: (r) => r.ratio, digested: false },
+  { field: '比例', get: (r) => r.ratio, digested: true },
   { field: '发放', get: (r) => (r.paid ? '是' : '否'), digested: true },
   { field: '补贴总额', get: (r) => r.totalFen, digested: false },
   { field: '基本补贴', get: (r) => r.baseFen, digested: true },

@@ -125,11 +125,11 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
   let firstBatchId = '';
 
   it('refuses to pay a roster nobody has approved, naming both departments, and writes nothing', () => {
-    const r = cli(['payout', roster, '--batch', 'base', '-o', bank1, '--json']);
+    const r = cli(['payout', roster, '--batch', 'base', '-o', bank1, '--json', '--unsigned']);
     expect(r.code).toBe(3);
     const body = r.json();
     expect(body.ok).toBe(false);
-    const missing = (body.findings as Finding[]).filter((f) => f.code === 'payout_approval_missing');
+    const missing = (body.findings as Finding[]).filter((f) => f.code === 'approval_missing');
     expect(missing.map((f) => f.value)).toEqual(['组织部', '财政局']);
     expect(existsSync(bank1)).toBe(false);
   });
@@ -162,7 +162,14 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(roster);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['花名册', '汇总', '计算明细', '践诺奖惩', '校验']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '花名册',
+      '汇总',
+      '计算明细',
+      '践诺奖惩',
+      '行摘要',
+      '校验',
+    ]);
     const manifestText: string[] = [];
     wb.getWorksheet('校验')?.eachRow((row) => {
       manifestText.push((row.values as unknown[]).map((v) => String(v ?? '')).join('|'));
@@ -179,10 +186,10 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
   });
 
   it('still refuses to pay with 财政局 missing', () => {
-    const r = cli(['payout', roster, '--batch', 'base', '-o', bank1, '--json']);
+    const r = cli(['payout', roster, '--batch', 'base', '-o', bank1, '--json', '--unsigned']);
     expect(r.code).toBe(3);
     const body = r.json();
-    expect(errors(body)).toEqual(['payout_approval_missing']);
+    expect(errors(body)).toEqual(['approval_missing']);
     expect((body.findings as Finding[])[0]?.value).toBe('财政局');
   });
 
@@ -193,7 +200,7 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
     approvedRoster = join(work, 'approved.xlsx');
     copyFileSync(roster, approvedRoster);
 
-    const r = cli(['payout', roster, '--batch', 'base', '-o', bank1, '--force', '--json']);
+    const r = cli(['payout', roster, '--batch', 'base', '-o', bank1, '--force', '--json', '--unsigned']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const body = r.json();
@@ -250,7 +257,7 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
   });
 
   it('refuses a second payout of the batch into another folder, naming when and which files (the register)', () => {
-    const a = cli(['payout', roster, '--batch', 'base', '-o', bank2, '--force', '--json']);
+    const a = cli(['payout', roster, '--batch', 'base', '-o', bank2, '--force', '--json', '--unsigned']);
     expect(a.code).toBe(3);
     const f = (a.json().findings as (Finding & { message: string })[]).filter(
       (x) => x.code === 'payout_already_issued',
@@ -267,7 +274,7 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
   it('gives byte-identical files and the same batch id from a copy made before the payout, in another folder', () => {
     const copy = join(work, 'copy-before-payout.xlsx');
     copyFileSync(approvedRoster, copy);
-    const a = cli(['payout', copy, '--batch', 'base', '-o', bank2, '--json']);
+    const a = cli(['payout', copy, '--batch', 'base', '-o', bank2, '--json', '--unsigned']);
     expect(a.code).toBe(0);
     expect(a.json().batchId).toBe(firstBatchId);
     const files = readdirSync(bank1).sort();
@@ -278,7 +285,7 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
 
   it('never overwrites an existing bank file without --force', () => {
     const before = readdirSync(bank1).map((f) => readFileSync(join(bank1, f)));
-    const r = cli(['payout', roster, '--batch', 'base', '-o', bank1, '--json']);
+    const r = cli(['payout', roster, '--batch', 'base', '-o', bank1, '--json', '--unsigned']);
     expect(r.code).toBe(3);
     expect(new Set(errors(r.json()))).toEqual(new Set(['payout_already_issued', 'output_exists']));
     expect(readdirSync(bank1).map((f) => readFileSync(join(bank1, f)))).toEqual(before);
@@ -287,7 +294,17 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
   it('prints a table per bank with the uppercase total, and the held person, on a human run', () => {
     const copy = join(work, 'copy-for-all.xlsx');
     copyFileSync(approvedRoster, copy);
-    const r = cli(['payout', copy, '--batch', 'all', '-o', join(work, 'bank-all'), '--lang', 'zh']);
+    const r = cli([
+      'payout',
+      copy,
+      '--batch',
+      'all',
+      '-o',
+      join(work, 'bank-all'),
+      '--lang',
+      'zh',
+      '--unsigned',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('总金额大写');
     expect(r.stdout).toMatch(/[壹贰叁肆伍陆柒捌玖][仟佰拾].*元/);
@@ -297,7 +314,7 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
   describe('a roster edited with exceljs after approval', () => {
     it('is still paid when merely opened and saved again (the control for the cases below)', async () => {
       const file = await tampered(approvedRoster, 'resaved.xlsx', () => undefined);
-      const r = cli(['payout', file, '--batch', 'base', '-o', tempDir(), '--json']);
+      const r = cli(['payout', file, '--batch', 'base', '-o', tempDir(), '--json', '--unsigned']);
       expect(r.code).toBe(0);
     });
 
@@ -311,7 +328,7 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
       });
       for (const args of [
         ['approve', file, '--dept', '组织部', '--by', '赵六', '--json'],
-        ['payout', file, '--batch', 'base', '-o', tempDir(), '--json'],
+        ['payout', file, '--batch', 'base', '-o', tempDir(), '--json', '--unsigned'],
       ]) {
         const r = cli(args);
         expect(r.code).toBe(3);
@@ -329,10 +346,15 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
         if (!r) throw new Error('no card');
         r.cell('银行卡号').value = makeCard('955880', 19);
       });
-      const r = cli(['payout', file, '--batch', 'base', '-o', tempDir(), '--json']);
+      const r = cli(['payout', file, '--batch', 'base', '-o', tempDir(), '--json', '--unsigned']);
       expect(r.code).toBe(3);
       // The approvals were given to the roster as it was: they no longer cover it either.
-      expect(new Set(errors(r.json()))).toEqual(new Set(['roster_edited', 'payout_approval_stale']));
+      // The row digests name the row and the column.
+      expect(new Set(errors(r.json()))).toEqual(
+        new Set(['roster_edited', 'roster_row_edited', 'payout_approval_stale']),
+      );
+      const f = (r.json().findings as Finding[]).find((x) => x.code === 'roster_row_edited');
+      expect([f?.column, f?.header]).toEqual(['U', '银行卡号']);
     });
 
     it('names the row when a card number was cut short', async () => {
@@ -346,14 +368,14 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
       const r = cli(['approve', file, '--dept', '组织部', '--by', '赵六', '--json']);
       expect(r.code).toBe(3);
       const f = (r.json().findings as Finding[]).find((x) => x.code === 'roster_row_card');
-      expect([f?.row, f?.column, f?.header]).toEqual([row, 'T', '银行卡号']);
+      expect([f?.row, f?.column, f?.header]).toEqual([row, 'U', '银行卡号']);
     });
 
     it('is refused when a hold was lifted', async () => {
       const file = await tampered(approvedRoster, 'hold.xlsx', (t) => {
         for (const r of t.rows) if (text(r.cell('身份证号')) === HELD_ID) r.cell('暂停发放').value = '';
       });
-      const r = cli(['payout', file, '--batch', 'base', '-o', tempDir(), '--json']);
+      const r = cli(['payout', file, '--batch', 'base', '-o', tempDir(), '--json', '--unsigned']);
       expect(r.code).toBe(3);
       expect(codes(r.json())).toContain('roster_edited');
     });
@@ -365,7 +387,7 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
         const cell = t.ws.getRow(last.row + 1).getCell(t.cols.get('应发合计') as number);
         cell.value = 1;
       });
-      const r = cli(['payout', file, '--batch', 'base', '-o', tempDir(), '--json']);
+      const r = cli(['payout', file, '--batch', 'base', '-o', tempDir(), '--json', '--unsigned']);
       expect(r.code).toBe(3);
       expect(errors(r.json())).toEqual(['roster_total_row']);
     });
@@ -387,7 +409,7 @@ describe('a provisional roster', () => {
       expect(codes(a.json())).toContain('approve_provisional');
     }
     const bank = join(work, 'bank-prov');
-    const r = cli(['payout', file, '--batch', 'base', '-o', bank, '--json']);
+    const r = cli(['payout', file, '--batch', 'base', '-o', bank, '--json', '--unsigned']);
     expect(r.code).toBe(3);
     expect(errors(r.json())).toEqual(['payout_provisional']);
     expect(existsSync(bank)).toBe(false);

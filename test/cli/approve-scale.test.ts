@@ -74,8 +74,8 @@ describe('approve of a roster as subsidy wrote it', () => {
     const after = storedParts(file);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     const changed = [...before].filter(([name, stored]) => !after.get(name)?.equals(stored)).map(([n]) => n);
-    // 校验 is the fifth sheet; styles.xml is written again from the same table (same bytes here)
-    expect(changed).toEqual(['xl/worksheets/sheet5.xml']);
+    // 校验 is the sixth sheet (after the hidden 行摘要); styles.xml is written again from the same table (same bytes here)
+    expect(changed).toEqual(['xl/worksheets/sheet6.xml']);
   });
 
   it('approves one past the in-memory limit (70 MB more unpacked), copying that part as it was', async () => {
@@ -89,7 +89,16 @@ describe('approve of a roster as subsidy wrote it', () => {
     expect(storedParts(file).get(PAD_PART)?.equals(pad)).toBe(true);
     // the second department too, then it can be paid
     expect(cli(['approve', file, '--dept', '财政局', '--by', '王五', '-q']).code).toBe(0);
-    const pay = cli(['payout', file, '--batch', 'base', '-o', join(work, 'bank-big'), '--json']);
+    const pay = cli([
+      'payout',
+      file,
+      '--batch',
+      'base',
+      '-o',
+      join(work, 'bank-big'),
+      '--json',
+      '--unsigned',
+    ]);
     expect(pay.code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
@@ -148,11 +157,20 @@ describe('a roster another program saved', () => {
     });
 
     it('is paid after all the same: payout only reads (streamed), and checks the digest', () => {
-      const r = cli(['payout', file, '--batch', 'base', '-o', join(work, 'bank-resaved'), '--json']);
+      const r = cli([
+        'payout',
+        file,
+        '--batch',
+        'base',
+        '-o',
+        join(work, 'bank-resaved'),
+        '--json',
+        '--unsigned',
+      ]);
       // not approved: refused for that, not for its size
       expect(r.code).toBe(3);
       const codes = (r.json().findings as { code: string }[]).map((f) => f.code);
-      expect(codes).toContain('payout_approval_missing');
+      expect(codes).toContain('approval_missing');
       expect(codes).not.toContain('roster_too_large');
     });
   });
@@ -171,7 +189,7 @@ describe('a file that is no roster of this tool, whatever its size', () => {
     );
     for (const args of [
       ['approve', file, '--dept', '组织部', '--by', '李四', '--json'],
-      ['payout', file, '--batch', 'all', '--json'],
+      ['payout', file, '--batch', 'all', '--json', '--unsigned'],
     ]) {
       const r = cli(args);
       expect(r.code).toBe(3);

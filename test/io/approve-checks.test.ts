@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { approvalChecks } from '../../src/commands/approve.js';
 import { checkRosterIntegrity, rowClues, sameName } from '../../src/commands/roster-checks.js';
 import type { Manifest } from '../../src/io/documents/manifest.js';
-import { rosterDigest } from '../../src/io/documents/roster/digest.js';
-import type { RosterRowRead } from '../../src/io/documents/roster/read.js';
+import { digestManifestOf, rosterDigest } from '../../src/io/documents/roster/digest.js';
+import type { RosterRead, RosterRowRead } from '../../src/io/documents/roster/read.js';
 import { loadPolicy } from '../../src/io/policy/policy.js';
 import { makeCard, makeId } from '../helpers/workbook-builder.js';
 
@@ -24,6 +24,7 @@ function manifest(p: Partial<Manifest> = {}): Manifest {
     asOf: '2012-12-31',
     provisional: false,
     fingerprint: 'f'.repeat(64),
+    runAt: '2013-01-05T09:00:00+08:00',
     preparedBy: '张三',
     rosterDigest: DIGEST,
     approvals: [],
@@ -55,7 +56,17 @@ describe('approvalChecks', () => {
 
   it('refuses a second approval by the same department of the same digest, naming the first', () => {
     const m = manifest({
-      approvals: [{ dept: '组织部', by: '李四', at: '2013-01-20T09:30:00+08:00', digest: DIGEST }],
+      approvals: [
+        {
+          dept: '组织部',
+          by: '李四',
+          at: '2013-01-20T09:30:00+08:00',
+          digest: DIGEST,
+          key: '',
+          publicKey: '',
+          signature: '',
+        },
+      ],
     });
     const found = approvalChecks(FILE, m, REQUIRED, '组织部', '王五', DIGEST);
     expect(codes(found)).toEqual(['error approve_twice']);
@@ -64,7 +75,17 @@ describe('approvalChecks', () => {
 
   it('collects every reason at once', () => {
     const m = manifest({
-      approvals: [{ dept: '财政局', by: '张三', at: '2013-01-20T09:30:00+08:00', digest: DIGEST }],
+      approvals: [
+        {
+          dept: '财政局',
+          by: '张三',
+          at: '2013-01-20T09:30:00+08:00',
+          digest: DIGEST,
+          key: '',
+          publicKey: '',
+          signature: '',
+        },
+      ],
     });
     expect(codes(approvalChecks(FILE, m, REQUIRED, '财政局', '张三', DIGEST))).toEqual([
       'error approve_maker_checker',
@@ -77,7 +98,17 @@ describe('approvalChecks', () => {
       preparedBy: '',
       provisional: true,
       asOf: '2012-06-30',
-      approvals: [{ dept: '组织部', by: '李四', at: '2013-01-20T09:30:00+08:00', digest: DIGEST }],
+      approvals: [
+        {
+          dept: '组织部',
+          by: '李四',
+          at: '2013-01-20T09:30:00+08:00',
+          digest: DIGEST,
+          key: '',
+          publicKey: '',
+          signature: '',
+        },
+      ],
     });
     expect(codes(approvalChecks(FILE, m, REQUIRED, '财政局', '李四', DIGEST))).toEqual([
       'warning approve_no_preparer',
@@ -135,12 +166,12 @@ describe('rowClues', () => {
       { ...base, row: 8, paid: false, totalFen: 0, shareFen: 0, baseFen: 0, rewardFen: 0, payableFen: 100 },
     ];
     expect(rowClues(FILE, rows, 2012).map((f) => [f.code, f.row, f.column, f.header])).toEqual([
-      ['roster_row_payable', 4, 'R', '应发合计'],
-      ['roster_row_total', 5, 'L', '补贴总额'],
+      ['roster_row_payable', 4, 'S', '应发合计'],
+      ['roster_row_total', 5, 'M', '补贴总额'],
       ['roster_row_id', 6, 'I', '身份证号'],
-      ['roster_row_card', 7, 'T', '银行卡号'],
-      ['roster_row_payable', 8, 'R', '应发合计'],
-      ['roster_row_unpaid', 8, 'R', '应发合计'],
+      ['roster_row_card', 7, 'U', '银行卡号'],
+      ['roster_row_payable', 8, 'S', '应发合计'],
+      ['roster_row_unpaid', 8, 'S', '应发合计'],
     ]);
   });
 });
@@ -155,6 +186,7 @@ describe('checkRosterIntegrity', () => {
       name: '傅磊芳',
       villageCode: '371082001001',
       role: '书记',
+      ratio: '1.0000',
       months: 12,
       paid: true,
       totalFen: 170_000,
@@ -168,11 +200,28 @@ describe('checkRosterIntegrity', () => {
     } as RosterRowRead,
   ];
 
+  /** The roster as read, its digest recomputed from `rows` under `m` and no edit located. */
+  const read = (m: Manifest): RosterRead => ({
+    rows,
+    total: null,
+    manifest: m,
+    provisional: false,
+    digests: {
+      digest: rosterDigest(rows, digestManifestOf(m)),
+      present: true,
+      edits: [],
+      moreEdits: 0,
+      manifestEdits: [],
+    },
+    findings: [],
+  });
+
   it('accepts rows whose digest is the one in 校验, under the same policy', async () => {
     const loaded = await loadPolicy();
-    const m = manifest({ policySha256: loaded.sha256, rosterDigest: rosterDigest(rows) });
-    expect(checkRosterIntegrity(FILE, rows, m, loaded)).toEqual({
-      digest: rosterDigest(rows),
+    const m0 = manifest({ policySha256: loaded.sha256 });
+    const m = { ...m0, rosterDigest: rosterDigest(rows, digestManifestOf(m0)) };
+    expect(checkRosterIntegrity(FILE, read(m), m, loaded)).toEqual({
+      digest: m.rosterDigest,
       unedited: true,
       findings: [],
     });
@@ -180,17 +229,18 @@ describe('checkRosterIntegrity', () => {
 
   it('refuses a lifted hold (the row itself still adds up), a policy of another id and a changed policy', async () => {
     const loaded = await loadPolicy();
-    const m = manifest({
-      policySha256: loaded.sha256,
-      rosterDigest: rosterDigest([{ ...rows[0], hold: '审计未结束' } as RosterRowRead]),
-    });
-    const edited = checkRosterIntegrity(FILE, rows, m, loaded);
+    const m0 = manifest({ policySha256: loaded.sha256 });
+    const m = {
+      ...m0,
+      rosterDigest: rosterDigest([{ ...rows[0], hold: '审计未结束' } as RosterRowRead], digestManifestOf(m0)),
+    };
+    const edited = checkRosterIntegrity(FILE, read(m), m, loaded);
     expect([edited.unedited, codes(edited.findings)]).toEqual([false, ['error roster_edited']]);
     expect(
-      codes(checkRosterIntegrity(FILE, rows, { ...m, policyId: 'weihai-2013' }, loaded).findings),
+      codes(checkRosterIntegrity(FILE, read(m), { ...m, policyId: 'weihai-2013' }, loaded).findings),
     ).toContain('error roster_policy_mismatch');
     expect(
-      codes(checkRosterIntegrity(FILE, rows, { ...m, policySha256: 'b'.repeat(64) }, loaded).findings),
+      codes(checkRosterIntegrity(FILE, read(m), { ...m, policySha256: 'b'.repeat(64) }, loaded).findings),
     ).toContain('error roster_policy_changed');
   });
 });

@@ -174,7 +174,7 @@ describe('the bank payout workbook', () => {
     ws.eachRow((row) => {
       rows.push((row.values as unknown[]).slice(1));
     });
-    expect(rows).toContainEqual(['部门', '审批人', '时间', '摘要']);
+    expect(rows).toContainEqual(['部门', '审批人', '时间', '摘要', '密钥指纹']);
     expect(rows).toContainEqual(['组织部', '刘明', '2013-01-20T09:30:00+08:00', 'a'.repeat(64)]);
     expect(rows).toContainEqual(['财政局', '陈刚', '2013-01-22T15:00:00+08:00', 'a'.repeat(64)]);
     expect(rows).toContainEqual(['身份证号', '姓名', '原因']);

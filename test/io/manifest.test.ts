@@ -20,11 +20,28 @@ const manifest: Manifest = {
   asOf: '2012-12-31',
   provisional: false,
   fingerprint: hex('f'),
+  runAt: '2013-01-05T09:00:00+08:00',
   preparedBy: '郑会计',
   rosterDigest: hex('d'),
   approvals: [
-    { dept: '组织部', by: '李四', at: '2013-01-20T09:30:00+08:00', digest: hex('d') },
-    { dept: '财政局', by: '王五', at: '2013-01-21T15:02:11+08:00', digest: hex('d') },
+    {
+      dept: '组织部',
+      by: '李四',
+      at: '2013-01-20T09:30:00+08:00',
+      digest: hex('d'),
+      key: '',
+      publicKey: '',
+      signature: '',
+    },
+    {
+      dept: '财政局',
+      by: '王五',
+      at: '2013-01-21T15:02:11+08:00',
+      digest: hex('d'),
+      key: '',
+      publicKey: '',
+      signature: '',
+    },
   ],
 };
 
@@ -124,7 +141,15 @@ describe('the 校验 sheet', () => {
     wb.addWorksheet('后加的表');
     const back = await roundTrip(wb);
     const m = readManifestSheet(back) as Manifest;
-    m.approvals.push({ dept: '组织部', by: '李四', at: '2013-01-20T09:30:00+08:00', digest: hex('d') });
+    m.approvals.push({
+      dept: '组织部',
+      by: '李四',
+      at: '2013-01-20T09:30:00+08:00',
+      digest: hex('d'),
+      key: '',
+      publicKey: '',
+      signature: '',
+    });
     writeManifestSheet(back, m);
     const again = await roundTrip(back);
     expect(again.worksheets.map((w) => w.name)).toEqual(['花名册', '校验', '后加的表']);

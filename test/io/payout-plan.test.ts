@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  amountOf,
-  approvalFindings,
-  batchIdOf,
-  batchSummary,
-  planPayout,
-} from '../../src/commands/payout.js';
+import { amountOf, batchIdOf, batchSummary, planPayout } from '../../src/commands/payout.js';
+import { judgePayout } from '../../src/io/approvals/judge.js';
 import type { RosterRowRead } from '../../src/io/documents/roster/read.js';
 import { makeCard, makeId } from '../helpers/workbook-builder.js';
 
@@ -126,7 +121,7 @@ describe('planPayout', () => {
     const r = row({ idNumber: ID_A, bank: ' ' });
     const plan = planPayout([r], 'base', FILE);
     expect(plan.findings.map((f) => [f.level, f.code, f.sheet, f.row, f.column, f.header])).toEqual([
-      ['error', 'payout_bank_missing', '花名册', r.row, 'S', '开户行'],
+      ['error', 'payout_bank_missing', '花名册', r.row, 'T', '开户行'],
     ]);
     expect(plan.banks).toEqual([]);
   });
@@ -140,7 +135,7 @@ describe('planPayout', () => {
     const r = row({ idNumber: ID_A, account });
     const plan = planPayout([r], 'base', FILE);
     expect(plan.findings.map((f) => [f.level, f.code, f.row, f.column, f.value])).toEqual([
-      ['error', 'payout_card_invalid', r.row, 'T', account],
+      ['error', 'payout_card_invalid', r.row, 'U', account],
     ]);
   });
 
@@ -175,18 +170,36 @@ describe('planPayout', () => {
 describe('approvals for payout', () => {
   const digest = 'd'.repeat(64);
   it('asks for every required department that has not approved the current digest, and names a stale approval', () => {
-    const found = approvalFindings(
+    const found = judgePayout(
       FILE,
-      ['组织部', '财政局', '纪委'],
+      '校验',
       [
-        { dept: '组织部', by: '李四', at: '2013-01-20T09:30:00+08:00', digest },
-        { dept: '财政局', by: '王五', at: '2013-01-21T10:00:00+08:00', digest: 'e'.repeat(64) },
+        {
+          dept: '组织部',
+          by: '李四',
+          at: '2013-01-20T09:30:00+08:00',
+          digest,
+          key: '',
+          publicKey: '',
+          signature: '',
+        },
+        {
+          dept: '财政局',
+          by: '王五',
+          at: '2013-01-21T10:00:00+08:00',
+          digest: 'e'.repeat(64),
+          key: '',
+          publicKey: '',
+          signature: '',
+        },
       ],
-      digest,
-    );
+      { digest, provisional: false, preparedBy: '张三' },
+      ['组织部', '财政局', '纪委'],
+      null,
+    ).findings;
     expect(found.map((f) => [f.code, f.value])).toEqual([
       ['payout_approval_stale', '财政局'],
-      ['payout_approval_missing', '纪委'],
+      ['approval_missing', '纪委'],
     ]);
   });
 });

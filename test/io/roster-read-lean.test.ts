@@ -61,10 +61,10 @@ describe('the lean roster reader against the exceljs one', () => {
   it('reads a roster whose amount, card and hold were edited and saved by another program the same way', async () => {
     const file = await edited('edited.xlsx', (wb) => {
       const ws = wb.getWorksheet('花名册') as ExcelJS.Worksheet;
-      ws.getCell('R5').value = 99999.99;
-      ws.getCell('T6').value = '6222020000000000000';
-      ws.getCell('U7').value = '本人申请暂停';
-      ws.getCell('L8').value = '1,234.5x';
+      ws.getCell('S5').value = 99999.99;
+      ws.getCell('U6').value = '6222020000000000000';
+      ws.getCell('V7').value = '本人申请暂停';
+      ws.getCell('M8').value = '1,234.5x';
     });
     const a = await readRoster(file);
     same(a, await readRosterLean(file));

@@ -5,9 +5,9 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { policyRecordRows } from '../../src/decide/policy-record.js';
-import { readManifestSheet } from '../../src/io/documents/manifest.js';
+import { type Manifest, readManifestSheet } from '../../src/io/documents/manifest.js';
 import { noticeWorkbookBytes } from '../../src/io/documents/notice.js';
-import { rosterDigest } from '../../src/io/documents/roster/digest.js';
+import { digestManifestOf, rosterDigest } from '../../src/io/documents/roster/digest.js';
 import { readRoster } from '../../src/io/documents/roster/read.js';
 import {
   FULL_EXPLAIN_MAX_ROWS,
@@ -35,6 +35,7 @@ const SPEC_ROSTER_HEADERS = [
   '身份证号',
   '任职月数',
   '比例',
+  '发放',
   '补贴总额',
   '基本补贴',
   '奖励提取',
@@ -152,7 +153,23 @@ describe('the approval roster of the worked example', () => {
   });
 
   it('has the sheets 花名册, 汇总, 计算明细, 践诺奖惩 and 校验, in that order, all names within 31 characters', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['花名册', '汇总', '计算明细', '践诺奖惩', '校验']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '花名册',
+      '汇总',
+      '计算明细',
+      '践诺奖惩',
+      '行摘要',
+      '校验',
+    ]);
+    // the row digests are for machines: hidden, the rest shown
+    expect(wb.worksheets.map((w) => w.state)).toEqual([
+      'visible',
+      'visible',
+      'visible',
+      'visible',
+      'hidden',
+      'visible',
+    ]);
   });
 
   it('heads 花名册 with exactly the spec headers in row 2 under a merged title row', () => {
@@ -252,7 +269,7 @@ describe('the approval roster of the worked example', () => {
   });
 
   it('prints every sheet on A4 landscape, one page wide, with the header row repeated and frozen below it', () => {
-    for (const ws of wb.worksheets) {
+    for (const ws of wb.worksheets.filter((w) => w.name !== '行摘要')) {
       expect(ws.pageSetup.paperSize, ws.name).toBe(9);
       expect(ws.pageSetup.orientation, ws.name).toBe('landscape');
       expect(ws.pageSetup.fitToPage, ws.name).toBe(true);
@@ -287,7 +304,7 @@ describe('the approval roster of the worked example', () => {
   it('records kind roster and the digest of its rows in 校验', () => {
     const m = readManifestSheet(wb);
     expect(m?.kind).toBe('roster');
-    expect(m?.rosterDigest).toBe(rosterDigest(rosterDigestRows(ex.run)));
+    expect(m?.rosterDigest).toBe(rosterDigest(rosterDigestRows(ex.run), digestManifestOf(m as Manifest)));
     expect(m?.approvals).toEqual([]);
   });
 
@@ -313,7 +330,7 @@ describe('the approval roster of a city with two towns', () => {
   });
 
   it('titles every sheet with the city, the year and the as-of date, without 预计 at year end', () => {
-    for (const ws of wb.worksheets.filter((w) => w.name !== '校验')) {
+    for (const ws of wb.worksheets.filter((w) => w.name !== '校验' && w.name !== '行摘要')) {
       const title = String(ws.getCell('A1').value);
       expect(title, ws.name).toContain('荣成市2012年度农村干部补贴审批花名册');
       expect(title, ws.name).toContain('2012年12月31日');
@@ -381,7 +398,7 @@ describe('the approval roster of a city with two towns', () => {
   it('says 预计 in every title when the as-of date is before the year end', async () => {
     const p = sample('2012-06-30');
     const pwb = await load(await rosterWorkbookBytes(p.run, p.policy, p.meta));
-    for (const ws of pwb.worksheets.filter((w) => w.name !== '校验')) {
+    for (const ws of pwb.worksheets.filter((w) => w.name !== '校验' && w.name !== '行摘要')) {
       expect(String(ws.getCell('A1').value), ws.name).toContain('预计');
       expect(String(ws.getCell('A1').value), ws.name).toContain('2012年6月30日');
     }
@@ -405,9 +422,18 @@ describe('reading a roster back', () => {
   it('returns the digest rows the writer digested, with Excel row numbers, towns and paid flags', async () => {
     const back = await readRoster(bytes);
     expect(back.findings).toEqual([]);
-    const digestRows = back.rows.map(({ row, town, paid, totalFen, shareFen, ...d }) => d);
+    const digestRows = back.rows.map(({ row, totalFen, shareFen, ...d }) => d);
     expect(digestRows).toEqual(rosterDigestRows(s.run));
-    expect(rosterDigest(digestRows)).toBe(back.manifest?.rosterDigest);
+    expect(rosterDigest(digestRows, digestManifestOf(back.manifest as Manifest))).toBe(
+      back.manifest?.rosterDigest,
+    );
+    expect(back.digests).toEqual({
+      digest: back.manifest?.rosterDigest,
+      present: true,
+      edits: [],
+      moreEdits: 0,
+      manifestEdits: [],
+    });
     expect(back.rows.map((r) => r.row)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(back.rows.map((r) => r.paid)).toEqual(s.run.cadres.map((c) => c.paid));
     expect(back.rows.map((r) => r.totalFen)).toEqual(s.run.cadres.map((c) => c.totalFen));
@@ -444,7 +470,8 @@ describe('reading a roster back', () => {
     ws.getCell(3, colOf(ws, header)).value = value;
     const edited = Buffer.from(await wb.xlsx.writeBuffer());
     const back = await readRoster(edited);
-    expect(rosterDigest(back.rows)).not.toBe(back.manifest?.rosterDigest);
+    expect(back.digests.digest).not.toBe(back.manifest?.rosterDigest);
+    expect(back.digests.edits).toEqual([{ kind: 'edited', row: 3, headers: [header] }]);
   });
 
   it('reports an amount that is not whole fen and months that are not whole, with row and column', async () => {
@@ -454,7 +481,7 @@ describe('reading a roster back', () => {
     ws.getCell(5, colOf(ws, '任职月数')).value = '七';
     const back = await readRoster(Buffer.from(await wb.xlsx.writeBuffer()));
     expect(back.findings.map((f) => [f.code, f.row, f.column, f.header])).toEqual([
-      ['roster_amount_invalid', 4, 'Q', '奖励补贴'],
+      ['roster_amount_invalid', 4, 'R', '奖励补贴'],
       ['roster_months_invalid', 5, 'J', '任职月数'],
     ]);
   });

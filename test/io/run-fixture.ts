@@ -1,5 +1,5 @@
 import type { Manifest } from '../../src/io/documents/manifest.js';
-import { rosterDigest } from '../../src/io/documents/roster/digest.js';
+import { digestManifestOf, rosterDigest } from '../../src/io/documents/roster/digest.js';
 import { type OutputMeta, rosterDigestRows } from '../../src/io/documents/roster/writer.js';
 import type { RunResult } from '../../src/rules/compute.js';
 import { computeRun } from '../../src/rules/compute.js';
@@ -75,6 +75,14 @@ export interface Sample {
 }
 
 export function sampleManifest(run: RunResult, policy: Policy, more: Partial<Manifest> = {}): Manifest {
+  const m = sampleManifestFields(run, policy, more);
+  return {
+    ...m,
+    rosterDigest: more.rosterDigest ?? rosterDigest(rosterDigestRows(run), digestManifestOf(m)),
+  };
+}
+
+function sampleManifestFields(run: RunResult, policy: Policy, more: Partial<Manifest>): Manifest {
   return {
     kind: 'roster',
     toolVersion: '0.1.0',
@@ -90,8 +98,9 @@ export function sampleManifest(run: RunResult, policy: Policy, more: Partial<Man
     asOf: run.asOf,
     provisional: run.provisional,
     fingerprint: 'd'.repeat(64),
+    runAt: '2013-01-05T09:00:00+08:00',
     preparedBy: '郑会计',
-    rosterDigest: rosterDigest(rosterDigestRows(run)),
+    rosterDigest: '',
     approvals: [],
     ...more,
   };

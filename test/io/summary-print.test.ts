@@ -29,6 +29,7 @@ const manifest: Manifest = {
   year: 2012,
   inputs: [{ name: '石岛镇.xlsx', sha256: hex('a') }],
   asOf: '2012-12-31',
+  runAt: '2013-01-05T09:30:00+08:00',
   provisional: false,
   fingerprint: hex('f'),
   preparedBy: '郑会计',

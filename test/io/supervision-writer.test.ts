@@ -26,6 +26,7 @@ const manifest: Manifest = {
   asOf: AS_OF,
   provisional: true,
   fingerprint: 'c'.repeat(64),
+  runAt: '',
   preparedBy: '',
   rosterDigest: '',
   approvals: [],

@@ -28,11 +28,19 @@ export interface BankFileInput {
   summary: string;
   /** Already filtered: one per person, amount > 0. */
   rows: BankRow[];
-  approvals: { dept: string; by: string; at: string; digest: string }[];
+  approvals: { dept: string; by: string; at: string; digest: string; key?: string }[];
+  /**
+   * Whether payout verified the approvals' signatures against the trust file; false
+   * (--unsigned) writes 审批未经签名验证 into 控制信息 (spec/approvals.md). Default true.
+   */
+  verified?: boolean;
   excluded: { idNumber: string; name: string; reason: string }[];
   /** A reissue (spec/banks.md): 控制信息 shows 重发, the issue number and the reason. Absent: a first issue, today's bytes. */
   reissue?: { issue: number; reason: string };
 }
+
+/** What 控制信息 says of approvals paid with --unsigned. */
+export const UNVERIFIED_NOTE = '审批未经签名验证';
 
 export interface BankFileReadBack {
   count: number;
@@ -140,7 +148,7 @@ const TEXT_ROWS: readonly Column[] = [
   { header: '内容', kind: 'code' },
   { header: '说明', kind: 'text' },
 ];
-const APPROVAL_COLUMNS: readonly Column[] = ['部门', '审批人', '时间', '摘要'].map((header) => ({
+const APPROVAL_COLUMNS: readonly Column[] = ['部门', '审批人', '时间', '摘要', '密钥指纹'].map((header) => ({
   header,
   kind: 'code' as const,
 }));
@@ -208,6 +216,11 @@ async function writeBank(xw: XlsxWriter, input: BankFileInput): Promise<void> {
       ['批次', input.batchId, ''],
       ['批次类型', input.batch, BATCH_LABEL[input.batch]],
       ['花名册摘要', input.rosterDigest, ''],
+      [
+        '审批验证',
+        input.verified === false ? UNVERIFIED_NOTE : '已按信任文件验证签名',
+        input.verified === false ? '以 --unsigned 发放' : '',
+      ],
       ['开户行', input.bank, ''],
       ['摘要', input.summary, ''],
       ...(input.reissue
@@ -221,7 +234,9 @@ async function writeBank(xw: XlsxWriter, input: BankFileInput): Promise<void> {
   control.note('审批记录', { bold: true });
   control.table(
     APPROVAL_COLUMNS,
-    input.approvals.length ? input.approvals.map((a) => [a.dept, a.by, a.at, a.digest]) : [['（无）']],
+    input.approvals.length
+      ? input.approvals.map((a) => [a.dept, a.by, a.at, a.digest, a.key ?? ''])
+      : [['（无）']],
     undefined,
     { titles: false },
   );

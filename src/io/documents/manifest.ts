@@ -8,12 +8,19 @@ import type ExcelJS from 'exceljs';
 import { POLICY_RECORD_CAPTION, POLICY_RECORD_HEADERS } from '../../decide/policy-record.js';
 import { type Column, cellText, SheetBuilder } from './style.js';
 
-/** One department's approval of one roster digest. `at`: ISO with offset, e.g. 2013-01-20T09:30:00+08:00. */
+/**
+ * One department's approval of one roster digest (spec/approvals.md). `at`: ISO with
+ * offset, e.g. 2013-01-20T09:30:00+08:00. A signed approval has the signer's key
+ * fingerprint, public key (base64 SPKI DER) and signature (base64); an unsigned one has ''.
+ */
 export interface Approval {
   dept: string;
   by: string;
   at: string;
   digest: string;
+  key: string;
+  publicKey: string;
+  signature: string;
 }
 
 /**
@@ -48,6 +55,8 @@ export interface Manifest {
   asOf: string;
   provisional: boolean;
   fingerprint: string;
+  /** When the run made the file: ISO with offset ('' in a file of an older version). */
+  runAt: string;
   /** '' when not given. */
   preparedBy: string;
   /** '' for non-roster outputs. */
@@ -86,12 +95,22 @@ const LABELS = {
   asOf: '截止日期',
   provisional: '是否预计',
   fingerprint: '运行指纹',
+  runAt: '生成时间',
   rosterDigest: '花名册摘要',
   preparedBy: '制表人',
 } as const;
 
 const INPUT_HEADERS = ['文件名', 'SHA-256'] as const;
-const APPROVAL_HEADERS = ['审批部门', '审批人', '审批时间', '花名册摘要'] as const;
+/** 审批记录 (spec/approvals.md): the first three columns are fixed, then digest, key fingerprint, public key, signature. */
+export const APPROVAL_HEADERS = [
+  '审批部门',
+  '审批人',
+  '审批时间',
+  '花名册摘要',
+  '密钥指纹',
+  '公钥',
+  '签名',
+] as const;
 const ISSUE_HEADERS = [
   '批次类型',
   '批次号',
@@ -104,6 +123,8 @@ const ISSUE_HEADERS = [
   '重发原因',
 ] as const;
 const FILE_SEPARATOR = '；';
+/** The columns of 校验 the reader looks at (the widest of its tables). */
+const MANIFEST_COLUMNS = Math.max(APPROVAL_HEADERS.length, ISSUE_HEADERS.length);
 
 const KV_COLUMNS: Column[] = [
   { header: '项目', kind: 'text' },
@@ -123,9 +144,10 @@ function notes(m: Manifest): Record<keyof typeof LABELS, string> {
     asOf: '计算所依据的日期',
     provisional: m.provisional ? '截止日期早于年末：金额为预计数，不能据此发放' : '年终结果',
     fingerprint: '政策与全部输入文件的SHA-256',
+    runAt: '',
     rosterDigest:
       m.kind === 'roster'
-        ? '花名册各行（身份证号、姓名、村代码、职务、月数、基本补贴、奖励补贴、应发合计、开户行、卡号、暂停发放）的SHA-256；改动任何一项都会与此不符'
+        ? '花名册各行（身份证号、姓名、村代码、镇街、职务、比例、月数、发放、基本补贴、奖励补贴、应发合计、开户行、卡号、暂停发放）的行摘要（隐藏表“行摘要”）与本表城市、年度、政策、截止日期、是否预计、制表人、生成时间、运行指纹的SHA-256；审批以部门密钥签名'
         : '',
     preparedBy: m.kind === 'roster' ? '制表人不得审批本花名册' : '',
   };
@@ -168,7 +190,7 @@ export function manifestContent(m: Manifest): ManifestContent {
       {
         caption: '审批记录',
         columns: APPROVAL_HEADERS.map((header) => ({ header, kind: 'code' as const })),
-        rows: m.approvals.map((a) => [a.dept, a.by, a.at, a.digest]),
+        rows: m.approvals.map((a) => [a.dept, a.by, a.at, a.digest, a.key, a.publicKey, a.signature]),
       },
       ...(m.policyParams?.length
         ? [
@@ -254,7 +276,7 @@ export function readManifestSheet(wb: ExcelJS.Workbook): Manifest | null {
   const rows: string[][] = [];
   ws.eachRow({ includeEmpty: true }, (row, r) => {
     const cells: string[] = [];
-    for (let c = 1; c <= ISSUE_HEADERS.length; c++) cells.push(cellText(row.getCell(c).value));
+    for (let c = 1; c <= MANIFEST_COLUMNS; c++) cells.push(cellText(row.getCell(c).value));
     rows[r] = cells;
   });
   return manifestFromRows(rows);
@@ -264,8 +286,9 @@ export function readManifestSheet(wb: ExcelJS.Workbook): Manifest | null {
 export function manifestFromSheetRows(
   rows: readonly (readonly (string | undefined)[] | undefined)[],
 ): Manifest | null {
-  const cols = ISSUE_HEADERS.map((_, i) => i + 1);
-  return manifestFromRows(rows.map((row) => (row ? cols.map((c) => row[c] ?? '') : row)));
+  return manifestFromRows(
+    rows.map((row) => (row ? Array.from({ length: MANIFEST_COLUMNS }, (_, i) => row[i + 1] ?? '') : row)),
+  );
 }
 
 /**
@@ -276,7 +299,8 @@ export function manifestFromRows(rows: readonly (readonly string[] | undefined)[
   const kv = new Map<string, string>();
   for (const r of rows) if (r?.[0] && !kv.has(r[0])) kv.set(r[0], r[1] ?? '');
   const get = (k: keyof typeof LABELS): string | undefined => kv.get(LABELS[k]);
-  for (const k of Object.keys(LABELS) as (keyof typeof LABELS)[]) if (get(k) === undefined) return null;
+  for (const k of Object.keys(LABELS) as (keyof typeof LABELS)[])
+    if (get(k) === undefined && k !== 'runAt') return null;
 
   const kind = get('kind') as string;
   const yearText = get('year') as string;
@@ -324,6 +348,7 @@ export function manifestFromRows(rows: readonly (readonly string[] | undefined)[
     asOf: get('asOf') as string,
     provisional: prov === '是',
     fingerprint: get('fingerprint') as string,
+    runAt: get('runAt') ?? '',
     preparedBy: get('preparedBy') as string,
     rosterDigest: get('rosterDigest') as string,
     approvals: approvals.map((r) => ({
@@ -331,6 +356,9 @@ export function manifestFromRows(rows: readonly (readonly string[] | undefined)[
       by: r[1] ?? '',
       at: r[2] ?? '',
       digest: r[3] ?? '',
+      key: r[4] ?? '',
+      publicKey: r[5] ?? '',
+      signature: r[6] ?? '',
     })),
     ...(params ? { policyParams: params.map((r) => [r[0] ?? '', r[1] ?? '', r[2] ?? '']) } : {}),
     // absent when none: a manifest with no payout reads back as it was written

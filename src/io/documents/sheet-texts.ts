@@ -55,6 +55,12 @@ export async function readSheetCells<T>(
   wanted: readonly string[],
   cell: (c: RawCell) => T,
   take?: (sheet: string, r: number, row: T[]) => boolean,
+  opts: {
+    /** Read the sheets in the order of `wanted`, not the workbook's. */
+    inWantedOrder?: boolean;
+    /** Asked just before a sheet is read: true leaves it unread (it is still in `names`). */
+    skip?: (sheet: string) => boolean;
+  } = {},
 ): Promise<{ names: string[]; sheets: Map<string, (T[] | undefined)[]> } | Finding> {
   const opened = await openOutputFile({ path, display: path });
   if ('code' in opened) return opened;
@@ -64,6 +70,7 @@ export async function readSheetCells<T>(
     const x = new XlsxFile(opened.fh, opened.entries);
     const wb = await openWorkbook(x);
     const found = wb.sheets.filter((s) => wanted.includes(s.name));
+    if (opts.inWantedOrder) found.sort((a, b) => wanted.indexOf(a.name) - wanted.indexOf(b.name));
     const ctx: CellContext = {
       shared: found.length ? await loadSharedStrings(x, wb.sharedStrings) : [],
       dateStyles: found.length ? await loadDateStyles(x, wb.styles) : new Uint8Array(0),
@@ -71,7 +78,7 @@ export async function readSheetCells<T>(
     };
     const sheets = new Map<string, (T[] | undefined)[]>();
     for (const sheet of found) {
-      if (sheets.has(sheet.name)) continue;
+      if (sheets.has(sheet.name) || opts.skip?.(sheet.name)) continue;
       const rows: (T[] | undefined)[] = [];
       await scanSheet(x, sheet, ctx, (r, cells) => {
         const row: T[] = [];

@@ -67,6 +67,8 @@ export type TextHook = (text: string, sheet: string, column: string, row: number
 export interface SheetOptions {
   /** Point size of the table (default 10; a sheet to be posted on a board may use 14). */
   fontSize?: number;
+  /** A sheet for machines, not for people: hidden in the workbook. */
+  hidden?: boolean;
 }
 
 export interface FinishOptions {
@@ -150,6 +152,7 @@ export interface SheetResult {
   name: string;
   /** The header row of the first table (print titles), 0 when none. */
   headerRow: number;
+  hidden?: boolean;
 }
 
 function asArray(rows: RowSource | readonly (readonly CellInput[])[]): RowSource {
@@ -163,6 +166,7 @@ export class FastSheet {
   row = 0;
   /** The header row of the first table: frozen below and repeated on every printed page. */
   headerRow = 0;
+  private readonly hidden: boolean;
   private readonly blocks: Block[] = [];
   private cols = 0;
   private readonly fontSize: number;
@@ -176,6 +180,7 @@ export class FastSheet {
     private readonly hook: TextHook | undefined,
     opts: SheetOptions = {},
   ) {
+    this.hidden = opts.hidden ?? false;
     this.fontSize = opts.fontSize ?? 10;
     this.titlePt = Math.max(16, this.fontSize + 6);
     this.dataLine = lineHeight(this.fontSize);
@@ -391,7 +396,7 @@ export class FastSheet {
         '<headerFooter><oddFooter>&amp;C&amp;A　第 &amp;P 页</oddFooter></headerFooter></worksheet>',
     );
     await e.close();
-    return { name: this.name, headerRow: this.headerRow };
+    return { name: this.name, headerRow: this.headerRow, ...(this.hidden ? { hidden: true } : {}) };
   }
 
   /** Column widths, fixed row heights, merged ranges and whether the sheet fits one page tall. */

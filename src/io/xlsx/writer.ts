@@ -247,12 +247,12 @@ export class XlsxWriter {
     const sheets = this.done
       .map(
         (s, i) =>
-          `<sheet name="${xmlAttr(s.name)}" sheetId="${i + 1}"${this.opts.hidden?.includes(s.name) ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`,
+          `<sheet name="${xmlAttr(s.name)}" sheetId="${i + 1}"${s.hidden || this.opts.hidden?.includes(s.name) ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`,
       )
       .join('');
     const names = this.done
       .map((s, i) =>
-        s.headerRow
+        s.headerRow && !s.hidden
           ? `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(`${quoteSheet(s.name)}!$${s.headerRow}:$${s.headerRow}`)}</definedName>`
           : '',
       )

@@ -1,5 +1,6 @@
 import type { Finding } from '../../rules/findings.js';
 import type { Lang } from '../lang.js';
+import { APPROVAL_MESSAGES } from './approvals.js';
 import { BANKS_MESSAGES } from './banks.js';
 import { COMMON_MESSAGES } from './common.js';
 import { DECIDE_MESSAGES } from './decide.js';
@@ -23,6 +24,7 @@ const TABLES: Record<string, MessageTemplate>[] = [
   PAYOUT_MESSAGES,
   LEDGER_MESSAGES,
   ROSTER_MESSAGES,
+  APPROVAL_MESSAGES,
   DECIDE_MESSAGES,
   BANKS_MESSAGES,
 ];

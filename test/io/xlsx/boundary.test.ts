@@ -53,6 +53,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'io/workbook': ['rules', 'io/xlsx', 'errors.ts', 'memory.ts'],
   'io/policy': ['rules', 'errors.ts', 'package-root.ts'],
   'io/files': ['rules', 'errors.ts'],
+  'io/approvals': ['rules', 'errors.ts'],
   'io/documents': ['rules', 'decide', 'io/xlsx', 'io/workbook', 'io/policy', 'errors.ts', 'memory.ts'],
   report: ['rules', 'decide'],
   commands: [
@@ -63,6 +64,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     'io/policy',
     'io/files',
     'io/documents',
+    'io/approvals',
     'report',
     'errors.ts',
     'memory.ts',

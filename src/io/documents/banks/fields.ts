@@ -37,7 +37,9 @@ export interface ProfileFileInput {
   date: string;
   rows: ProfileRow[];
   totalFen: number;
-  approvals: { dept: string; by: string; at: string; digest: string }[];
+  approvals: { dept: string; by: string; at: string; digest: string; key?: string }[];
+  /** Whether payout verified the approvals' signatures (false: --unsigned): said in an xlsx control sheet, never in a text file. */
+  verified?: boolean;
   excluded: { idNumber: string; name: string; reason: string }[];
   /** Reissue: the issue number and the reason (shown in xlsx 控制信息, never in a text file). */
   reissue: { issue: number; reason: string } | null;

@@ -8,7 +8,7 @@ import type { Finding } from '../../../rules/findings.js';
 import { rmbUpper } from '../../../rules/rmb-upper.js';
 import type { RawCell } from '../../xlsx/grid.js';
 import { type Column, XlsxWriter } from '../../xlsx/writer.js';
-import { fenFromCellNumber } from '../bank-file.js';
+import { fenFromCellNumber, UNVERIFIED_NOTE } from '../bank-file.js';
 import { readSheetCells, shownText } from '../sheet-texts.js';
 import { CREATOR } from '../style.js';
 import {
@@ -101,6 +101,7 @@ export async function writeProfileXlsx(path: string, input: ProfileFileInput, da
         ['开户行', input.bankLabel],
         ['格式', profile.id],
         ['摘要', input.memo],
+        ['审批验证', input.verified === false ? UNVERIFIED_NOTE : '已按信任文件验证签名'],
       ];
       if (input.reissue) {
         rows.push(['发放次数', String(input.reissue.issue)]);

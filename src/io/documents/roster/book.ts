@@ -20,7 +20,6 @@ import { Exact } from '../../../rules/exact.js';
 import type { Finding } from '../../../rules/findings.js';
 import { MANIFEST_SHEET } from '../manifest.js';
 import { cellText } from '../style.js';
-import { rosterDigest } from './digest.js';
 import { readRosterLean } from './read.js';
 import {
   DEPOSIT_HEADERS,
@@ -346,7 +345,7 @@ export async function readRosterBook(file: string, opts: RosterBookOptions = {})
     policyId: manifest.policyId,
     policySha256: manifest.policySha256,
     digest: manifest.rosterDigest,
-    rowsDigest: want ? '' : rosterDigest(read.rows),
+    rowsDigest: want ? '' : read.digests.digest,
     approvals: manifest.approvals.map((a) => ({ dept: a.dept, by: a.by, at: a.at, digest: a.digest })),
     signed: manifest.approvals.length > 0 && manifest.approvals.every(hasSignature),
     policy: policyFromRecord(manifest.policyParams),

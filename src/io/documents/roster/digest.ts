@@ -1,12 +1,34 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+import type { Manifest } from '../manifest.js';
 
-/** The fields of one 花名册 row that the roster digest covers (spec/outputs.md 校验). */
+/**
+ * The roster digest (spec/approvals.md, "What is digested"): every field of a 花名册 row
+ * that decides who is paid what, one SHA-256 per row, and the 校验 manifest fields that
+ * approve and payout rely on. The roster digest is the SHA-256 (hex) of
+ *
+ *   cadre-calc roster digest v2\n
+ *   <row digest>\n                     one per 花名册 row, in order
+ *   <manifest label>\t<value>\n        MANIFEST_DIGEST_FIELDS, in that order
+ *
+ * and a row digest is the base64 (no padding) of the SHA-256 of the row's canonical line
+ * (rowLine): the DIGEST_FIELDS in order, tab-separated, tab / line breaks / backslash
+ * escaped, money in fen, 比例 with 4 decimals ('' when empty), 发放 as 是/否.
+ *
+ * The row digests and, per row, a short code per field are kept in cells of the hidden
+ * sheet ROW_DIGEST_SHEET so that an edit is located to its row and header; the field codes
+ * are a locator only (a cheap 12-bit hash each), never what the security rests on.
+ */
 export interface DigestRow {
   idNumber: string;
   name: string;
   villageCode: string;
+  town: string;
   role: string;
+  /** 比例 as 4-decimal text, '' when the cell is empty (a role not subsidized). */
+  ratio: string;
   months: number;
+  /** 发放: 是 (true) / 否 (false). */
+  paid: boolean;
   baseFen: number;
   rewardFen: number;
   payableFen: number;
@@ -15,7 +37,57 @@ export interface DigestRow {
   hold: string;
 }
 
-const DIGEST_VERSION = 'cadre-calc roster digest v1';
+/** The digested fields of a row in canonical order, each with its 花名册 header. */
+export const DIGEST_FIELDS = [
+  ['idNumber', '身份证号'],
+  ['name', '姓名'],
+  ['villageCode', '村代码'],
+  ['town', '镇街'],
+  ['role', '职务'],
+  ['ratio', '比例'],
+  ['months', '任职月数'],
+  ['paid', '发放'],
+  ['baseFen', '基本补贴'],
+  ['rewardFen', '奖励补贴'],
+  ['payableFen', '应发合计'],
+  ['bank', '开户行'],
+  ['account', '银行卡号'],
+  ['hold', '暂停发放'],
+] as const satisfies readonly (readonly [keyof DigestRow, string])[];
+
+export type DigestHeader = (typeof DIGEST_FIELDS)[number][1];
+
+/** The hidden sheet that keeps the row digests (after 校验). */
+export const ROW_DIGEST_SHEET = '行摘要';
+/** Its columns: the 花名册 row, its digest, its field codes; then the manifest fields' codes. */
+export const ROW_DIGEST_HEADERS = ['花名册行', '行摘要', '字段摘要', '校验项目', '项目摘要'] as const;
+
+/** The manifest fields in the digest, with their 校验 labels (manifest.ts LABELS). */
+export interface DigestManifest {
+  city: string;
+  year: number;
+  policyId: string;
+  policySha256: string;
+  asOf: string;
+  provisional: boolean;
+  preparedBy: string;
+  runAt: string;
+  fingerprint: string;
+}
+
+export const MANIFEST_DIGEST_FIELDS = [
+  ['city', '城市'],
+  ['year', '年度'],
+  ['policyId', '政策编号'],
+  ['policySha256', '政策SHA-256'],
+  ['asOf', '截止日期'],
+  ['provisional', '是否预计'],
+  ['preparedBy', '制表人'],
+  ['runAt', '生成时间'],
+  ['fingerprint', '运行指纹'],
+] as const satisfies readonly (readonly [keyof DigestManifest, string])[];
+
+const DIGEST_VERSION = 'cadre-calc roster digest v2';
 
 const ESCAPED = /[\t\r\n\\]/;
 const ESCAPED_ALL = /[\t\r\n\\]/g;
@@ -26,22 +98,147 @@ function clean(s: string): string {
   return s.replace(ESCAPED_ALL, (ch) => (ch === '\t' ? '\\t' : ch === '\\' ? '\\\\' : '\\n'));
 }
 
-/** One row's canonical line: the fields in a fixed order, tab-separated, money in fen. */
-export function digestLine(r: DigestRow): string {
-  return `${clean(r.idNumber)}\t${clean(r.name)}\t${clean(r.villageCode)}\t${clean(r.role)}\t${r.months}\t${r.baseFen}\t${r.rewardFen}\t${r.payableFen}\t${clean(r.bank)}\t${clean(r.account)}\t${clean(r.hold)}`;
+/** One row's canonical line: the DIGEST_FIELDS in order, tab-separated. */
+export function rowLine(r: DigestRow): string {
+  return `${clean(r.idNumber)}\t${clean(r.name)}\t${clean(r.villageCode)}\t${clean(r.town)}\t${clean(r.role)}\t${r.ratio}\t${r.months}\t${r.paid ? '是' : '否'}\t${r.baseFen}\t${r.rewardFen}\t${r.payableFen}\t${clean(r.bank)}\t${clean(r.account)}\t${clean(r.hold)}`;
+}
+
+/** The row digest: base64 (43 characters, no padding) of the SHA-256 of the row's line. */
+export function rowDigest(r: DigestRow): string {
+  return lineDigest(rowLine(r));
 }
 
 /**
- * The roster digest: SHA-256 (hex) of a version line and the canonical line of every
- * 花名册 row in order, so any later edit of an amount, a card number or a hold shows.
- * The lines are hashed about 32 K characters at a time (one native call per row was a fifth of
- * the digest's time); the hash is of the same text either way.
+ * SHA-256 in base64: node:crypto's one-shot hash where the Node has it (20.12 and later: half
+ * the time of a Hash object per row, a full sheet's million rows), else a Hash object.
  */
-export function rosterDigest(rows: Iterable<DigestRow>): string {
+const sha256Base64: (s: string) => string =
+  typeof hash === 'function'
+    ? (s) => hash('sha256', s, 'base64')
+    : (s) => createHash('sha256').update(s).digest('base64');
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_CODES = Array.from(B64, (c) => c.charCodeAt(0));
+const CODES = new Array<number>(2 * DIGEST_FIELDS.length);
+
+/**
+ * Two base64 characters per digested field, in DIGEST_FIELDS order: 12 bits of FNV-1a over
+ * the UTF-16 units of each field's canonical text, the fields being the tab-separated parts
+ * of the row's line (one pass over the line, no text per field).
+ */
+export function lineCodes(line: string): string {
+  let h = 0x811c9dc5;
+  let f = 0;
+  const n = line.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? line.charCodeAt(i) : 9;
+    if (c === 9) {
+      h ^= h >>> 16;
+      CODES[2 * f] = B64_CODES[(h >>> 6) & 63] as number;
+      CODES[2 * f + 1] = B64_CODES[h & 63] as number;
+      f++;
+      h = 0x811c9dc5;
+    } else {
+      h ^= c;
+      h = Math.imul(h, 0x01000193);
+    }
+  }
+  return String.fromCharCode(...CODES);
+}
+
+/** The row digest and the field codes of a row's line. */
+export function lineDigest(line: string): string {
+  return sha256Base64(line).slice(0, 43);
+}
+
+/** The field codes of a row (lineCodes of its line). */
+export function fieldCodes(r: DigestRow): string {
+  return lineCodes(rowLine(r));
+}
+
+/** The headers whose field code in `stored` differs from the row's ([] when none can be named). */
+export function changedFields(stored: string, r: DigestRow): DigestHeader[] {
+  const now = fieldCodes(r);
+  const out: DigestHeader[] = [];
+  DIGEST_FIELDS.forEach(([, header], i) => {
+    if (stored.slice(2 * i, 2 * i + 2) !== now.slice(2 * i, 2 * i + 2)) out.push(header);
+  });
+  return out;
+}
+
+/** A manifest field's canonical text. */
+export function manifestFieldText(m: DigestManifest, k: keyof DigestManifest): string {
+  const v = m[k];
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return clean(String(v));
+}
+
+/** A manifest field's code in the hidden sheet: 16 base64 characters of its SHA-256. */
+export function manifestFieldCode(m: DigestManifest, k: keyof DigestManifest): string {
+  return createHash('sha256')
+    .update(`${k}\t${manifestFieldText(m, k)}`)
+    .digest('base64')
+    .slice(0, 16);
+}
+
+/**
+ * The roster digest made as the row digests come (in 花名册 order), then closed over the
+ * manifest fields. The text is hashed about 32 K characters at a time.
+ */
+export class RosterDigester {
+  private readonly h = createHash('sha256');
+  private text = `${DIGEST_VERSION}\n`;
+
+  /** Adds the next row's digest. */
+  add(rowDigestB64: string): void {
+    this.text += `${rowDigestB64}\n`;
+    if (this.text.length >= 1 << 15) {
+      this.h.update(this.text);
+      this.text = '';
+    }
+  }
+
+  /** The roster digest (hex). */
+  finish(m: DigestManifest): string {
+    for (const [k, label] of MANIFEST_DIGEST_FIELDS) this.text += `${label}\t${manifestFieldText(m, k)}\n`;
+    this.h.update(this.text);
+    this.text = '';
+    return this.h.digest('hex');
+  }
+}
+
+/** The roster digest of rows (any iterable, made row by row) and the manifest fields. */
+export function rosterDigest(rows: Iterable<DigestRow>, m: DigestManifest): string {
+  const d = new RosterDigester();
+  for (const r of rows) d.add(rowDigest(r));
+  return d.finish(m);
+}
+
+/** The manifest fields of the roster digest. */
+export function digestManifestOf(m: Manifest): DigestManifest {
+  return {
+    city: m.city,
+    year: m.year,
+    policyId: m.policyId,
+    policySha256: m.policySha256,
+    asOf: m.asOf,
+    provisional: m.provisional,
+    preparedBy: m.preparedBy,
+    runAt: m.runAt,
+    fingerprint: m.fingerprint,
+  };
+}
+
+/**
+ * One SHA-256 (hex) over the canonical lines of the rows, hashed about 32 K characters at
+ * a time: no per-row digest. For approve's read-back of its own rewrite (the same rows
+ * before and after), where the row digests would cost a hash per row for nothing.
+ */
+export function rowsFingerprint(rows: Iterable<DigestRow>): string {
   const h = createHash('sha256');
-  let text = DIGEST_VERSION;
+  let text = '';
   for (const r of rows) {
-    text += `\n${digestLine(r)}`;
+    text += `${rowLine(r)}\n`;
     if (text.length >= 1 << 15) {
       h.update(text);
       text = '';

@@ -6,24 +6,23 @@
 import { readFile } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
 import { EXIT, ExitError, fileError } from '../../../errors.js';
-import { CONCURRENT_REMARK } from '../../../rules/compute.js';
 import { Exact } from '../../../rules/exact.js';
 import type { Finding } from '../../../rules/findings.js';
 import { newWorkbook } from '../../xlsx/exceljs.js';
 import type { RawCell } from '../../xlsx/grid.js';
 import { columnLetter as colLetter } from '../../xlsx/grid.js';
+import { fixedText } from '../../xlsx/layout.js';
 import { MANIFEST_SHEET, type Manifest, manifestFromSheetRows, readManifestSheet } from '../manifest.js';
 import { readSheetCells } from '../sheet-texts.js';
 import { cellText } from '../style.js';
-import type { DigestRow } from './digest.js';
+import { type DigestRow, digestManifestOf, ROW_DIGEST_SHEET, rosterDigest } from './digest.js';
+import { type RowDigestRead, RowDigests } from './edits.js';
 import { ROSTER_HEADERS, ROSTER_SHEETS } from './writer.js';
 
 export interface RosterRowRead extends DigestRow {
   /** The Excel row. */
   row: number;
   town: string;
-  /** False for rows the rules do not pay: 比例 empty (a role not subsidized) or the 一肩挑 remark. */
-  paid: boolean;
   totalFen: number;
   shareFen: number;
 }
@@ -43,6 +42,8 @@ export interface RosterRead {
   manifest: Manifest | null;
   /** 预计: the manifest says so or the title does (either is enough). */
   provisional: boolean;
+  /** The roster digest recomputed from the rows and the manifest, and the edits the row digests locate. */
+  digests: RowDigestRead;
   findings: Finding[];
 }
 
@@ -93,16 +94,28 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
   const { wb, file } = await load(pathOrBuffer);
   const ws = wb.getWorksheet(ROSTER_SHEETS.roster);
   let parsed: RosterRows | null = null;
+  const rowValues = (w: ExcelJS.Worksheet, r: number): ExcelJS.CellValue[] => {
+    const row = w.getRow(r);
+    const values: ExcelJS.CellValue[] = [];
+    for (let c = 1; c <= row.cellCount; c++) values[c] = row.getCell(c).value;
+    return values;
+  };
   if (ws) {
     parsed = new RosterRows(file);
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const values: ExcelJS.CellValue[] = [];
-      for (let c = 1; c <= row.cellCount; c++) values[c] = row.getCell(c).value;
-      parsed.push(r, values);
-    }
+    for (let r = 1; r <= ws.rowCount; r++) parsed.push(r, rowValues(ws, r));
   }
-  return rosterRead(file, parsed, readManifestSheet(wb));
+  const digests = new RowDigests();
+  const hidden = wb.getWorksheet(ROW_DIGEST_SHEET);
+  if (hidden) {
+    const rows = parsed ? ended(parsed) : null;
+    for (let r = 1; r <= hidden.rowCount; r++)
+      digests.push(
+        r,
+        rowValues(hidden, r).map((v) => cellText(v ?? null)),
+        rows,
+      );
+  }
+  return rosterRead(file, parsed, readManifestSheet(wb), digests);
 }
 
 /**
@@ -111,24 +124,66 @@ export async function readRoster(pathOrBuffer: string | Buffer): Promise<RosterR
  * most of a large roster). For approve and payout. The 花名册 rows are made into records
  * as they are read: a full sheet's cells are never held.
  */
-export async function readRosterLean(file: string, opts: LeanRosterOptions = {}): Promise<RosterRead> {
+export async function readRosterLean(
+  file: string,
+  opts: LeanRosterOptions & { digest?: boolean } = {},
+): Promise<RosterRead> {
+  // digest false (approve's read-back of its own rewrite): no roster digest, 行摘要 only looked for
+  const wantDigest = opts.digest ?? true;
+  let digestSheet = false;
   let read: Awaited<ReturnType<typeof readSheetCells<ExcelJS.CellValue>>>;
-  let parsed: RosterRows | null = null;
   const more = opts.more?.sheets ?? [];
+  let parsed: RosterRows | null = null;
+  const digests = new RowDigests();
+  const manifestRows: (string[] | undefined)[] = [];
+  // the 花名册 is whole once another sheet's rows come (the sheets are read one after another)
+  let rosterDone = false;
+  // The digest of the rows and 校验 when it is the one 校验 records: 行摘要 is then not read.
+  let unedited: RowDigestRead | null = null;
   try {
     read = await readSheetCells(
       file,
-      [ROSTER_SHEETS.roster, MANIFEST_SHEET, ...more],
+      // 校验 first: by the time 行摘要 comes, rows and manifest are known
+      [MANIFEST_SHEET, ROSTER_SHEETS.roster, ROW_DIGEST_SHEET, ...more],
       cellValue,
       (sheet, r, row) => {
+        if (sheet === MANIFEST_SHEET) {
+          manifestRows[r] = row.map((v) => cellText(v ?? null));
+          return true;
+        }
         if (sheet === ROSTER_SHEETS.roster) {
           parsed ??= new RosterRows(file, opts.onRow);
           parsed.push(r, row);
           return true;
         }
-        if (sheet === MANIFEST_SHEET) return false;
-        opts.more?.onRow(sheet, r, row);
+        if (parsed) rosterDone = true;
+        if (sheet !== ROW_DIGEST_SHEET) {
+          opts.more?.onRow(sheet, r, row);
+          return true;
+        }
+        digests.push(
+          r,
+          row.map((v) => cellText(v ?? null)),
+          rosterDone && parsed ? ended(parsed) : null,
+        );
         return true;
+      },
+      {
+        inWantedOrder: true,
+        // The row digests only locate edits: a roster whose rows and 校验 give the digest 校验
+        // records has none to locate (whatever 行摘要 says), so its 行摘要 is left unread.
+        skip: (sheet) => {
+          if (sheet !== ROW_DIGEST_SHEET) return false;
+          digestSheet = true;
+          if (!wantDigest) return true;
+          if (!parsed) return false;
+          const m = manifestFromSheetRows(manifestRows);
+          if (!m) return false;
+          const digest = rosterDigest(ended(parsed), digestManifestOf(m));
+          if (digest !== m.rosterDigest) return false;
+          unedited = { digest, present: true, edits: [], moreEdits: 0, manifestEdits: [] };
+          return true;
+        },
       },
     );
   } catch (e) {
@@ -141,11 +196,17 @@ export async function readRosterLean(file: string, opts: LeanRosterOptions = {})
       throw fileError('file_missing', file);
     throw new ExitError(EXIT.io, [read]);
   }
-  const kv = read.sheets.get(MANIFEST_SHEET);
-  const manifest = kv ? manifestFromSheetRows(kv.map((row) => row?.map((v) => cellText(v ?? null)))) : null;
+  const manifest = manifestRows.length ? manifestFromSheetRows(manifestRows) : null;
   // a 花名册 sheet with no row at all is still a sheet
   if (!parsed && read.sheets.has(ROSTER_SHEETS.roster)) parsed = new RosterRows(file, opts.onRow);
-  return rosterRead(file, parsed, manifest);
+  const none: RowDigestRead = {
+    digest: '',
+    present: digestSheet,
+    edits: [],
+    moreEdits: 0,
+    manifestEdits: [],
+  };
+  return rosterRead(file, parsed, manifest, wantDigest ? (unedited ?? digests) : none);
 }
 
 /** What diff and explain read beside the digest's fields, without a second parser or a second reading. */
@@ -268,6 +329,24 @@ class RosterRows {
     this.total = { row: r, values: kept };
   }
 
+  /** 比例 as digested: 4 decimals, '' when empty; null when it is not a number. Remembered by cell value (a roster has a few ratios). */
+  private readonly ratios = new Map<ExcelJS.CellValue, string | null>();
+
+  private ratioOf(v: ExcelJS.CellValue): string | null {
+    const key = v !== null && typeof v === 'object' && 'result' in v ? v.result : v;
+    const known = this.ratios.get(key ?? null);
+    if (known !== undefined) return known;
+    let out: string | null;
+    if (typeof key === 'number') out = Number.isFinite(key) ? fixedText(Exact.fromNumber(key), 4) : null;
+    else {
+      const t = cellText(v).replace(/[,，\s]/g, '');
+      const x = t === '' ? null : Exact.tryParse(t);
+      out = t === '' ? '' : x ? fixedText(x, 4) : null;
+    }
+    if (this.ratios.size < 1000) this.ratios.set(key ?? null, out);
+    return out;
+  }
+
   private data(r: number, values: readonly ExcelJS.CellValue[]): void {
     const loc = this.loc;
     if (!loc || this.total || r < this.next) return;
@@ -319,11 +398,15 @@ class RosterRows {
     const wholeMonths = months?.isInteger() ? Number(months.n) : null;
     if (wholeMonths === null) bad('任职月数', 'roster_months_invalid');
 
-    const ratio = text('比例').trim();
-    const remark = text('备注');
+    const ratio = this.ratioOf(at('比例'));
+    if (ratio === null) bad('比例', 'roster_ratio_invalid');
+    const paidText = text('发放').trim();
+    if (paidText !== '是' && paidText !== '否') bad('发放', 'roster_paid_invalid');
     this.rows.push({
       row: r,
       town: text('镇街'),
+      ratio: ratio ?? '',
+      paid: paidText === '是',
       idNumber: text('身份证号'),
       name: text('姓名'),
       villageCode: text('村代码'),
@@ -335,7 +418,6 @@ class RosterRows {
       bank: text('开户行'),
       account: text('银行卡号'),
       hold: text('暂停发放'),
-      paid: ratio !== '' && !remark.includes(CONCURRENT_REMARK),
       totalFen: money('补贴总额'),
       shareFen: money('奖励提取'),
     });
@@ -347,8 +429,21 @@ class RosterRows {
   }
 }
 
-/** What was read of the 花名册 (null: the sheet is missing), with the manifest. */
-function rosterRead(file: string, parsed: RosterRows | null, manifest: Manifest | null): RosterRead {
+/** The rows of a 花名册 whose sheet has been read whole. */
+function ended(parsed: RosterRows): RosterRowRead[] {
+  parsed.end();
+  return parsed.rows;
+}
+
+/** What was read of the 花名册 (null: the sheet is missing), with the manifest and the digest check. */
+function rosterRead(
+  file: string,
+  parsed: RosterRows | null,
+  manifest: Manifest | null,
+  digests: RowDigests | RowDigestRead,
+): RosterRead {
+  const judged = (rows: RosterRowRead[]) =>
+    digests instanceof RowDigests ? digests.end(rows, manifest) : digests;
   if (!parsed) {
     const f: Finding = {
       ...findingBase(file),
@@ -356,9 +451,23 @@ function rosterRead(file: string, parsed: RosterRows | null, manifest: Manifest 
       code: 'roster_sheet_missing',
       value: ROSTER_SHEETS.roster,
     };
-    return { rows: [], total: null, manifest, provisional: manifest?.provisional ?? false, findings: [f] };
+    return {
+      rows: [],
+      total: null,
+      manifest,
+      provisional: manifest?.provisional ?? false,
+      digests: judged([]),
+      findings: [f],
+    };
   }
   parsed.end();
   const provisional = (manifest?.provisional ?? false) || parsed.title().includes('预计');
-  return { rows: parsed.rows, total: parsed.total, manifest, provisional, findings: parsed.findings };
+  return {
+    rows: parsed.rows,
+    total: parsed.total,
+    manifest,
+    provisional,
+    digests: judged(parsed.rows),
+    findings: parsed.findings,
+  };
 }

@@ -11,19 +11,29 @@ import { zhDate } from '../../xlsx/dates.js';
 import { EXCEL_MAX_ROWS } from '../../xlsx/grid.js';
 import { fitsPlaces, fixedText, RecentCache, yuanPlain } from '../../xlsx/layout.js';
 import { type CellInput, type Column, SAMPLE_ROWS, type XlsxOptions, XlsxWriter } from '../../xlsx/writer.js';
-import { drawManifest, MANIFEST_SHEET, type Manifest } from '../manifest.js';
+import { type Approval, drawManifest, MANIFEST_SHEET, type Manifest } from '../manifest.js';
 import { CREATOR, signatureLabels } from '../style.js';
-import { type DigestRow, rosterDigest } from './digest.js';
+import {
+  type DigestManifest,
+  type DigestRow,
+  digestManifestOf,
+  lineCodes,
+  lineDigest,
+  MANIFEST_DIGEST_FIELDS,
+  manifestFieldCode,
+  ROW_DIGEST_HEADERS,
+  ROW_DIGEST_SHEET,
+  RosterDigester,
+  rosterDigest,
+  rowLine,
+} from './digest.js';
 
 export interface OutputMeta {
   manifest: Manifest;
+  /** subsidy --key: the preparer's signed line (dept 制表) over the roster digest, once it is known. */
+  sign?: (rosterDigest: string) => Approval;
   /** ISO date of the run, for 公示期 and 日期. */
   runDate: string;
-  /**
-   * false: the caller computed the manifest's roster digest from this very run (subsidy
-   * does), so the writer does not digest every row a second time.
-   */
-  verifyDigest?: boolean;
   /** The deflate level of the zip (default xlsx-fast's DEFAULT_LEVEL). */
   level?: number;
   /** Runs of more cadre rows get the brief 说明 (default FULL_EXPLAIN_MAX_ROWS; tests lower it). */
@@ -50,6 +60,7 @@ export const ROSTER_HEADERS = [
   '身份证号',
   '任职月数',
   '比例',
+  '发放',
   '补贴总额',
   '基本补贴',
   '奖励提取',
@@ -84,6 +95,7 @@ const ROSTER_COLUMNS: Column[] = [
   { header: '身份证号', kind: 'code' },
   { header: '任职月数', kind: 'int', align: 'center' },
   RATIO,
+  { header: '发放', kind: 'text', align: 'center' },
   { header: '补贴总额', kind: 'money' },
   { header: '基本补贴', kind: 'money' },
   { header: '奖励提取', kind: 'money' },
@@ -175,8 +187,11 @@ function digestRowOf(c: CadreResult): DigestRow {
     idNumber: c.record.idNumber,
     name: c.record.name,
     villageCode: c.record.villageCode,
+    town: c.village.record.town,
     role: c.record.role,
+    ratio: c.role ? fixedText(c.ratio, 4) : '',
     months: c.record.months,
+    paid: c.paid,
     baseFen: c.baseFen,
     rewardFen: c.rewardFen,
     payableFen: c.payableFen,
@@ -192,15 +207,18 @@ export function rosterDigestRows(run: RunResult): DigestRow[] {
 }
 
 /**
- * The run's roster digest, each digest row made as it is hashed: a province's million
- * rows held at once were the run's peak of memory, right after the compute.
+ * The run's roster digest under `manifest`, each digest row made as it is hashed: a
+ * province's million rows held at once were the run's peak of memory, right after the compute.
  */
-export function runRosterDigest(run: RunResult): string {
-  return rosterDigest({
-    *[Symbol.iterator]() {
-      for (const c of run.cadres) yield digestRowOf(c);
+export function runRosterDigest(run: RunResult, manifest: DigestManifest): string {
+  return rosterDigest(
+    {
+      *[Symbol.iterator]() {
+        for (const c of run.cadres) yield digestRowOf(c);
+      },
     },
-  });
+    manifest,
+  );
 }
 
 /** The title of every roster sheet: city, year, the part, 预计 and the as-of date. */
@@ -269,7 +287,7 @@ async function rosterSheet(
   policy: Policy,
   meta: OutputMeta,
   wide?: Widest,
-): Promise<void> {
+): Promise<number> {
   const sb = await xw.sheet(ROSTER_SHEETS.roster);
   sb.title(rosterTitle(policy, run, ''));
   const columns = wide
@@ -301,6 +319,7 @@ async function rosterSheet(
       c.record.idNumber,
       c.record.months,
       c.role ? c.ratio : null,
+      c.paid ? '是' : '否',
       c.totalFen,
       c.baseFen,
       c.shareFen,
@@ -317,14 +336,16 @@ async function rosterSheet(
   const t = run.totals;
   const total: CellInput[] = ROSTER_COLUMNS.map(() => null);
   total[0] = '合计';
-  total[11] = t.totalFen;
-  total[12] = t.baseFen;
-  total[13] = t.shareFen;
-  total[16] = t.rewardFen;
-  total[17] = t.payableFen;
-  sb.table(columns, { length: run.cadres.length, get: row }, total);
+  const at = (h: (typeof ROSTER_HEADERS)[number]) => ROSTER_HEADERS.indexOf(h);
+  total[at('补贴总额')] = t.totalFen;
+  total[at('基本补贴')] = t.baseFen;
+  total[at('奖励提取')] = t.shareFen;
+  total[at('奖励补贴')] = t.rewardFen;
+  total[at('应发合计')] = t.payableFen;
+  const placed = sb.table(columns, { length: run.cadres.length, get: row }, total);
   sb.signature(signatureLabels(meta.manifest.preparedBy, meta.runDate));
   await sb.finish({ freezeColumns: 0 });
+  return placed.firstDataRow;
 }
 
 function scopeName(scope: string): string {
@@ -944,7 +965,9 @@ export async function manifestSheetFast(xw: XlsxWriter, m: Manifest): Promise<vo
  * run's rows (the command computes it the same way; a difference is a bug and throws).
  */
 export async function rosterWorkbookBytes(run: RunResult, policy: Policy, meta: OutputMeta): Promise<Buffer> {
-  return XlsxWriter.writeBytes(rosterOptions(meta), (xw) => writeRoster(xw, run, policy, meta));
+  return XlsxWriter.writeBytes(rosterOptions(meta), async (xw) => {
+    await writeRoster(xw, run, policy, meta);
+  });
 }
 
 /** The roster workbook streamed into the file at `path` (a temporary file the command renames). */
@@ -953,8 +976,12 @@ export async function writeRosterFile(
   run: RunResult,
   policy: Policy,
   meta: OutputMeta,
-): Promise<void> {
-  await XlsxWriter.writeFile(path, rosterOptions(meta), (xw) => writeRoster(xw, run, policy, meta));
+): Promise<string> {
+  let digest = '';
+  await XlsxWriter.writeFile(path, rosterOptions(meta), async (xw) => {
+    digest = await writeRoster(xw, run, policy, meta);
+  });
+  return digest;
 }
 
 function rosterOptions(meta: OutputMeta): XlsxOptions {
@@ -965,6 +992,7 @@ function rosterOptions(meta: OutputMeta): XlsxOptions {
       ROSTER_SHEETS.summary,
       ROSTER_SHEETS.detail,
       ROSTER_SHEETS.deposits,
+      ROW_DIGEST_SHEET,
       MANIFEST_SHEET,
     ],
     date: meta.runDate,
@@ -972,24 +1000,84 @@ function rosterOptions(meta: OutputMeta): XlsxOptions {
   };
 }
 
-async function writeRoster(xw: XlsxWriter, run: RunResult, policy: Policy, meta: OutputMeta): Promise<void> {
-  const digest =
-    meta.verifyDigest === false && meta.manifest.rosterDigest
-      ? meta.manifest.rosterDigest
-      : runRosterDigest(run);
-  if (meta.manifest.rosterDigest && meta.manifest.rosterDigest !== digest) {
-    throw new Error('rosterWorkbookBytes: the manifest roster digest is not the digest of this run');
-  }
+/**
+ * The hidden sheet 行摘要 (spec/approvals.md): per 花名册 row its Excel row, its digest and
+ * its field codes; beside the first rows each digested manifest field's code. The roster
+ * digest is made here, as the row digests are written (never held: a full sheet's million
+ * digests would be 100 MB), and returned.
+ */
+async function rowDigestSheet(
+  xw: XlsxWriter,
+  run: RunResult,
+  firstDataRow: number,
+  manifest: DigestManifest,
+): Promise<string> {
+  const sb = await xw.sheet(ROW_DIGEST_SHEET, { hidden: true });
+  const digester = new RosterDigester();
+  let fed = 0;
+  const n = run.cadres.length;
+  const m = MANIFEST_DIGEST_FIELDS.length;
+  const columns: Column[] = [
+    { header: ROW_DIGEST_HEADERS[0], kind: 'int' },
+    // text wide enough never to be measured for wrapping (43 and 28 characters a row)
+    { header: ROW_DIGEST_HEADERS[1], kind: 'text', maxWidth: 100 },
+    { header: ROW_DIGEST_HEADERS[2], kind: 'text', maxWidth: 100 },
+    { header: ROW_DIGEST_HEADERS[3], kind: 'text' },
+    { header: ROW_DIGEST_HEADERS[4], kind: 'code' },
+  ];
+  const row = (i: number): CellInput[] => {
+    const out: CellInput[] = [null, null, null];
+    if (i < n) {
+      const line = rowLine(digestRowOf(run.cadres[i] as CadreResult));
+      const digest = lineDigest(line);
+      // the widths are measured on the first rows before they are written: each row is added once, in order
+      if (i === fed) {
+        digester.add(digest);
+        fed++;
+      }
+      out[0] = firstDataRow + i;
+      out[1] = digest;
+      out[2] = lineCodes(line);
+    }
+    if (i < m) {
+      const [k, label] = MANIFEST_DIGEST_FIELDS[i] as (typeof MANIFEST_DIGEST_FIELDS)[number];
+      out.push(label, manifestFieldCode(manifest, k));
+    }
+    return out;
+  };
+  sb.table(columns, { length: Math.max(n, m), get: row });
+  await sb.finish();
+  if (fed !== n) throw new Error(`rowDigestSheet: ${fed} of ${n} rows digested`);
+  return digester.finish(manifest);
+}
+
+/**
+ * The roster: its sheets, then the hidden 行摘要 (which makes the roster digest), then 校验
+ * with that digest. Returns the digest; a manifest that names another digest is a bug.
+ */
+async function writeRoster(
+  xw: XlsxWriter,
+  run: RunResult,
+  policy: Policy,
+  meta: OutputMeta,
+): Promise<string> {
   const wide = widestOf(run);
-  await rosterSheet(xw, run, policy, meta, wide);
+  const firstDataRow = await rosterSheet(xw, run, policy, meta, wide);
   await summarySheet(xw, run, policy, meta);
   await detailSheet(xw, run, policy, meta, wide);
   await depositSheet(xw, run, policy, meta);
+  const digest = await rowDigestSheet(xw, run, firstDataRow, digestManifestOf(meta.manifest));
+  if (meta.manifest.rosterDigest && meta.manifest.rosterDigest !== digest) {
+    throw new Error('rosterWorkbookBytes: the manifest roster digest is not the digest of this run');
+  }
+  const approvals = meta.sign ? [...meta.manifest.approvals, meta.sign(digest)] : meta.manifest.approvals;
   await manifestSheetFast(xw, {
     ...meta.manifest,
     kind: 'roster',
     rosterDigest: digest,
+    approvals,
     // what diff and explain (which take no --policy) need of the policy
     policyParams: policyRecordRows(policy),
   });
+  return digest;
 }
