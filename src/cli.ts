@@ -27,7 +27,7 @@ function reportError(name: string, e: unknown, ctx: Ctx): number {
         `${JSON.stringify({ ...body, findings: findingsJson(e.findings, ctx.lang) }, null, 2)}\n`,
       );
     } else {
-      ctx.stderr.write(renderFindings(e.findings, ctx.lang, ctx.color));
+      ctx.stderr.write(renderFindings(e.findings, ctx.lang, ctx.color, ctx.width));
     }
     return e.code;
   }

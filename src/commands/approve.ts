@@ -220,8 +220,11 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
   shown.done();
   if (!ctx.json) {
     const warnings = findings.filter((x) => x.level === 'warning');
-    if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
-    ctx.stdout.write(renderApprove(body, approval, loaded.policy.approval.required, ctx.lang, ctx.color));
+    if (warnings.length && !ctx.quiet)
+      ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color, ctx.width));
+    ctx.stdout.write(
+      renderApprove(body, approval, loaded.policy.approval.required, ctx.lang, ctx.color, ctx.width),
+    );
   }
   return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
 }

@@ -62,8 +62,9 @@ export async function runLedger(paths: string[], opts: CommonOpts, ctx: Ctx): Pr
   }
 
   if (!ctx.json) {
-    if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
-    if (!ctx.quiet) ctx.stdout.write(renderLedger(rows, asOf, files, ctx.lang, ctx.color));
+    if (findings.length && !ctx.quiet)
+      ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color, ctx.width));
+    if (!ctx.quiet) ctx.stdout.write(renderLedger(rows, asOf, files, ctx.lang, ctx.color, ctx.width));
   }
   return {
     code: EXIT.ok,

@@ -444,8 +444,9 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   shown.done();
   if (!ctx.json) {
     const warnings = findings.filter((f) => f.level === 'warning');
-    if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
-    ctx.stdout.write(renderPayout(body, plan.excluded, ctx.lang, ctx.color));
+    if (warnings.length && !ctx.quiet)
+      ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color, ctx.width));
+    ctx.stdout.write(renderPayout(body, plan.excluded, ctx.lang, ctx.color, ctx.width));
   }
   return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
 }

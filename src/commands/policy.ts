@@ -11,7 +11,7 @@ import { action } from './runner.js';
  */
 export async function policyCommand(_args: string[], opts: CommonOpts, ctx: Ctx): Promise<Outcome> {
   const loaded = await loadPolicy(opts.policy);
-  if (!ctx.json) ctx.stdout.write(renderPolicy(loaded, ctx.lang, ctx.color));
+  if (!ctx.json) ctx.stdout.write(renderPolicy(loaded, ctx.lang, ctx.color, ctx.width));
   return {
     code: 0,
     body: {

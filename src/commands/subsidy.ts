@@ -141,8 +141,9 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   ]);
   const files = [rosterPath, noticePath];
   if (!ctx.json) {
-    if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
-    if (!ctx.quiet) ctx.stdout.write(renderSubsidy(run, files, ctx.lang, ctx.color));
+    if (findings.length && !ctx.quiet)
+      ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color, ctx.width));
+    if (!ctx.quiet) ctx.stdout.write(renderSubsidy(run, files, ctx.lang, ctx.color, ctx.width));
   }
   return {
     code: EXIT.ok,

@@ -6,6 +6,7 @@ import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/r
 import { EXAMPLE_CODE_PREFIX } from '../io/workbook/schema.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Lang } from '../report/lang.js';
+import { wrapText } from '../report/layout.js';
 import { hasErrors } from '../rules/findings.js';
 import { runTooLarge } from './common.js';
 import type { Ctx, Outcome } from './context.js';
@@ -23,14 +24,14 @@ function summary(r: ReadResult, lang: Lang, errors: number, warnings: number): s
       : warnings
         ? `没有错误（${warnings} 个警告）`
         : '没有发现问题';
-    return `已检查 ${r.files.length} 个工作簿：${i.villages.length} 个村，${i.cadres.length} 条干部记录，${i.commitments.length} 条承诺，${i.scores.length} 条评分。${verdict}。\n`;
+    return `已检查 ${r.files.length} 个工作簿：${i.villages.length} 个村，${i.cadres.length} 条干部记录，${i.commitments.length} 条承诺，${i.scores.length} 条评分。${verdict}。`;
   }
   const verdict = errors
     ? `${errors} error${errors === 1 ? '' : 's'}: fix them and run again`
     : warnings
       ? `no errors (${warnings} warning${warnings === 1 ? '' : 's'})`
       : 'no problems found';
-  return `Checked ${r.files.length} workbook${r.files.length === 1 ? '' : 's'}: ${i.villages.length} villages, ${i.cadres.length} cadre rows, ${i.commitments.length} commitments, ${i.scores.length} scores. ${verdict}.\n`;
+  return `Checked ${r.files.length} workbook${r.files.length === 1 ? '' : 's'}: ${i.villages.length} villages, ${i.cadres.length} cadre rows, ${i.commitments.length} commitments, ${i.scores.length} scores. ${verdict}.`;
 }
 
 /**
@@ -71,8 +72,8 @@ export async function validateCommand(args: string[], opts: CommonOpts, ctx: Ctx
   const warnings = result.findings.length - errors;
   if (!ctx.json) {
     const shown = ctx.quiet ? result.findings.filter((f) => f.level === 'error') : result.findings;
-    if (shown.length || !ctx.quiet) ctx.stderr.write(renderFindings(shown, ctx.lang, ctx.color));
-    ctx.stdout.write(summary(result, ctx.lang, errors, warnings));
+    if (shown.length || !ctx.quiet) ctx.stderr.write(renderFindings(shown, ctx.lang, ctx.color, ctx.width));
+    ctx.stdout.write(`${wrapText(summary(result, ctx.lang, errors, warnings), ctx.width).join('\n')}\n`);
   }
   const ok = !hasErrors(result.findings);
   return {
