@@ -229,21 +229,6 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
   return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
 }
 
-const EXAMPLES = `
-Examples:
-  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 组织部 --by 李四
-  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 财政局 --by 王五 --json
-
-Records the approval (department, name, time, roster digest) in the roster's 校验 sheet and
-rewrites the roster in place. Refused (exit 3, nothing written) when:
-  - the roster was edited after subsidy wrote it (its digest differs; the rows where the
-    change shows are named);
-  - DEPT is not one of the policy's approval.required departments, or the roster was made
-    under another policy (give it with --policy);
-  - NAME is the roster's preparer (制表人, subsidy --prepared-by): maker-checker;
-  - DEPT has already approved this very roster (same digest): an approval is never
-    recorded twice nor replaced.`;
-
 export function registerApproveCommand(program: Command): void {
   const cmd = program
     .command('approve')
@@ -253,5 +238,6 @@ export function registerApproveCommand(program: Command): void {
     .requiredOption('--by <name>', 'the approver (may not be the preparer)');
   addPolicyOption(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText('after', EXAMPLES).action(action('approve', approveCommand));
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
+  cmd.action(action('approve', approveCommand));
 }

@@ -451,19 +451,6 @@ async function runPayout(args: string[], opts: PayoutOpts, ctx: Ctx, shown: Prog
   return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
 }
 
-const EXAMPLES = `
-Examples:
-  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base -o bank/
-        one 银行代发-2012-base-BANK.xlsx per bank: 基本补贴, paid before the Spring Festival
-  $ cadre-calc payout out/审批花名册-2012.xlsx --batch reward -o bank/ --json
-
-Refuses (exit 3, every reason at once) when the roster was edited after subsidy wrote it,
-is provisional (预计), lacks the approval of a department the policy requires for its
-current digest, or someone to be paid has no bank or a card that is not 12–19 digits; one
-card number under two ID numbers is refused too. Held people (暂停发放) are never paid and
-are listed with their reason. An existing bank file is overwritten only with --force; the
-same roster and batch always give the same files and the same batch id.`;
-
 export function registerPayoutCommand(program: Command): void {
   const cmd = program
     .command('payout')
@@ -477,5 +464,6 @@ export function registerPayoutCommand(program: Command): void {
   addPolicyOption(cmd);
   addOutputOptions(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText('after', EXAMPLES).action(action('payout', payoutCommand));
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
+  cmd.action(action('payout', payoutCommand));
 }

@@ -179,12 +179,6 @@ export function registerSubsidy(program: Command): void {
   addAsOfOption(cmd);
   addOutputOptions(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  $ cadre-calc subsidy fixtures/sample-city/荣成市-2012.xlsx -o out --prepared-by 张三
-  $ cadre-calc subsidy towns/ --as-of 2012-12-31 --previous 审批花名册-2011.xlsx --json > report.json`,
-  );
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
   cmd.action(action('subsidy', (args, opts, ctx) => runSubsidy(args, opts as SubsidyOpts, ctx)));
 }

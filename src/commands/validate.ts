@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { ExitError } from '../errors.js';
 import { loadPolicy } from '../io/policy/policy.js';
-import { MAX_UNCOMPRESSED_BYTES } from '../io/workbook/files.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
-import { EXAMPLE_CODE_PREFIX } from '../io/workbook/schema.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Lang } from '../report/lang.js';
 import { wrapText } from '../report/layout.js';
@@ -88,26 +86,6 @@ export async function validateCommand(args: string[], opts: CommonOpts, ctx: Ctx
   };
 }
 
-const EXAMPLES = `
-Reads the workbooks as subsidy and ledger would and lists every problem it finds, in
-every file, with its sheet, Excel row, column and how to fix it. Nothing is written.
-
-Sheets: 村庄 and 干部 must be in every workbook; 承诺台账 and 考核评分 are checked
-when present (subsidy and ledger require them). A folder means its *.xlsx files, in
-name order; Excel lock files (~$*) are skipped with a warning, and an old .xls in the
-folder is an error (save it as .xlsx). Workbooks whose parts add up to more than
-${MAX_UNCOMPRESSED_BYTES / 1024 / 1024} MB uncompressed are refused. 合计/小计 rows and the template's example
-rows (序号 示例 and a village code starting ${EXAMPLE_CODE_PREFIX}) are skipped with a warning; any other
-row marked 示例 is an error, so a real row copied from an example is never dropped.
-
-Exit codes: 0 no errors (warnings may be listed), 1 errors found, 4 a file cannot be read.
-
-Examples:
-  $ cadre-calc validate 石岛管理区.xlsx
-  $ cadre-calc validate 各镇报表/                  every .xlsx in the folder
-  $ cadre-calc validate a.xlsx b.xlsx --json        findings as JSON on stdout
-  $ cadre-calc validate 各镇报表/ -q --lang zh      errors only, in Chinese`;
-
 export function registerValidateCommand(program: Command): void {
   const cmd = program
     .command('validate')
@@ -115,5 +93,6 @@ export function registerValidateCommand(program: Command): void {
     .argument('<workbook|dir...>', 'input workbooks (.xlsx) or folders of them');
   addPolicyOption(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText('after', EXAMPLES).action(action('validate', validateCommand));
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
+  cmd.action(action('validate', validateCommand));
 }

@@ -33,38 +33,55 @@ export function terminalWidth(
 }
 
 // Characters after which a line may not start (closing punctuation), in Chinese and Latin text.
-const NO_LINE_START = new Set([...'，。、；：！？）」』》〉】〕…,.;:!?)]}%％”’']);
+const NO_LINE_START = new Set([...'，。、；：！？）」』》〉】〕…％”’']);
 
-/** Splits text into pieces a line may break between: words with their trailing spaces, and single wide characters. */
+// Characters before which a line may not end (opening punctuation).
+const NO_LINE_END = new Set([...'（「『《〈【〔“‘']);
+
+/**
+ * Splits text into pieces a line may break between: Latin words with their trailing
+ * spaces, single wide characters; a closing mark sticks to what it closes and an opening
+ * mark to what it opens (a line never starts with 。 nor ends with （).
+ */
 function tokens(line: string): string[] {
   const out: string[] = [];
   let word = '';
+  let open = '';
+  const flush = () => {
+    if (word) out.push(word);
+    word = '';
+  };
   for (const ch of line) {
-    const wide = textWidth(ch) === 2;
-    if (wide || NO_LINE_START.has(ch)) {
-      if (wide && word) {
-        out.push(word);
-        word = '';
-      }
-      // A closing mark sticks to what it closes; a wide character stands alone.
-      if (NO_LINE_START.has(ch) && out.length && !word) out[out.length - 1] += ch;
-      else if (NO_LINE_START.has(ch)) word += ch;
-      else out.push(ch);
+    if (NO_LINE_START.has(ch)) {
+      if (word) word += ch;
+      else if (out.length && !open) out[out.length - 1] += ch;
+      else open += ch;
+      continue;
+    }
+    if (NO_LINE_END.has(ch)) {
+      if (word.endsWith(' ') || textWidth(word) > 0) flush();
+      open += ch;
+      continue;
+    }
+    if (textWidth(ch) === 2) {
+      flush();
+      word = open + ch;
+      open = '';
+      flush();
       continue;
     }
     if (ch === ' ') {
-      word += ch;
-      out.push(word);
-      word = '';
+      word = open + word + ch;
+      open = '';
+      flush();
       continue;
     }
-    if (word.endsWith(' ')) {
-      out.push(word);
-      word = '';
-    }
-    word += ch;
+    if (word.endsWith(' ')) flush();
+    word = open + word + ch;
+    open = '';
   }
-  if (word) out.push(word);
+  word = open + word;
+  flush();
   return out;
 }
 
@@ -89,7 +106,7 @@ function hardSplit(piece: string, width: number): string[] {
  * wider than the line is cut. Nothing is ever dropped or replaced by "…".
  */
 export function wrapText(text: string, width: number): string[] {
-  const w = Math.max(1, width);
+  const w = Math.max(2, width); // a CJK character is two columns: no line can be narrower
   const lines: string[] = [];
   for (const para of text.split(/\r?\n/)) {
     let cur = '';
