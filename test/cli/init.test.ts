@@ -109,7 +109,7 @@ describe('init', () => {
     expect(list('村庄', '经济薄弱村')).toBe('"是,否"');
     expect(list('承诺台账', '状态')).toBe('"已完成,进行中,未完成"');
     expect(list('承诺台账', '验收结果')).toBe('"合格,不合格"');
-    expect(list('考核评分', '考核期')).toBe('"一季度,二季度,三季度,四季度,上半年,下半年"');
+    expect(list('考核评分', '考核期')).toBe('"一季度,二季度,三季度,四季度,上半年,下半年,Q1,Q2,Q3,Q4,H1,H2"');
   });
 
   it('marks its two example rows per sheet with 示例 in 序号', () => {
