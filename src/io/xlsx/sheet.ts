@@ -34,7 +34,7 @@ import {
   yuanValue,
 } from './layout.js';
 import type { CellStyle, HAlign, StyleTable } from './styles.js';
-import { inlineString } from './xml.js';
+import { inlineString, xmlText } from './xml.js';
 import type { ZipWriteEntry } from './zip.js';
 
 /** Plans per workbook (its style table) and column object. */
@@ -67,6 +67,23 @@ export interface FinishOptions {
   fill?: boolean;
   /** When the sheet is at most a little taller than one page, print it on one. */
   onePage?: boolean;
+  /** How the sheet prints, when not A4 landscape one page wide. */
+  print?: PrintOptions;
+}
+
+/** A sheet's print layout beyond the default (A4 landscape, fitted one page wide, header row repeated). */
+export interface PrintOptions {
+  /**
+   * Fitted this many pages wide (pages go across, then down: the halves of the same rows
+   * follow each other), with the first `repeatColumns` columns printed on every page.
+   */
+  pagesWide?: number;
+  repeatColumns?: number;
+  /**
+   * Not for printing: only the title row is in the print area, and the page header says
+   * `pageHeader` (printing the workbook gives one page that says where to look instead).
+   */
+  notPrinted?: { pageHeader: string };
 }
 
 interface TitleBlock {
@@ -142,6 +159,10 @@ export interface SheetResult {
   name: string;
   /** The header row of the first table (print titles), 0 when none. */
   headerRow: number;
+  /** Columns repeated on every printed page (print titles), 0 when none. */
+  repeatColumns?: number;
+  /** The print area when not the whole sheet (A1-style, without the sheet name). */
+  printArea?: string;
 }
 
 function asArray(rows: RowSource | readonly (readonly CellInput[])[]): RowSource {
@@ -375,15 +396,28 @@ export class FastSheet {
       await e.text(
         `<mergeCells count="${l.merges.length}">${l.merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`,
       );
+    const print = opts.print ?? {};
+    const wide = Math.max(1, Math.floor(print.pagesWide ?? 1));
+    const order = wide > 1 ? ' pageOrder="overThenDown"' : '';
+    const header = print.notPrinted
+      ? `<oddHeader>&amp;C${xmlText(print.notPrinted.pageHeader)}</oddHeader>`
+      : '';
     await e.text(
       '<printOptions horizontalCentered="1"/>' +
         '<pageMargins left="0.3" right="0.3" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>' +
-        `<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="${l.fitToHeight}" firstPageNumber="1" useFirstPageNumber="1"/>` +
-        // Sheet name and page: "共 &N 页" would count the whole workbook in some programs and one sheet in others.
-        '<headerFooter><oddFooter>&amp;C&amp;A　第 &amp;P 页</oddFooter></headerFooter></worksheet>',
+        `<pageSetup paperSize="9" orientation="landscape"${order} fitToWidth="${wide}" fitToHeight="${l.fitToHeight}" firstPageNumber="1" useFirstPageNumber="1"/>` +
+        // Sheet name, page and pages: each sheet numbers its own pages (firstPageNumber 1),
+        // and &N counts the pages of the sheet printed (of the whole job when a program
+        // prints the workbook as one job: then the numbers run on too).
+        `<headerFooter>${header}<oddFooter>&amp;C&amp;A　第 &amp;P 页 共 &amp;N 页</oddFooter></headerFooter></worksheet>`,
     );
     await e.close();
-    return { name: this.name, headerRow: this.headerRow };
+    return {
+      name: this.name,
+      headerRow: print.notPrinted ? 0 : this.headerRow,
+      ...(print.repeatColumns ? { repeatColumns: print.repeatColumns } : {}),
+      ...(print.notPrinted ? { printArea: `$A$1:$${colLetter(l.n)}$1` } : {}),
+    };
   }
 
   /** Column widths, fixed row heights, merged ranges and whether the sheet fits one page tall. */

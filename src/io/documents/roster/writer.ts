@@ -14,6 +14,10 @@ import { drawManifest, MANIFEST_SHEET, type Manifest } from '../manifest.js';
 import { CREATOR, signatureLabels } from '../style.js';
 import { type DigestRow, rosterDigest } from './digest.js';
 
+/** The page header of 计算明细, whose print area is its title alone. */
+export const DETAIL_NOT_PRINTED =
+  '计算明细列数较多，不宜打印：请在 Excel 或 WPS 中查看；审批打印用“花名册”表';
+
 export interface OutputMeta {
   manifest: Manifest;
   /** ISO date of the run, for 公示期 and 日期. */
@@ -323,7 +327,10 @@ async function rosterSheet(
   total[17] = t.payableFen;
   sb.table(columns, { length: run.cadres.length, get: row }, total);
   sb.signature(signatureLabels(meta.manifest.preparedBy, meta.runDate));
-  await sb.finish({ freezeColumns: 0 });
+  // Printed two A4 landscape pages wide, 序号 to 村名 repeated on each, the halves of the same
+  // rows one after the other: one page wide its 22 columns printed at about 5 pt, A3 at
+  // under 7 (docs/decisions.md).
+  await sb.finish({ freezeColumns: 0, print: { pagesWide: 2, repeatColumns: 4 } });
 }
 
 function scopeName(scope: string): string {
@@ -828,7 +835,8 @@ async function detailSheet(
   sb.table(columns, { length: run.cadres.length, get: row }, total);
   sb.note(methodNote(policy));
   sb.signature(signatureLabels(meta.manifest.preparedBy, meta.runDate));
-  await sb.finish({ freezeColumns: 5 });
+  // Not for printing: 27 columns of the whole chain are read on screen (docs/decisions.md).
+  await sb.finish({ freezeColumns: 5, print: { notPrinted: { pageHeader: DETAIL_NOT_PRINTED } } });
 }
 
 const STATUS_TEXT = { failed: '验收不合格', overdue: '逾期未完成' } as const;
