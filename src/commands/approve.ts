@@ -223,7 +223,15 @@ async function runApprove(args: string[], opts: ApproveOpts, ctx: Ctx, shown: Pr
     if (warnings.length && !ctx.quiet)
       ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color, ctx.width));
     ctx.stdout.write(
-      renderApprove(body, approval, loaded.policy.approval.required, ctx.lang, ctx.color, ctx.width),
+      renderApprove(
+        body,
+        approval,
+        loaded.policy.approval.required,
+        ctx.lang,
+        ctx.color,
+        ctx.width,
+        manifest.provisional ? manifest.asOf : null,
+      ),
     );
   }
   return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };

@@ -15,21 +15,22 @@ import { action } from './runner.js';
 export const VALIDATE_NEEDS: SheetKind[] = ['villages', 'cadres'];
 
 function summary(r: ReadResult, lang: Lang, errors: number, warnings: number): string {
-  const i = r.input;
+  // Rows as entered (good or bad): a clerk who typed 3 villages reads 3, not the 2 without errors.
+  const i = r.entered;
   if (lang === 'zh') {
     const verdict = errors
       ? `有 ${errors} 个错误，请改正后再运行`
       : warnings
         ? `没有错误（${warnings} 个警告）`
         : '没有发现问题';
-    return `已检查 ${r.files.length} 个工作簿：${i.villages.length} 个村，${i.cadres.length} 条干部记录，${i.commitments.length} 条承诺，${i.scores.length} 条评分。${verdict}。`;
+    return `已检查 ${r.files.length} 个工作簿：${i.villages} 个村，${i.cadres} 条干部记录，${i.commitments} 条承诺，${i.scores} 条评分。${verdict}。`;
   }
   const verdict = errors
     ? `${errors} error${errors === 1 ? '' : 's'}: fix them and run again`
     : warnings
       ? `no errors (${warnings} warning${warnings === 1 ? '' : 's'})`
       : 'no problems found';
-  return `Checked ${r.files.length} workbook${r.files.length === 1 ? '' : 's'}: ${i.villages.length} villages, ${i.cadres.length} cadre rows, ${i.commitments.length} commitments, ${i.scores.length} scores. ${verdict}.`;
+  return `Checked ${r.files.length} workbook${r.files.length === 1 ? '' : 's'}: ${i.villages} villages, ${i.cadres} cadre rows, ${i.commitments} commitments, ${i.scores} scores. ${verdict}.`;
 }
 
 /**

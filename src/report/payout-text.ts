@@ -39,6 +39,8 @@ const L = {
     done: '已审批',
     waiting: '待审批',
     ready: '各部门均已审批，可运行 payout 生成银行代发文件。',
+    provisional: (asOf: string) =>
+      `这是截至 ${asOf} 的预计花名册：审批已记录，但不能据此代发。年度结束后重新运行 subsidy，审批最终花名册。`,
     file: '已写回：',
   },
   en: {
@@ -54,6 +56,8 @@ const L = {
     done: 'approved',
     waiting: 'waiting',
     ready: 'Every department has approved: payout can now write the bank files.',
+    provisional: (asOf: string) =>
+      `This is a provisional roster as of ${asOf}: the approval is recorded, but it cannot be paid. After the year ends, run subsidy again and approve the final roster.`,
     file: 'Rewritten:',
   },
 };
@@ -101,7 +105,13 @@ export function renderPayout(
       ...wrapText(t.excludedTitle, width).map((l) => c.yellow(l)),
       fitTable({
         head: t.excludedHead,
-        rows: excluded.map((x) => [x.idNumber, x.name, x.bank, formatYuan(x.amountFen), x.reason]),
+        rows: excluded.map((x) => [
+          x.idNumber,
+          x.name,
+          x.bank,
+          formatYuan(x.amountFen),
+          lang === 'zh' ? chineseColons(x.reason) : x.reason,
+        ]),
         width,
         color,
         aligns: ['left', 'left', 'left', 'right', 'left'],
@@ -112,6 +122,14 @@ export function renderPayout(
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Chinese text with a full-width colon after Chinese words: the --json reason keeps the
+ * spec's form ("暂停发放: …"), the clerk reads "暂停发放：…".
+ */
+export function chineseColons(s: string): string {
+  return s.replace(/(\p{Script=Han}): ?/gu, '$1：');
+}
+
 /** The human result of approve: what was recorded, and which required departments are still to approve; laid out for `width` columns. */
 export function renderApprove(
   body: { files: string[]; digest: string; approvals: Approval[] },
@@ -120,6 +138,7 @@ export function renderApprove(
   lang: Lang,
   color: boolean,
   width = 80,
+  provisionalAsOf: string | null = null,
 ): string {
   const t = L[lang];
   const c = new Chalk({ level: color ? 1 : 0 });
@@ -142,7 +161,9 @@ export function renderApprove(
       paint: (r, col, x) => (col === 1 ? (rows[r]?.[1] === t.done ? c.green(x) : c.yellow(x)) : x),
     }),
   ];
-  if (all) lines.push(...wrapText(t.ready, width));
+  // A provisional (预计) roster may be approved, never paid: say so where the result is read.
+  if (provisionalAsOf) lines.push(...wrapText(t.provisional(provisionalAsOf), width).map((l) => c.yellow(l)));
+  else if (all) lines.push(...wrapText(t.ready, width));
   lines.push(t.file, ...body.files.flatMap((f) => wrapIndented(f, width, '', 2)));
   return `${lines.join('\n')}\n`;
 }

@@ -258,9 +258,10 @@ describe('init, then fill in, then validate', () => {
     ]);
   });
 
-  it('passes untouched (only example rows): exit 0 with warnings', () => {
+  it('is an input error untouched (only example rows): exit 1, 村庄 and 干部 hold no data', () => {
     const r = cli(['validate', join(dir, TEMPLATE)]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('0 villages, 0 cadre rows');
+    expect(r.stderr).toContain('has no data below its header');
   });
 });

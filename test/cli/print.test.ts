@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers/cli.js';
-import { sampleData, writeWorkbook } from '../helpers/workbook-builder.js';
+import { makeId, sampleData, writeWorkbook } from '../helpers/workbook-builder.js';
 
 /**
  * issue 20: the documents as they print, through LibreOffice's PDF export (spec/outputs.md:
@@ -16,7 +16,7 @@ const TOOLS = has('soffice') && has('pdftohtml');
 
 interface Page {
   text: string;
-  /** Font sizes in points of every piece of text on the page. */
+  /** Font sizes in points of every piece of text on the page, its header and footer aside. */
   sizes: number[];
 }
 
@@ -36,10 +36,13 @@ function printed(xlsx: string, dir: string): Page[] {
     .split('<page ')
     .slice(1)
     .map((p) => {
-      const texts = [...p.matchAll(/<text [^>]*font="(\d+)"[^>]*>(.*?)<\/text>/g)];
+      const height = Number(/height="(\d+)"/.exec(p)?.[1] ?? 0);
+      const texts = [...p.matchAll(/<text top="(\d+)"[^>]*font="(\d+)"[^>]*>(.*?)<\/text>/g)];
+      // The page header and footer (page numbers) are not the document's text.
+      const body = texts.filter((t) => Number(t[1]) > height * 0.06 && Number(t[1]) < height * 0.92);
       return {
-        text: texts.map((t) => (t[2] as string).replace(/<[^>]+>/g, '')).join(''),
-        sizes: texts.map((t) => fonts.get(t[1] as string) ?? 0),
+        text: texts.map((t) => (t[3] as string).replace(/<[^>]+>/g, '')).join(''),
+        sizes: body.map((t) => fonts.get(t[2] as string) ?? 0),
       };
     });
 }
@@ -101,4 +104,43 @@ describe.skipIf(!TOOLS)('printed (LibreOffice PDF)', () => {
       expect(Math.min(...p.sizes)).toBeGreaterThanOrEqual(10);
     }
   });
+
+  it('never ends a town of the notice with a page holding only the 公示期 block', async () => {
+    // Two towns of 40 and 62 secretaries: each table ran a row or two past its last full
+    // page, so the 合计 row, the 说明 and the 公示期 block went over alone.
+    const villages = [];
+    const cadres = [];
+    const scores = [];
+    for (const [town, n, base] of [
+      ['石岛管理区', 40, 0],
+      ['宁津街道', 62, 100],
+    ] as const) {
+      for (let v = 0; v < n; v++) {
+        const code = `3710820${String(base + v).padStart(5, '0')}`;
+        villages.push({ code, name: `第${base + v}村`, town, households: 200 });
+        cadres.push({
+          idNumber: makeId('371082', '19700101', String(100 + base + v)),
+          name: `张${base + v}`,
+          villageCode: code,
+          role: '书记',
+        });
+        scores.push({ villageCode: code, period: 'H2', score: 85 });
+      }
+    }
+    const input = join(tempDir('cadre-print-towns-'), 'input.xlsx');
+    await writeWorkbook(input, { villages, cadres, commitments: [], scores });
+    const out = tempDir('cadre-print-towns-out-');
+    const r = cli(['subsidy', input, '-o', out, '--as-of', '2012-12-31', '--allow-missing-scores']);
+    expect(r.code, r.stderr).toBe(0);
+    const pages = printed(join(out, '公示表-2012.xlsx'), tempDir('cadre-print-towns-pdf-'));
+    for (const town of ['石岛管理区', '宁津街道']) {
+      const own = pages.filter((p) => sheetOf(p) === town);
+      expect(own.length, town).toBeGreaterThan(1);
+      const last = own[own.length - 1] as Page;
+      expect(last.text).toContain('公示期');
+      // Rows of the table reach the last page, not the block alone.
+      expect(last.text, town).toMatch(/张\d+/);
+      for (const p of own) expect(Math.min(...p.sizes)).toBeGreaterThanOrEqual(10);
+    }
+  }, 120_000);
 });

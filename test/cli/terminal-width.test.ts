@@ -12,6 +12,9 @@ import { makeCard, sampleData, writeWorkbook } from '../helpers/workbook-builder
 const WIDTHS = [40, 80, 120] as const;
 const LANGS = ['zh', 'en'] as const;
 
+/** Chinese text followed by an ASCII colon (Chinese text takes '：'). */
+const ASCII_COLON_AFTER_HAN = /\p{Script=Han}[）」]?\s?:(?!\/\/)/u;
+
 function tooWide(text: string, width: number): string[] {
   return text.split('\n').filter((l) => stringWidth(l) > width);
 }
@@ -59,6 +62,7 @@ describe.each(LANGS)('findings in %s', (lang) => {
     expect(tooWide(r.stderr, width)).toEqual([]);
     expect(tooWide(r.stdout, width)).toEqual([]);
     expect(r.stderr).not.toContain('…');
+    if (lang === 'zh') expect(r.stderr + r.stdout).not.toMatch(ASCII_COLON_AFTER_HAN);
     const findings = (cli(['validate', bad, '--lang', lang, '--json']).json().findings ?? []) as {
       message: string;
       hint?: string;
@@ -95,6 +99,7 @@ describe.each(LANGS)('the tables of every command in %s', (lang) => {
       expect(tooWide(r.stdout, width)).toEqual([]);
       expect(tooWide(r.stderr, width)).toEqual([]);
       expect(r.stdout).not.toContain('…');
+      if (lang === 'zh') expect(r.stdout + r.stderr).not.toMatch(ASCII_COLON_AFTER_HAN);
     }
     // The policy's alias list says 村支书 is accepted: never cut.
     expect(flat(runs[0]?.stdout ?? '')).toContain('村支书');
@@ -113,6 +118,7 @@ describe.each(LANGS)('approve and payout tables in %s', (lang) => {
     ] as const) {
       const r = cli(['approve', copy, '--dept', dept, '--by', by, '--lang', lang], env);
       expect(r.code).toBe(0);
+      if (lang === 'zh') expect(r.stdout + r.stderr).not.toMatch(ASCII_COLON_AFTER_HAN);
       expect(tooWide(r.stdout, width)).toEqual([]);
       expect(tooWide(r.stderr, width)).toEqual([]);
     }
@@ -121,6 +127,7 @@ describe.each(LANGS)('approve and payout tables in %s', (lang) => {
     expect(tooWide(r.stdout, width)).toEqual([]);
     expect(tooWide(r.stderr, width)).toEqual([]);
     expect(r.stdout).not.toContain('…');
+    if (lang === 'zh') expect(r.stdout + r.stderr).not.toMatch(ASCII_COLON_AFTER_HAN);
     // The held person's reason is whole.
     expect(flat(r.stdout)).toContain('审计未结束');
   });

@@ -150,7 +150,8 @@ interface Layout {
   heights: Map<number, number>;
   merges: string[];
   plans: Map<TableBlock, Plan[]>;
-  fitToHeight: 0 | 1;
+  /** Pages tall the sheet is fitted to, 0 for as many as it takes. */
+  fitToHeight: number;
   /** Point size of notes. */
   notePt: number;
 }
@@ -491,7 +492,7 @@ export class FastSheet {
       }
     }
 
-    let fitToHeight: 0 | 1 = 0;
+    let fitToHeight = 0;
     if (opts.onePage && !sampled) {
       const scale = Math.min(1, PAGE_UNITS / total);
       const limit = PAGE_HEIGHT_PT * 1.4;
@@ -503,6 +504,7 @@ export class FastSheet {
           if (b.t === 'table') this.dataHeights(b, plans.get(b) as Plan[], widths, tall);
         if (this.heightOf(tall) * scale <= limit) fitToHeight = 1;
       }
+      if (!fitToHeight) fitToHeight = this.noLonePage(plans, widths, heights, scale);
     }
     return { n, widths, heights, merges, plans, fitToHeight, notePt };
   }
@@ -553,6 +555,53 @@ export class FastSheet {
   }
 
   /** The sheet's height in points: each row's from `rows`, the default for the others. */
+  /**
+   * A sheet a few pages long whose last page would hold little more than what follows its
+   * table (notes and a signature block cut off from the rows they close): the pages it is
+   * fitted to, one fewer than it takes, when that shrinks it by at most a fifth; else 0.
+   * Pages are laid out as a printer does: whole rows, the header row repeated on each page.
+   */
+  private noLonePage(
+    plans: Map<TableBlock, Plan[]>,
+    widths: number[],
+    heights: Map<number, number>,
+    scale: number,
+  ): number {
+    const tables = this.blocks.filter((b): b is TableBlock => b.t === 'table');
+    const last = tables[tables.length - 1];
+    if (!last || this.row > 2000) return 0;
+    const tall = new Map(heights);
+    for (const b of tables) this.dataHeights(b, plans.get(b) as Plan[], widths, tall);
+    const rowH = (r: number) => (tall.get(r) ?? this.dataLine + 2) * scale;
+    const header = this.headerRow ? rowH(this.headerRow) : 0;
+    const tableEnd = last.headerRow + last.rows.length + (last.total ? 1 : 0);
+    let total = 0;
+    for (let r = 1; r <= this.row; r++) total += rowH(r);
+    // The printable height is Excel's (the margins'); LibreOffice fits about 6% more on a
+    // page. Laid out both ways; lonely when fewer than three of the table's rows reach the
+    // last page in either. Fitting one page fewer is the printer's own scaling, right
+    // whatever its metrics; it may shrink the sheet by at most a fifth.
+    let fit = 0;
+    for (const page of [PAGE_HEIGHT_PT, PAGE_HEIGHT_PT * 1.06]) {
+      let pages = 1;
+      let used = 0;
+      let lastPageStart = 1;
+      for (let r = 1; r <= this.row; r++) {
+        const h = rowH(r);
+        if (used + h > page && used > header) {
+          pages++;
+          used = header;
+          lastPageStart = r;
+        }
+        used += h;
+      }
+      if (pages < 2 || lastPageStart <= tableEnd - 2) continue;
+      const f = pages - 1;
+      if (total <= f * (PAGE_HEIGHT_PT - header) * 1.25 && (!fit || f < fit)) fit = f;
+    }
+    return fit;
+  }
+
   private heightOf(rows: Map<number, number>): number {
     let h = 0;
     for (let r = 1; r <= this.row; r++) h += rows.get(r) ?? this.dataLine + 2;

@@ -5,6 +5,7 @@
 import type { CadreResult, PoolResult, RunResult } from '../../../rules/compute.js';
 import { Exact } from '../../../rules/exact.js';
 import { formatYuan } from '../../../rules/money.js';
+import { joinRemarks } from '../../../rules/remark.js';
 import { GRADES, type Policy } from '../../../rules/types.js';
 import { zhDate } from '../../xlsx/dates.js';
 import { EXCEL_MAX_ROWS } from '../../xlsx/grid.js';
@@ -213,10 +214,10 @@ function rosterTitle(policy: Policy, run: RunResult, part: string): string {
   return `${base}${part ? `·${part}` : ''}（${run.provisional ? `预计，${asOf}` : asOf}）`;
 }
 
-/** 备注 of a 花名册 row: the rules' note (or why an unpaid role is 0) and the input remark, joined with '；'. */
+/** 备注 of a 花名册 row: the rules' note (or why an unpaid role is 0) and the input remark, each said once. */
 export function rosterRemark(c: CadreResult): string {
   const own = c.note || (c.unpaidReason === 'unpaid_role' ? UNPAID_ROLE_REMARK : '');
-  return [own, c.record.remark].filter((s) => s !== '').join('；');
+  return joinRemarks(own, c.record.remark);
 }
 
 /**
