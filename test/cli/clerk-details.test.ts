@@ -107,3 +107,19 @@ describe('a remark says each thing once', () => {
       expect(x.split('；').filter((p) => p.includes('一肩挑')).length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('the public notice', () => {
+  it('names its inputs by SHA-256 only, never by file name (a name can carry personal data)', async () => {
+    const file = join(tempDir('cadre-notice-name-'), '张三的身份证号-371082196504121233.xlsx');
+    await writeWorkbook(file, sampleData());
+    const out = tempDir('cadre-notice-name-out-');
+    expect(cli(['subsidy', file, '-o', out, '--as-of', '2012-12-31']).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, '公示表-2012.xlsx'));
+    const texts: string[] = [];
+    for (const ws of wb.worksheets)
+      ws.eachRow((row) => row.eachCell((c) => texts.push(String(c.value ?? ''))));
+    expect(texts.some((t) => /^[0-9a-f]{64}$/.test(t))).toBe(true);
+    expect(texts.filter((t) => t.includes('张三') || t.includes('.xlsx'))).toEqual([]);
+  });
+});

@@ -143,9 +143,15 @@ describe('the public notice', () => {
     }
   });
 
-  it('records kind notice in 校验, with no roster digest and no approvals', () => {
+  it('records kind notice in 校验, with no roster digest, no approvals and its inputs by SHA-256 only', () => {
     const m = readManifestSheet(wb);
-    expect(m).toEqual({ ...sampleManifest(s.run, s.policy), kind: 'notice', rosterDigest: '' });
+    const given = sampleManifest(s.run, s.policy);
+    expect(m).toEqual({
+      ...given,
+      kind: 'notice',
+      rosterDigest: '',
+      inputs: given.inputs.map((f, i) => ({ name: `输入文件 ${i + 1}`, sha256: f.sha256 })),
+    });
   });
 
   it('says 预计 in the title when the as-of date is before the year end', async () => {

@@ -197,5 +197,8 @@ async function writeNotice(
     sb.split(['', zhDate(meta.runDate)], 'right');
     await sb.finish({ fill: true, onePage: true });
   }
-  await manifestSheetFast(xw, { ...meta.manifest, kind: 'notice', rosterDigest: '', approvals: [] });
+  // The public notice names its inputs by SHA-256 only: a file name can carry personal data
+  // (spec/outputs.md).
+  const inputs = meta.manifest.inputs.map((f, i) => ({ name: `输入文件 ${i + 1}`, sha256: f.sha256 }));
+  await manifestSheetFast(xw, { ...meta.manifest, kind: 'notice', rosterDigest: '', approvals: [], inputs });
 }
