@@ -261,20 +261,29 @@ async function runApprove(
   ];
   const body: ApproveBody = { command: 'approve', ok: false, files: [], digest: '', approvals: [] };
   const run: ApproveRun = { file, dept, by, loaded, trust, signer, body, early };
-  const { findings, approval } = await approveReadCheckWrite(run, ctx, shown);
+  const { findings, approval, provisionalAsOf } = await approveReadCheckWrite(run, ctx, shown);
 
   body.ok = true;
   body.files = [file];
   shown.done();
   if (!ctx.json) {
     const warnings = findings.filter((x) => x.level === 'warning');
-    if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
+    if (warnings.length && !ctx.quiet)
+      ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color, ctx.width));
     const shownBody = {
       ...body,
       approvals: body.approvals.map((a) => ({ ...a, publicKey: '', signature: '' })),
     };
     ctx.stdout.write(
-      renderApprove(shownBody, approval, loaded.policy.approval.required, ctx.lang, ctx.color),
+      renderApprove(
+        shownBody,
+        approval,
+        loaded.policy.approval.required,
+        ctx.lang,
+        ctx.color,
+        ctx.width,
+        provisionalAsOf,
+      ),
     );
   }
   return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
@@ -363,7 +372,7 @@ export async function approveReadCheckWrite(
   run: ApproveRun,
   ctx: Ctx,
   shown: Progress,
-): Promise<{ findings: Finding[]; approval: Approval }> {
+): Promise<{ findings: Finding[]; approval: Approval; provisionalAsOf: string | null }> {
   const { file, dept, by, loaded, signer, body } = run;
   shown.step('read', file);
   // The file as it is now: it is replaced only if it is still exactly this at the end.
@@ -450,7 +459,7 @@ export async function approveReadCheckWrite(
     { replace: true },
   );
   body.approvals = approvalsJson(next.approvals);
-  return { findings, approval };
+  return { findings, approval, provisionalAsOf: manifest.provisional ? manifest.asOf : null };
 }
 
 const EXAMPLES = `
@@ -486,5 +495,6 @@ export function registerApproveCommand(program: Command): void {
     );
   addPolicyOption(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText('after', EXAMPLES).action(action('approve', approveCommand));
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
+  cmd.action(action('approve', approveCommand));
 }

@@ -5,6 +5,8 @@ export interface Ctx {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   lang: Lang;
+  /** Columns to lay text and tables out for (the terminal's, else COLUMNS, else 80). */
+  width: number;
   /** Colours on (a terminal, no NO_COLOR, no --no-color). */
   color: boolean;
   /** stderr is a terminal and the run is neither --json nor -q: progress may be shown. */

@@ -89,26 +89,6 @@ export async function initCommand(args: string[], opts: CommonOpts, ctx: Ctx): P
   };
 }
 
-const EXAMPLES = `
-Writes two files into DIR (default: the current folder):
-  ${TEMPLATE_NAME}   the input template: sheets 村庄, 干部, 承诺台账, 考核评分 with every
-                         column, a frozen header row, drop-down lists (职务 from the policy,
-                         经济薄弱村, 状态, 验收结果, 考核期), ID, card and code columns as text,
-                         a note on every header, a 填表说明 sheet, and two example rows per
-                         sheet (序号 示例, village codes 999999…): validate and subsidy
-                         skip them with a warning. Delete them, or type over them and
-                         remove the 示例 marker.
-  ${POLICY_COPY_NAME}            a copy of the policy (the built-in rongcheng-2012 unless --policy),
-                         with comments, to edit and pass back with --policy.
-  banks/                 example bank upload profiles (payout --banks DIR/banks): examples
-                         only, to adapt to each bank's real template.
-Existing files are not overwritten unless --force is given (exit 3).
-
-Examples:
-  $ cadre-calc init                       into the current folder
-  $ cadre-calc init 2013年补贴             into ./2013年补贴 (created if missing)
-  $ cadre-calc init . --force              replace an earlier template and policy copy`;
-
 export function registerInitCommand(program: Command): void {
   const cmd = program
     .command('init')
@@ -117,5 +97,6 @@ export function registerInitCommand(program: Command): void {
     .option('--force', 'overwrite existing files');
   addPolicyOption(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText('after', EXAMPLES).action(action('init', initCommand));
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
+  cmd.action(action('init', initCommand));
 }

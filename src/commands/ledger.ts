@@ -72,8 +72,9 @@ export async function runLedger(paths: string[], opts: CommonOpts, ctx: Ctx): Pr
   }
 
   if (!ctx.json) {
-    if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
-    if (!ctx.quiet) ctx.stdout.write(renderLedger(rows, asOf, files, ctx.lang, ctx.color));
+    if (findings.length && !ctx.quiet)
+      ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color, ctx.width));
+    if (!ctx.quiet) ctx.stdout.write(renderLedger(rows, asOf, files, ctx.lang, ctx.color, ctx.width));
   }
   return {
     code: EXIT.ok,
@@ -100,16 +101,6 @@ export function registerLedger(program: Command): void {
   addAsOfOption(cmd);
   addOutputOptions(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Every failed (验收不合格) or overdue (逾期未完成) item gets a notice with a rectification
-deadline of the as-of date + supervision.days (policy); the notices are dated the as-of
-date. When no item is failed or overdue, no file is written.
-
-Examples:
-  $ cadre-calc ledger 石岛管理区-2012.xlsx --as-of 2012-06-30 -o out
-  $ cadre-calc ledger towns/ --as-of 2012-09-30 --json > ledger.json`,
-  );
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
   cmd.action(action('ledger', (args, opts, ctx) => runLedger(args, opts as CommonOpts, ctx)));
 }

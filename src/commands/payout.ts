@@ -739,34 +739,13 @@ async function runPayout(
   shown.done();
   if (!ctx.json) {
     const warnings = findings.filter((f) => f.level === 'warning');
-    if (warnings.length && !ctx.quiet) ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
-    ctx.stdout.write(renderPayout(body, plan.excluded, ctx.lang, ctx.color));
+    if (warnings.length && !ctx.quiet)
+      ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color, ctx.width));
+    ctx.stdout.write(renderPayout(body, plan.excluded, ctx.lang, ctx.color, ctx.width));
     if (body.register) ctx.stdout.write(renderIssue(body.register, ctx.lang));
   }
   return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
 }
-
-const EXAMPLES = `
-Examples:
-  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base --trust trust.yaml -o bank/
-        one 银行代发-2012-base-BANK.xlsx per bank: 基本补贴, paid before the Spring Festival
-  $ cadre-calc payout out/审批花名册-2012.xlsx --batch reward -o bank/ --json
-  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base --banks 财政局/banks -o bank/
-        each bank in its portal's own format (banks/*.yaml: cadre-calc init writes examples),
-        plus 代发汇总表-2012-base.xlsx to print, sign and seal
-  $ cadre-calc payout out/审批花名册-2012.xlsx --batch base --reissue --reason "银行退回：卡号错误" -o bank2/
-
-The roster records every issued batch (校验 › 发放记录): the same batch again, or an
-overlapping one (all after base or reward), is refused whatever -o; --force never
-re-issues; --reissue --reason issues it again with the next issue number. --register FILE
-(CADRE_CALC_REGISTER) keeps a register file that also catches copies of the roster.
-
-Refuses (exit 3, every reason at once) when the roster was edited after subsidy wrote it,
-is provisional (预计), lacks the approval of a department the policy requires for its
-current digest, or someone to be paid has no bank or a card that is not 12–19 digits; one
-card number under two ID numbers is refused too. Held people (暂停发放) are never paid and
-are listed with their reason. An existing bank file is overwritten only with --force; the
-same roster and batch always give the same batch id.`;
 
 export function registerPayoutCommand(program: Command): void {
   const cmd = program
@@ -784,9 +763,12 @@ export function registerPayoutCommand(program: Command): void {
     )
     .option('--reissue', 'issue a batch again (the bank rejected the file), with --reason')
     .option('--reason <text>', 'why the batch is issued again (recorded in the roster and the summary)')
-    .option('--register <file>', 'a register file of issued batches (JSON lines); also CADRE_CALC_REGISTER');
+    .option('--register <file>', 'a register file of issued batches (JSON lines); also CADRE_CALC_REGISTER')
+    .option('--trust <file>', 'the trust file of department keys (also CADRE_CALC_TRUST)')
+    .option('--unsigned', 'pay on unsigned approvals, marked as not verified (no keys in use)');
   addPolicyOption(cmd);
   addOutputOptions(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText('after', EXAMPLES).action(action('payout', payoutCommand));
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
+  cmd.action(action('payout', payoutCommand));
 }

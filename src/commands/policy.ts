@@ -11,7 +11,7 @@ import { action } from './runner.js';
  */
 export async function policyCommand(_args: string[], opts: CommonOpts, ctx: Ctx): Promise<Outcome> {
   const loaded = await loadPolicy(opts.policy);
-  if (!ctx.json) ctx.stdout.write(renderPolicy(loaded, ctx.lang, ctx.color));
+  if (!ctx.json) ctx.stdout.write(renderPolicy(loaded, ctx.lang, ctx.color, ctx.width));
   return {
     code: 0,
     body: {
@@ -26,20 +26,12 @@ export async function policyCommand(_args: string[], opts: CommonOpts, ctx: Ctx)
   };
 }
 
-const EXAMPLES = `
-Examples:
-  $ cadre-calc policy                              the built-in rongcheng-2012, as tables
-  $ cadre-calc policy --policy 荣成市-2013.yaml     check and show your own policy file
-  $ cadre-calc policy --json                       the policy as JSON (amounts in fen)
-
-An invalid policy exits 1 and lists every problem with its line and key path
-(e.g. roles.主任.ratio, bands[2].amount; list positions count from 0).`;
-
 export function registerPolicyCommand(program: Command): void {
   const cmd = program
     .command('policy')
     .description('show the policy in force (default: the built-in rongcheng-2012); errors if it is invalid');
   addPolicyOption(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText('after', EXAMPLES).action(action('policy', policyCommand));
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
+  cmd.action(action('policy', policyCommand));
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { detectLang } from '../report/lang.js';
+import { terminalWidth } from '../report/layout.js';
 import type { Ctx, Outcome } from './context.js';
 import type { CommonOpts } from './options.js';
 
@@ -14,6 +15,7 @@ export function makeCtx(opts: CommonOpts): Ctx {
     stdout: process.stdout,
     stderr: process.stderr,
     lang: detectLang(opts.lang, env),
+    width: terminalWidth(process.stdout.isTTY ? process.stdout : process.stderr, env),
     color,
     progress: tty && !json && !quiet,
     quiet,

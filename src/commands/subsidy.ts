@@ -200,8 +200,9 @@ export async function runSubsidy(paths: string[], opts: SubsidyOpts, ctx: Ctx): 
   findings.push(...warnings);
   const files = [rosterPath, noticePath, htmlPath];
   if (!ctx.json) {
-    if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
-    if (!ctx.quiet) ctx.stdout.write(renderSubsidy(run, files, ctx.lang, ctx.color));
+    if (findings.length && !ctx.quiet)
+      ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color, ctx.width));
+    if (!ctx.quiet) ctx.stdout.write(renderSubsidy(run, files, ctx.lang, ctx.color, ctx.width));
   }
   return {
     code: EXIT.ok,
@@ -267,12 +268,6 @@ export function registerSubsidy(program: Command): void {
   addAsOfOption(cmd);
   addOutputOptions(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  $ cadre-calc subsidy fixtures/sample-city/荣成市-2012.xlsx -o out --prepared-by 张三
-  $ cadre-calc subsidy towns/ --as-of 2012-12-31 --previous 审批花名册-2011.xlsx --json > report.json`,
-  );
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
   cmd.action(action('subsidy', (args, opts, ctx) => runSubsidy(args, opts as SubsidyOpts, ctx)));
 }

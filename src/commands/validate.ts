@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { ExitError } from '../errors.js';
 import { loadPolicy } from '../io/policy/policy.js';
-import { MAX_UNCOMPRESSED_BYTES } from '../io/workbook/files.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
 import { EXAMPLE_CODE_PREFIX } from '../io/workbook/schema.js';
 import { escapeTerminal } from '../report/escape.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Lang } from '../report/lang.js';
+import { wrapText } from '../report/layout.js';
 import { computeVillages, yearEnd } from '../rules/compute.js';
 import { hasErrors } from '../rules/findings.js';
 import { runTooLarge } from './common.js';
@@ -18,21 +18,22 @@ import { action } from './runner.js';
 export const VALIDATE_NEEDS: SheetKind[] = ['villages', 'cadres'];
 
 function summary(r: ReadResult, lang: Lang, errors: number, warnings: number): string {
-  const i = r.input;
+  // Rows as entered (good or bad): a clerk who typed 3 villages reads 3, not the 2 without errors.
+  const i = r.entered;
   if (lang === 'zh') {
     const verdict = errors
       ? `有 ${errors} 个错误，请改正后再运行`
       : warnings
         ? `没有错误（${warnings} 个警告）`
         : '没有发现问题';
-    return `已检查 ${r.files.length} 个工作簿：${i.villages.length} 个村，${i.cadres.length} 条干部记录，${i.commitments.length} 条承诺，${i.scores.length} 条评分。${verdict}。\n`;
+    return `已检查 ${r.files.length} 个工作簿：${i.villages} 个村，${i.cadres} 条干部记录，${i.commitments} 条承诺，${i.scores} 条评分。${verdict}。`;
   }
   const verdict = errors
     ? `${errors} error${errors === 1 ? '' : 's'}: fix them and run again`
     : warnings
       ? `no errors (${warnings} warning${warnings === 1 ? '' : 's'})`
       : 'no problems found';
-  return `Checked ${r.files.length} workbook${r.files.length === 1 ? '' : 's'}: ${i.villages.length} villages, ${i.cadres.length} cadre rows, ${i.commitments.length} commitments, ${i.scores.length} scores. ${verdict}.\n`;
+  return `Checked ${r.files.length} workbook${r.files.length === 1 ? '' : 's'}: ${i.villages} villages, ${i.cadres} cadre rows, ${i.commitments} commitments, ${i.scores} scores. ${verdict}.`;
 }
 
 /**
@@ -82,8 +83,8 @@ export async function validateCommand(args: string[], opts: CommonOpts, ctx: Ctx
   const warnings = result.findings.length - errors;
   if (!ctx.json) {
     const shown = ctx.quiet ? result.findings.filter((f) => f.level === 'error') : result.findings;
-    if (shown.length || !ctx.quiet) ctx.stderr.write(renderFindings(shown, ctx.lang, ctx.color));
-    ctx.stdout.write(summary(result, ctx.lang, errors, warnings));
+    if (shown.length || !ctx.quiet) ctx.stderr.write(renderFindings(shown, ctx.lang, ctx.color, ctx.width));
+    ctx.stdout.write(`${wrapText(summary(result, ctx.lang, errors, warnings), ctx.width).join('\n')}\n`);
   }
   const ok = !hasErrors(result.findings);
   return {
@@ -98,26 +99,6 @@ export async function validateCommand(args: string[], opts: CommonOpts, ctx: Ctx
   };
 }
 
-const EXAMPLES = `
-Reads the workbooks as subsidy and ledger would and lists every problem it finds, in
-every file, with its sheet, Excel row, column and how to fix it. Nothing is written.
-
-Sheets: 村庄 and 干部 must be in every workbook; 承诺台账 and 考核评分 are checked
-when present (subsidy and ledger require them). A folder means its *.xlsx files, in
-name order; Excel lock files (~$*) are skipped with a warning, and an old .xls in the
-folder is an error (save it as .xlsx). Workbooks whose parts add up to more than
-${MAX_UNCOMPRESSED_BYTES / 1024 / 1024} MB uncompressed are refused. 合计/小计 rows and the template's example
-rows (序号 示例 and a village code starting ${EXAMPLE_CODE_PREFIX}) are skipped with a warning; any other
-row marked 示例 is an error, so a real row copied from an example is never dropped.
-
-Exit codes: 0 no errors (warnings may be listed), 1 errors found, 4 a file cannot be read.
-
-Examples:
-  $ cadre-calc validate 石岛管理区.xlsx
-  $ cadre-calc validate 各镇报表/                  every .xlsx in the folder
-  $ cadre-calc validate a.xlsx b.xlsx --json        findings as JSON on stdout
-  $ cadre-calc validate 各镇报表/ -q --lang zh      errors only, in Chinese`;
-
 export function registerValidateCommand(program: Command): void {
   const cmd = program
     .command('validate')
@@ -125,5 +106,6 @@ export function registerValidateCommand(program: Command): void {
     .argument('<workbook|dir...>', 'input workbooks (.xlsx) or folders of them');
   addPolicyOption(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText('after', EXAMPLES).action(action('validate', validateCommand));
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
+  cmd.action(action('validate', validateCommand));
 }

@@ -1,9 +1,8 @@
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import type { Finding } from '../rules/findings.js';
 import { sortFindings } from '../rules/findings.js';
-import { escapeTerminal } from './escape.js';
 import type { Lang } from './lang.js';
+import { fitTable, textWidth, wrapIndented, wrapText } from './layout.js';
 import { localize } from './messages/index.js';
 
 const L = {
@@ -15,6 +14,9 @@ const L = {
     value: '填写值',
     problem: '问题',
     fix: '怎么改',
+    fixLead: '怎么改：',
+    at: (row: number) => `第 ${row} 行`,
+    valueIs: (v: string) => `填写值 ${v}`,
     count: (e: number, w: number) => `共 ${e} 个错误，${w} 个警告`,
     file: '文件',
   },
@@ -26,16 +28,28 @@ const L = {
     value: 'value',
     problem: 'problem',
     fix: 'how to fix',
+    fixLead: 'How to fix: ',
+    at: (row: number) => `row ${row}`,
+    valueIs: (v: string) => `value ${v}`,
     count: (e: number, w: number) => `${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}`,
     file: 'file',
   },
 };
 
-/** Findings for a person: grouped by file and sheet, errors first, one small table per sheet, then a count line. */
-export function renderFindings(findings: readonly Finding[], lang: Lang, color: boolean): string {
+/** From this width on, the findings of a sheet are a table; narrower, each finding is a block of lines. */
+export const FINDINGS_TABLE_WIDTH = 100;
+
+/**
+ * Findings for a person, laid out for `width` columns: grouped by file and sheet, errors
+ * first, then a count line. Wide terminals get a table per sheet with each finding's
+ * 怎么改 on its own line across the table; narrower ones a short block per finding
+ * (`错误  第 3 行 · B 身份证号 · 填写值 …`, the problem, then 怎么改). Nothing is cut: every
+ * line fits the width and every hint is whole.
+ */
+export function renderFindings(findings: readonly Finding[], lang: Lang, color: boolean, width = 80): string {
   const t = L[lang];
   const c = new Chalk({ level: color ? 1 : 0 });
-  const sorted = sortFindings(findings).map((f) => localize(escapedFinding(f), lang));
+  const sorted = sortFindings(findings).map((f) => localize(f, lang));
   const groups = new Map<string, Finding[]>();
   for (const f of sorted) {
     const key = `${f.file}\u0000${f.sheet}`;
@@ -43,70 +57,67 @@ export function renderFindings(findings: readonly Finding[], lang: Lang, color: 
     if (g) g.push(f);
     else groups.set(key, [f]);
   }
+  const word = (f: Finding) => (f.level === 'error' ? t.error : t.warning);
+  const paintLevel = (f: Finding, s: string) => (f.level === 'error' ? c.red(s) : c.yellow(s));
+  const indent = Math.max(textWidth(t.error), textWidth(t.warning)) + 2;
   const out: string[] = [];
   for (const [key, list] of groups) {
     const [file, sheet] = key.split('\u0000') as [string, string];
-    out.push(c.bold(`${file || '-'}${sheet ? ` › ${sheet}` : ''}`));
+    out.push(...wrapText(`${file || '-'}${sheet ? ` › ${sheet}` : ''}`, width).map((l) => c.bold(l)));
     // Problems with a whole file (missing, not an xlsx, output exists …) have no row,
-    // column or value: plain lines read better than a mostly empty table, and never wrap
-    // a path or a message in the middle.
-    if (!sheet && list.every((f) => !f.row && !f.column && !f.value)) {
+    // column or value: plain lines read better than a mostly empty table.
+    const wholeFile = !sheet && list.every((f) => !f.row && !f.column && !f.value);
+    if (wholeFile || width < FINDINGS_TABLE_WIDTH) {
       for (const f of list) {
-        const word = f.level === 'error' ? t.error : t.warning;
-        const lvl = f.level === 'error' ? c.red(word) : c.yellow(word);
-        out.push(`  ${lvl}  ${f.message ?? ''}`);
-        if (f.hint)
-          out.push(`  ${' '.repeat(displayWidth(word))}  ${t.fix}${lang === 'zh' ? '：' : ': '}${f.hint}`);
+        const where = wholeFile ? [] : location(f, t);
+        const lines = [
+          ...(where.length ? wrapIndented(where.join(' · '), width - 2, word(f), indent) : []),
+          ...wrapIndented(f.message ?? '', width - 2, where.length ? '' : word(f), indent),
+          ...(f.hint ? wrapIndented(t.fixLead + f.hint, width - 2, '', indent) : []),
+        ];
+        // The level word opens the block: colour it in place (the width is already measured).
+        const first = lines[0] ?? '';
+        lines[0] = paintLevel(f, word(f)) + first.slice(word(f).length);
+        out.push(...lines.map((l) => `  ${l}`));
       }
       continue;
     }
-    const table = new Table({
-      head: ['', t.row, t.col, t.value, t.problem, t.fix],
-      style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-      wordWrap: true,
-      colWidths: [9, 7, 14, 22, 50, 40],
-    });
-    for (const f of list) {
-      const lvl = f.level === 'error' ? c.red(t.error) : c.yellow(t.warning);
-      const col = f.column ? `${f.column}${f.header ? ` ${f.header}` : ''}` : f.header;
-      table.push([lvl, f.row ? String(f.row) : '', col, f.value, f.message ?? '', f.hint ?? '']);
-    }
-    out.push(table.toString());
+    out.push(
+      fitTable({
+        head: ['', t.row, t.col, t.value, t.problem],
+        rows: list.map((f) => [
+          word(f),
+          f.row ? String(f.row) : '',
+          f.column ? `${f.column}${f.header ? ` ${f.header}` : ''}` : f.header,
+          f.value,
+          f.message ?? '',
+        ]),
+        wrap: [false, false, true, true, true],
+        width,
+        color,
+        paint: (r, col, s) => (col === 0 ? paintLevel(list[r] as Finding, s) : s),
+        note: (r) => {
+          const h = list[r]?.hint;
+          return h ? t.fixLead + h : undefined;
+        },
+      }),
+    );
   }
   const e = findings.filter((f) => f.level === 'error').length;
   const w = findings.length - e;
-  out.push(e ? c.red(t.count(e, w)) : w ? c.yellow(t.count(e, w)) : t.count(e, w));
+  const count = t.count(e, w);
+  out.push(e ? c.red(count) : w ? c.yellow(count) : count);
   return `${out.join('\n')}\n`;
 }
 
-/** A finding whose own texts and params (cell values, paths, names) are safe to print. */
-function escapedFinding(f: Finding): Finding {
-  const out: Finding = {
-    ...f,
-    file: escapeTerminal(f.file),
-    sheet: escapeTerminal(f.sheet),
-    header: escapeTerminal(f.header),
-    value: escapeTerminal(f.value),
-  };
-  if (f.params) {
-    const params: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(f.params)) params[k] = typeof v === 'string' ? escapeTerminal(v) : v;
-    out.params = params;
-  }
-  return out;
-}
-
-/** Columns a text takes in a terminal: CJK characters take two. */
-function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s)
-    w +=
-      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
-        ch,
-      )
-        ? 2
-        : 1;
-  return w;
+/** Where a finding is, as the clerk finds it in Excel: row, column letter and header, the typed value. */
+function location(f: Finding, t: (typeof L)['zh'] | (typeof L)['en']): string[] {
+  const parts: string[] = [];
+  if (f.row) parts.push(t.at(f.row));
+  const col = f.column ? `${f.column}${f.header ? ` ${f.header}` : ''}` : f.header;
+  if (col) parts.push(col);
+  if (f.value) parts.push(t.valueIs(f.value));
+  return parts;
 }
 
 /** Findings as the --json report gives them: message and hint filled in. */

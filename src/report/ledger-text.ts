@@ -3,12 +3,11 @@
  * human summary — one table per town, villages worst completion first, then the files.
  */
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import { Exact } from '../rules/exact.js';
 import type { VillageLedger } from '../rules/ledger.js';
 import type { IsoDate, VillageRecord } from '../rules/types.js';
-import { escapeTerminal as esc } from './escape.js';
 import type { Lang } from './lang.js';
+import { fitTable, wrapIndented, wrapText } from './layout.js';
 
 /** One village of 村庄 with its ledger at the as-of date. */
 export interface LedgerRow {
@@ -150,19 +149,17 @@ const L = {
   },
 };
 
-/** The human summary of a ledger run: a table per town (in 村庄 order), then the notices and files. */
+/** The human summary of a ledger run: a table per town (in 村庄 order), then the notices and files; laid out for `width` columns. */
 export function renderLedger(
   rows: readonly LedgerRow[],
   asOf: IsoDate,
   files: string[],
   lang: Lang,
   color: boolean,
+  width = 80,
 ): string {
   const t = L[lang];
   const c = new Chalk({ level: color ? 1 : 0 });
-  const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
-  // No rule between rows: a town has dozens of villages.
-  const chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
   const towns = new Map<string, LedgerRow[]>();
   for (const r of rows) {
     const g = towns.get(r.village.town);
@@ -172,33 +169,41 @@ export function renderLedger(
   const cells = (x: Counts) => [
     x.assessed,
     x.passed,
-    x.failed ? c.red(String(x.failed)) : '0',
-    x.overdue ? c.red(String(x.overdue)) : '0',
+    x.failed,
+    x.overdue,
     x.pending,
     x.open,
     d2(x.completion) ?? '-',
     d2(x.satisfaction) ?? '-',
   ];
-  const lines = [c.bold(t.title(asOf))];
+  const lines = wrapText(t.title(asOf), width).map((l) => c.bold(l));
   for (const [town, list] of towns) {
-    const table = new Table({
-      head: t.head,
-      style,
-      chars,
-      colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-    });
-    for (const r of worstFirst(list))
-      table.push([esc(r.village.code), esc(r.village.name), ...cells(r.ledger)]);
-    table.push([c.bold(t.total), t.villages(list.length), ...cells(townCounts(list))]);
-    lines.push(c.bold(t.town(esc(town))), table.toString());
+    const body = [...worstFirst(list).map((r) => [r.village.code, r.village.name, ...cells(r.ledger)])];
+    body.push([t.total, t.villages(list.length), ...cells(townCounts(list))]);
+    const last = body.length - 1;
+    lines.push(
+      ...wrapText(t.town(town), width).map((l) => c.bold(l)),
+      fitTable({
+        head: t.head,
+        rows: body,
+        width,
+        color,
+        // No rule between rows: a town has dozens of villages.
+        compact: true,
+        aligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+        wrap: [false, true, false, false, false, false, false, false, false, false],
+        paint: (r, col, x) =>
+          r === last && col === 0 ? c.bold(x) : (col === 4 || col === 5) && x !== '0' ? c.red(x) : x,
+      }),
+    );
   }
   const noticed = noticeRows(rows);
   if (noticed.length) {
     const items = noticed.reduce((a, r) => a + r.ledger.failed + r.ledger.overdue, 0);
-    lines.push(t.notices(noticed.length, items));
+    lines.push(...wrapText(t.notices(noticed.length, items), width));
   } else {
-    lines.push(t.none);
+    lines.push(...wrapText(t.none, width));
   }
-  if (files.length) lines.push(t.files, ...files.map((f) => `  ${esc(f)}`));
+  if (files.length) lines.push(t.files, ...files.flatMap((f) => wrapIndented(f, width, '', 2)));
   return `${lines.join('\n')}\n`;
 }

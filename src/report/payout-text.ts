@@ -1,8 +1,7 @@
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import { formatYuan } from '../rules/money.js';
-import { escapeTerminal as esc } from './escape.js';
 import type { Lang } from './lang.js';
+import { fitTable, wrapIndented, wrapText } from './layout.js';
 
 interface Approval {
   dept: string;
@@ -36,10 +35,12 @@ const L = {
     none: '本批次没有需要代发的金额，未写出文件。',
     recorded: (a: Approval) => `已记录审批：${a.dept} ${a.by}，${a.at}`,
     digest: '花名册摘要',
-    state: '审批情况',
+    approvalHead: ['部门', '审批情况', '审批人', '时间'],
     done: '已审批',
     waiting: '待审批',
     ready: '各部门均已审批，可运行 payout 生成银行代发文件。',
+    provisional: (asOf: string) =>
+      `这是截至 ${asOf} 的预计花名册：审批已记录，但不能据此代发。年度结束后重新运行 subsidy，审批最终花名册。`,
     file: '已写回：',
   },
   en: {
@@ -51,80 +52,119 @@ const L = {
     none: 'Nothing to pay in this batch; no file was written.',
     recorded: (a: Approval) => `Approval recorded: ${a.dept}, ${a.by}, ${a.at}`,
     digest: 'Roster digest',
-    state: 'Approvals',
+    approvalHead: ['Department', 'Approval', 'By', 'At'],
     done: 'approved',
     waiting: 'waiting',
     ready: 'Every department has approved: payout can now write the bank files.',
+    provisional: (asOf: string) =>
+      `This is a provisional roster as of ${asOf}: the approval is recorded, but it cannot be paid. After the year ends, run subsidy again and approve the final roster.`,
     file: 'Rewritten:',
   },
 };
 
-const style = (color: boolean) => ({ head: color ? ['cyan'] : [], border: color ? ['grey'] : [] });
-
 /**
  * The human summary of a payout run: one table of the banks (count, total, uppercase
- * total, file) with a total line, then everyone left out with the reason.
+ * total, file) with a total line, then everyone left out with the reason; laid out for `width` columns.
  */
 export function renderPayout(
   body: PayoutSummary,
   excluded: readonly ExcludedPerson[],
   lang: Lang,
   color: boolean,
+  width = 80,
 ): string {
   const t = L[lang];
   const c = new Chalk({ level: color ? 1 : 0 });
-  const lines = [c.bold(t.payoutTitle(body.batch, body.batchId))];
-  if (!body.banks.length) lines.push(t.none);
+  const lines = wrapText(t.payoutTitle(body.batch, body.batchId), width).map((l) => c.bold(l));
+  if (!body.banks.length) lines.push(...wrapText(t.none, width));
   else {
-    const table = new Table({
-      head: t.bankHead,
-      style: style(color),
-      colAligns: ['left', 'right', 'right', 'left', 'left'],
-    });
+    const rows: (string | number)[][] = [];
     let count = 0;
     let total = 0;
     for (const b of body.banks) {
-      table.push([esc(b.bank), b.count, formatYuan(b.totalFen), b.totalUpper, esc(b.file)]);
+      rows.push([b.bank, b.count, formatYuan(b.totalFen), b.totalUpper, b.file]);
       count += b.count;
       total += b.totalFen;
     }
-    if (body.banks.length > 1) table.push([c.bold(t.total), count, c.bold(formatYuan(total)), '', '']);
-    lines.push(table.toString());
+    if (body.banks.length > 1) rows.push([t.total, count, formatYuan(total), '', '']);
+    const last = body.banks.length > 1 ? rows.length - 1 : -1;
+    lines.push(
+      fitTable({
+        head: t.bankHead,
+        rows,
+        width,
+        color,
+        aligns: ['left', 'right', 'right', 'left', 'left'],
+        wrap: [true, false, false, true, true],
+        paint: (r, col, x) => (r === last && (col === 0 || col === 2) ? c.bold(x) : x),
+      }),
+    );
   }
   if (excluded.length) {
-    const table = new Table({
-      head: t.excludedHead,
-      style: style(color),
-      colAligns: ['left', 'left', 'left', 'right', 'left'],
-    });
-    for (const x of excluded)
-      table.push([esc(x.idNumber), esc(x.name), esc(x.bank), formatYuan(x.amountFen), esc(x.reason)]);
-    lines.push(c.yellow(t.excludedTitle), table.toString());
+    lines.push(
+      ...wrapText(t.excludedTitle, width).map((l) => c.yellow(l)),
+      fitTable({
+        head: t.excludedHead,
+        rows: excluded.map((x) => [
+          x.idNumber,
+          x.name,
+          x.bank,
+          formatYuan(x.amountFen),
+          lang === 'zh' ? chineseColons(x.reason) : x.reason,
+        ]),
+        width,
+        color,
+        aligns: ['left', 'left', 'left', 'right', 'left'],
+        wrap: [false, true, true, false, true],
+      }),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** The human result of approve: what was recorded, and which required departments are still to approve. */
+/**
+ * Chinese text with a full-width colon after Chinese words: the --json reason keeps the
+ * spec's form ("暂停发放: …"), the clerk reads "暂停发放：…".
+ */
+export function chineseColons(s: string): string {
+  return s.replace(/(\p{Script=Han}): ?/gu, '$1：');
+}
+
+/** The human result of approve: what was recorded, and which required departments are still to approve; laid out for `width` columns. */
 export function renderApprove(
   body: { files: string[]; digest: string; approvals: Approval[] },
   recorded: Approval,
   required: readonly string[],
   lang: Lang,
   color: boolean,
+  width = 80,
+  provisionalAsOf: string | null = null,
 ): string {
   const t = L[lang];
   const c = new Chalk({ level: color ? 1 : 0 });
-  const table = new Table({ head: [t.state, '', '', ''], style: style(color) });
+  const rows: string[][] = [];
   let all = true;
   for (const dept of required) {
     const a = body.approvals.find((x) => x.dept === dept && x.digest === body.digest);
     if (!a) all = false;
-    table.push(a ? [dept, c.green(t.done), esc(a.by), esc(a.at)] : [dept, c.yellow(t.waiting), '', '']);
+    rows.push(a ? [dept, t.done, a.by, a.at] : [dept, t.waiting, '', '']);
   }
-  const shown = { ...recorded, by: esc(recorded.by), at: esc(recorded.at) };
-  const lines = [c.bold(t.recorded(shown)), `${t.digest}: ${body.digest}`, table.toString()];
-  if (all) lines.push(t.ready);
-  lines.push(t.file, ...body.files.map((f) => `  ${esc(f)}`));
+  const lines = [
+    ...wrapText(t.recorded(recorded), width).map((l) => c.bold(l)),
+    ...wrapText(`${t.digest}${lang === 'zh' ? '：' : ': '}${body.digest}`, width),
+    fitTable({
+      head: t.approvalHead,
+      rows,
+      width,
+      color,
+      wrap: [true, false, true, false],
+      paint: (r, col, x) => (col === 1 ? (rows[r]?.[1] === t.done ? c.green(x) : c.yellow(x)) : x),
+    }),
+  ];
+  // A provisional (预计) roster may be approved, never paid: say so where the result is read.
+  if (provisionalAsOf) lines.push(...wrapText(t.provisional(provisionalAsOf), width).map((l) => c.yellow(l)));
+  else if (all) lines.push(...wrapText(t.ready, width));
+  lines.push(t.file, ...body.files.flatMap((f) => wrapIndented(f, width, '', 2)));
   return `${lines.join('\n')}\n`;
 }
 
@@ -161,7 +201,7 @@ export function progress(ctx: {
   return {
     step: (stage, detail) => {
       shown = true;
-      ctx.stderr.write(`\r${STAGES[ctx.lang][stage]}${detail ? ` ${esc(detail)}` : ''}…`.padEnd(60));
+      ctx.stderr.write(`\r${STAGES[ctx.lang][stage]}${detail ? ` ${detail}` : ''}…`.padEnd(60));
     },
     done: () => {
       if (shown) ctx.stderr.write(`\r${' '.repeat(60)}\r`);

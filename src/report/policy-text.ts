@@ -1,10 +1,10 @@
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import type { Exact } from '../rules/exact.js';
 import { formatYuan } from '../rules/money.js';
 import { prorate } from '../rules/standard.js';
 import { GRADES, type Policy } from '../rules/types.js';
 import type { Lang } from './lang.js';
+import { fitTable, wrapText } from './layout.js';
 
 /** What `cadre-calc policy` shows besides the policy itself. */
 export interface PolicyView {
@@ -140,58 +140,72 @@ const L = {
 const dec = (e: Exact) => e.toString();
 
 /** The policy in force as readable tables (spec/cli.md `cadre-calc policy`). */
-export function renderPolicy(view: PolicyView, lang: Lang, color: boolean): string {
+export function renderPolicy(view: PolicyView, lang: Lang, color: boolean, width = 80): string {
   const t = L[lang];
   const p = view.policy;
   const c = new Chalk({ level: color ? 1 : 0 });
-  const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
   const sep = lang === 'zh' ? '、' : ', ';
+  const colon = lang === 'zh' ? '：' : ': ';
   const dot = ' · ';
   const out: string[] = [];
-  const keyValues = (rows: [string, string][]) => {
-    const table = new Table({ style, wordWrap: true, colWidths: [20, 58] });
-    for (const r of rows) table.push([c.bold(r[0]), r[1]]);
-    return table.toString();
-  };
-  const section = (title: string) => out.push('', c.bold.underline(title));
+  const keyValues = (rows: [string, string][]) =>
+    fitTable({
+      head: ['', ''],
+      noHead: true,
+      rows,
+      width,
+      color,
+      wrap: [true, true],
+      paint: (_r, col, x) => (col === 0 ? c.bold(x) : x),
+    });
+  const text = (s: string) => out.push(...wrapText(s, width));
+  const section = (title: string) => out.push('', ...wrapText(title, width).map((l) => c.bold.underline(l)));
 
-  out.push(`${c.bold(`${t.policy} ${p.id}`)}  ${p.title}`);
-  out.push(
-    `${t.year} ${p.year}${dot}${t.city} ${p.city}${dot}${t.rounding} ${t.roundingUnits[p.rounding]}`,
-    `${t.source}: ${view.source}`,
-    `SHA-256: ${view.sha256}`,
-  );
+  out.push(...wrapText(`${t.policy} ${p.id}  ${p.title}`, width).map((l) => c.bold(l)));
+  text(`${t.year} ${p.year}${dot}${t.city} ${p.city}${dot}${t.rounding} ${t.roundingUnits[p.rounding]}`);
+  text(`${t.source}${colon}${view.source}`);
+  text(`SHA-256${colon}${view.sha256}`);
 
   // Bands, with each role's full-year amount computed by the rule itself (rules.md §2).
   section(t.bands);
-  const bands = new Table({
-    head: [t.households, t.standard, ...p.roles.map((r) => `${r.name} ×${dec(r.ratio)}`)],
-    style,
-    colAligns: ['left', 'right', ...p.roles.map(() => 'right' as const)],
-  });
+  const bandRows: string[][] = [];
   let lo = 1;
   for (const b of p.bands) {
-    bands.push([
+    bandRows.push([
       t.range(lo, b.maxHouseholds),
       formatYuan(b.amountFen),
       ...p.roles.map((r) => formatYuan(prorate(b.amountFen, r.ratio, 12, p).totalFen)),
     ]);
     if (b.maxHouseholds !== null) lo = b.maxHouseholds + 1;
   }
-  out.push(bands.toString());
+  out.push(
+    fitTable({
+      head: [t.households, t.standard, ...p.roles.map((r) => `${r.name} ×${dec(r.ratio)}`)],
+      rows: bandRows,
+      width,
+      color,
+      aligns: ['left', 'right', ...p.roles.map(() => 'right' as const)],
+    }),
+  );
   if (p.uplift) {
     const u = p.uplift;
     const rows: [string, string][] = [];
     if (u.weakVillage) rows.push([t.weakVillage, `× ${dec(u.weakVillage)}`]);
-    if (u.inlandTown) rows.push([t.inlandTown, `× ${dec(u.inlandTown)}: ${u.inlandTowns.join(sep)}`]);
+    if (u.inlandTown) rows.push([t.inlandTown, `× ${dec(u.inlandTown)}${colon}${u.inlandTowns.join(sep)}`]);
     section(t.uplift);
     out.push(keyValues(rows));
   }
 
   section(t.roles);
-  const roles = new Table({ head: t.roleHead, style, wordWrap: true, colWidths: [10, 8, 8, 52] });
-  for (const r of p.roles) roles.push([r.name, dec(r.ratio), dec(r.cap), r.aliases.join(sep) || t.none]);
-  out.push(roles.toString());
+  out.push(
+    fitTable({
+      head: t.roleHead,
+      rows: p.roles.map((r) => [r.name, dec(r.ratio), dec(r.cap), r.aliases.join(sep) || t.none]),
+      width,
+      color,
+      wrap: [true, false, false, true],
+    }),
+  );
   out.push(
     keyValues([
       [t.unpaid, p.unpaidRoles.join(sep) || t.none],

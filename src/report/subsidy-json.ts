@@ -1,5 +1,6 @@
 import type { CadreResult, PoolResult, RunResult, VillageResult } from '../rules/compute.js';
 import type { Exact } from '../rules/exact.js';
+import { joinRemarks } from '../rules/remark.js';
 
 const d2 = (x: Exact | null) => (x === null ? null : x.toFixed(2));
 
@@ -29,9 +30,9 @@ export function villageJson(v: VillageResult) {
   };
 }
 
-/** The roster's 备注: the rules' own note and the input remark. */
+/** The roster's 备注: the rules' own note and the input remark, each said once. */
 export function remarkOf(c: CadreResult): string {
-  return [c.note, c.record.remark].filter(Boolean).join('；');
+  return joinRemarks(c.note, c.record.remark);
 }
 
 export function cadreJson(c: CadreResult) {

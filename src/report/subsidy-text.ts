@@ -1,9 +1,8 @@
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import type { RunResult } from '../rules/compute.js';
 import { formatYuan } from '../rules/money.js';
-import { escapeTerminal } from './escape.js';
 import type { Lang } from './lang.js';
+import { fitTable, wrapIndented, wrapText } from './layout.js';
 
 const L = {
   zh: {
@@ -24,53 +23,62 @@ const L = {
   },
 };
 
-/** The short human summary of a subsidy run: per town, then the pools, then the files. */
-export function renderSubsidy(run: RunResult, files: string[], lang: Lang, color: boolean): string {
+/** The short human summary of a subsidy run: per town, then the pools, then the files; laid out for `width` columns. */
+export function renderSubsidy(
+  run: RunResult,
+  files: string[],
+  lang: Lang,
+  color: boolean,
+  width = 80,
+): string {
   const t = L[lang];
   const c = new Chalk({ level: color ? 1 : 0 });
-  const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
-  const table = new Table({
-    head: t.head,
-    style,
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-  });
-  for (const x of run.towns) {
-    table.push([
-      escapeTerminal(x.town),
-      x.villages,
-      x.cadres,
-      x.paid,
-      formatYuan(x.shareFen),
-      formatYuan(x.rewardFen),
-      formatYuan(x.payableFen),
-    ]);
-  }
+  const rows: (string | number)[][] = run.towns.map((x) => [
+    x.town,
+    x.villages,
+    x.cadres,
+    x.paid,
+    formatYuan(x.shareFen),
+    formatYuan(x.rewardFen),
+    formatYuan(x.payableFen),
+  ]);
   const s = run.totals;
-  table.push([
-    c.bold(t.total),
+  rows.push([
+    t.total,
     s.villages,
     s.cadres,
     s.paid,
     formatYuan(s.shareFen),
     formatYuan(s.rewardFen),
-    c.bold(formatYuan(s.payableFen)),
+    formatYuan(s.payableFen),
   ]);
-  const pools = new Table({
-    head: t.pools,
-    style,
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
+  const last = rows.length - 1;
+  const table = fitTable({
+    head: t.head,
+    rows,
+    width,
+    color,
+    aligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    wrap: [true, false, false, false, false, false, false],
+    paint: (r, col, x) => (r === last && (col === 0 || col === 6) ? c.bold(x) : x),
   });
-  for (const p of run.pools) {
-    pools.push([
-      p.scope === 'city' ? t.city : escapeTerminal(p.scope),
+  const pools = fitTable({
+    head: t.pools,
+    rows: run.pools.map((p) => [
+      p.scope === 'city' ? t.city : p.scope,
       formatYuan(p.poolFen),
       p.points.toFixed(3),
       p.valuePerPoint === null ? '-' : p.valuePerPoint.toFixed(4),
       formatYuan(p.allocatedFen),
-      p.remainderFen ? c.yellow(formatYuan(p.remainderFen)) : formatYuan(0),
-    ]);
-  }
-  const lines = [c.bold(t.title(run.asOf, run.provisional)), table.toString(), pools.toString()];
-  if (files.length) lines.push(t.files, ...files.map((f) => `  ${escapeTerminal(f)}`));
+      formatYuan(p.remainderFen),
+    ]),
+    width,
+    color,
+    aligns: ['left', 'right', 'right', 'right', 'right', 'right'],
+    wrap: [true, false, false, false, false, false],
+    paint: (r, col, x) => (col === 5 && run.pools[r]?.remainderFen ? c.yellow(x) : x),
+  });
+  const lines = [...wrapText(t.title(run.asOf, run.provisional), width).map((l) => c.bold(l)), table, pools];
+  if (files.length) lines.push(t.files, ...files.flatMap((f) => wrapIndented(f, width, '', 2)));
   return `${lines.join('\n')}\n`;
 }

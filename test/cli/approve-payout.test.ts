@@ -308,7 +308,7 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('总金额大写');
     expect(r.stdout).toMatch(/[壹贰叁肆伍陆柒捌玖][仟佰拾].*元/);
-    expect(r.stdout).toContain('暂停发放: 审计未结束');
+    expect(r.stdout).toContain('暂停发放：审计未结束');
   });
 
   describe('a roster edited with exceljs after approval', () => {

@@ -127,7 +127,7 @@ describe('init', () => {
     expect(list('村庄', '经济薄弱村')).toBe('"是,否"');
     expect(list('承诺台账', '状态')).toBe('"已完成,进行中,未完成"');
     expect(list('承诺台账', '验收结果')).toBe('"合格,不合格"');
-    expect(list('考核评分', '考核期')).toBe('"一季度,二季度,三季度,四季度,上半年,下半年"');
+    expect(list('考核评分', '考核期')).toBe('"一季度,二季度,三季度,四季度,上半年,下半年,Q1,Q2,Q3,Q4,H1,H2"');
   });
 
   it('marks its two example rows per sheet with 示例 in 序号', () => {
@@ -276,9 +276,10 @@ describe('init, then fill in, then validate', () => {
     ]);
   });
 
-  it('passes untouched (only example rows): exit 0 with warnings', () => {
+  it('is an input error untouched (only example rows): exit 1, 村庄 and 干部 hold no data', () => {
     const r = cli(['validate', join(dir, TEMPLATE)]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('0 villages, 0 cadre rows');
+    expect(r.stderr).toContain('has no data below its header');
   });
 });

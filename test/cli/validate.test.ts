@@ -199,7 +199,7 @@ describe('validate on files that cannot be read (exit 4)', () => {
 
   it.each(FILE_FAULTS)('%s: says what is wrong and how to fix it', (kind, _code, message) => {
     const path = paths.get(kind) as string;
-    expect(all.stderr).toContain(`error  ${message}${path}\n         how to fix: `);
+    expect(all.stderr).toContain(`error    ${message}${path}\n           How to fix: `);
   });
 
   it('exits 4 for one unreadable file alone', async () => {

@@ -15,12 +15,16 @@ export interface CliRun {
   json: () => Record<string, unknown>;
 }
 
-/** Runs the real CLI process (built dist/), English messages unless env says otherwise. */
+/**
+ * Runs the real CLI process (built dist/), English messages unless env says otherwise, laid
+ * out for a wide terminal (COLUMNS=200) so tests of content do not depend on line breaks;
+ * test/cli/terminal-width.test.ts checks the layout at 40, 80 and 120 columns.
+ */
 export function cli(args: string[], env: Record<string, string> = {}, cwd = ROOT): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, LANG: 'C', LC_ALL: '', NO_COLOR: '1', ...env },
+    env: { ...process.env, LANG: 'C', LC_ALL: '', NO_COLOR: '1', COLUMNS: '200', ...env },
     maxBuffer: 256 * 1024 * 1024,
   });
   return {

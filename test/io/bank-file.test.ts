@@ -178,7 +178,7 @@ describe('the bank payout workbook', () => {
     expect(rows).toContainEqual(['组织部', '刘明', '2013-01-20T09:30:00+08:00', 'a'.repeat(64)]);
     expect(rows).toContainEqual(['财政局', '陈刚', '2013-01-22T15:00:00+08:00', 'a'.repeat(64)]);
     expect(rows).toContainEqual(['身份证号', '姓名', '原因']);
-    expect(rows).toContainEqual(['37108219800808003X', '孙丽', '暂停发放: 离任审计未完成']);
+    expect(rows).toContainEqual(['37108219800808003X', '孙丽', '暂停发放：离任审计未完成']);
     // The held person is on the control sheet only, never in the detail.
     const detail = sheet(await open(await writeInput()), '代发明细');
     detail.eachRow((row) => {

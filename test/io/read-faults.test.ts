@@ -333,7 +333,7 @@ const CASES: Case[] = [
   [
     'a score that is not a number',
     (d) => set(s(d), 0, { score: '良好' }),
-    [E('scores', 0, 'score', 'score_range')],
+    [E('scores', 0, 'score', 'score_not_number')],
   ],
   ['an empty score', (d) => set(s(d), 0, { score: null }), [E('scores', 0, 'score', 'required_empty')]],
   [

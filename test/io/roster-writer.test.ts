@@ -273,9 +273,12 @@ describe('the approval roster of the worked example', () => {
       expect(ws.pageSetup.paperSize, ws.name).toBe(9);
       expect(ws.pageSetup.orientation, ws.name).toBe('landscape');
       expect(ws.pageSetup.fitToPage, ws.name).toBe(true);
-      expect(ws.pageSetup.fitToWidth, ws.name).toBe(1);
+      // 花名册 two pages wide with 序号–村名 repeated; 计算明细 not printed (its title only).
+      expect(ws.pageSetup.fitToWidth, ws.name).toBe(ws.name === '花名册' ? 2 : 1);
       expect(ws.pageSetup.fitToHeight, ws.name).toBe(0);
-      expect(ws.pageSetup.printTitlesRow, ws.name).toBe('2:2');
+      expect(ws.pageSetup.printTitlesRow, ws.name).toBe(ws.name === '计算明细' ? undefined : '2:2');
+      expect(ws.pageSetup.printTitlesColumn, ws.name).toBe(ws.name === '花名册' ? 'A:D' : undefined);
+      if (ws.name === '计算明细') expect(ws.pageSetup.printArea).toMatch(/^A1:[A-Z]+1$/);
       expect(ws.views[0]?.state, ws.name).toBe('frozen');
       expect((ws.views[0] as { ySplit?: number }).ySplit, ws.name).toBe(2);
     }

@@ -244,7 +244,10 @@ async function writeBank(xw: XlsxWriter, input: BankFileInput): Promise<void> {
   control.note('暂停发放及未列入代发的人员', { bold: true });
   control.table(
     EXCLUDED_COLUMNS,
-    input.excluded.length ? input.excluded.map((x) => [x.idNumber, x.name, x.reason]) : [['（无）']],
+    input.excluded.length
+      ? // A Chinese document: "暂停发放：…" with a full-width colon (the --json reason keeps the spec's form).
+        input.excluded.map((x) => [x.idNumber, x.name, x.reason.replace(/(\p{Script=Han}): ?/gu, '$1：')])
+      : [['（无）']],
     undefined,
     { titles: false },
   );

@@ -148,11 +148,11 @@ function noticeOptions(plan: TownSheet[], meta: OutputMeta, onText?: TextHook): 
   return {
     creator: CREATOR,
     sheets: [...plan.map((p) => p.sheet), MANIFEST_SHEET],
+    // A posted document: its 校验 sheet is hidden, so never printed (spec/outputs.md).
+    hidden: [MANIFEST_SHEET],
     date: meta.runDate,
     ...(meta.level !== undefined ? { level: meta.level } : {}),
     ...(onText ? { onText } : {}),
-    // Posted on village boards: the 校验 sheet is hidden and so never printed with it.
-    hidden: [MANIFEST_SHEET],
   };
 }
 

@@ -343,8 +343,8 @@ export class SheetBuilder {
       margins: { left: 0.3, right: 0.3, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
       ...(this.headerRow ? { printTitlesRow: `${this.headerRow}:${this.headerRow}` } : {}),
     };
-    // Sheet name and page: "共 &N 页" would count the whole workbook in some programs and one sheet in others.
-    ws.headerFooter = { oddFooter: '&C&A　第 &P 页' };
+    // Sheet name, page and pages (as xlsx/sheet.ts writes them).
+    ws.headerFooter = { oddFooter: '&C&A　第 &P 页 共 &N 页' };
     return ws;
   }
 }

@@ -160,7 +160,18 @@ interface RangeValidations {
   dataValidations: { add(range: string, v: ExcelJS.DataValidation): void };
 }
 
-function listValidation(values: readonly string[], strict: boolean, prompt: string): ExcelJS.DataValidation {
+/**
+ * A drop-down list. Strict lists refuse other text (errorStyle `stop`: ECMA-376 allows only
+ * stop, warning and information; exceljs writes whatever it is given, and Excel "repairs"
+ * a file with `error` by dropping every drop-down, while openpyxl cannot open it at all);
+ * the others warn with their own `error` text.
+ */
+function listValidation(
+  values: readonly string[],
+  strict: boolean,
+  prompt: string,
+  error = `请从列表中选择：${values.join('、')}`,
+): ExcelJS.DataValidation {
   return {
     type: 'list',
     allowBlank: true,
@@ -168,13 +179,26 @@ function listValidation(values: readonly string[], strict: boolean, prompt: stri
     showInputMessage: true,
     prompt,
     showErrorMessage: true,
-    // 职务 may be a combined post (书记兼主任) that is not in the list: warn, do not refuse.
-    errorStyle: strict ? 'error' : 'warning',
-    error: strict
-      ? `请从列表中选择：${values.join('、')}`
-      : '不在列表中：兼任请写成“书记兼主任”，否则请从列表中选择。',
+    errorStyle: strict ? 'stop' : 'warning',
+    error,
   };
 }
+
+/** Every spelling of 考核期 the reader accepts (spec/workbook.md), Chinese first. */
+const PERIODS = [
+  '一季度',
+  '二季度',
+  '三季度',
+  '四季度',
+  '上半年',
+  '下半年',
+  'Q1',
+  'Q2',
+  'Q3',
+  'Q4',
+  'H1',
+  'H2',
+];
 
 function validations(kind: SheetKind, policy: Policy): Record<string, ExcelJS.DataValidation> {
   const roles = [...policy.roles.map((r) => r.name), ...policy.unpaidRoles];
@@ -188,20 +212,26 @@ function validations(kind: SheetKind, policy: Policy): Record<string, ExcelJS.Da
           allowBlank: true,
           formulae: [1],
           showErrorMessage: true,
-          errorStyle: 'error',
+          errorStyle: 'stop',
           error: '户数应为不小于 1 的整数',
         },
       };
     case 'cadres':
       return {
-        role: listValidation(roles, false, '从列表选择；兼任写“书记兼主任”'),
+        // 职务 may be a combined post (书记兼主任) that is not in the list: warn, do not refuse.
+        role: listValidation(
+          roles,
+          false,
+          '从列表选择；兼任写“书记兼主任”',
+          '不在列表中：兼任请写成“书记兼主任”，否则请从列表中选择。',
+        ),
         months: {
           type: 'whole',
           operator: 'between',
           allowBlank: true,
           formulae: [1, 12],
           showErrorMessage: true,
-          errorStyle: 'error',
+          errorStyle: 'stop',
           error: '任职月数应为 1–12 的整数',
         },
       };
@@ -212,14 +242,20 @@ function validations(kind: SheetKind, policy: Policy): Record<string, ExcelJS.Da
       };
     case 'scores':
       return {
-        period: listValidation(['一季度', '二季度', '三季度', '四季度', '上半年', '下半年'], false, '考核期'),
+        // A warning, not a refusal: the reader takes more spellings (第一季度, 1季度, q1 …).
+        period: listValidation(
+          PERIODS,
+          false,
+          '一季度–四季度（Q1–Q4）或 上半年、下半年（H1、H2）',
+          '不在列表中：考核期写成 一季度–四季度、上半年、下半年，或 Q1–Q4、H1、H2。',
+        ),
         score: {
           type: 'decimal',
           operator: 'between',
           allowBlank: true,
           formulae: [0, 100],
           showErrorMessage: true,
-          errorStyle: 'error',
+          errorStyle: 'stop',
           error: '得分应为 0–100',
         },
       };
@@ -278,11 +314,25 @@ export async function buildTemplate(policy: Policy): Promise<Buffer> {
       row.font = { italic: true, color: { argb: 'FF808080' } };
     });
   }
-  const guide = wb.addWorksheet('填表说明');
+  // The guide prints on A4 landscape, one page wide (fitToPage turns fitToWidth on; without
+  // it Excel and LibreOffice ignore fitToWidth and cut the right-hand columns), its long
+  // texts wrapped within their columns, the header repeated on every page.
+  const guide = wb.addWorksheet('填表说明', {
+    pageSetup: {
+      orientation: 'landscape',
+      paperSize: 9,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+  });
   guide.getColumn(1).width = 14;
   guide.getColumn(2).width = 16;
   guide.getColumn(3).width = 36;
   guide.getColumn(4).width = 70;
+  for (const c of [1, 2, 3, 4]) guide.getColumn(c).alignment = { vertical: 'top', wrapText: true };
   guide.addRow(['工作表', '表头', '也可以写作', '填写要求']).font = { bold: true };
   for (const kind of SHEET_ORDER) {
     const spec = SHEETS[kind];

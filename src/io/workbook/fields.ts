@@ -306,7 +306,9 @@ export class RowReader {
     if (c === BAD) return BAD;
     if (c === null) return null;
     const x = this.number(c);
-    if (!x || x.lt(Exact.ZERO) || x.gt(Exact.HUNDRED)) return this.report(code, key, { expected: '0–100' });
+    // "82分" or "优" is not a number at all: say so, not that it is out of range.
+    if (!x) return this.report(`${code.replace(/_range$/, '')}_not_number`, key, { expected: '0–100' });
+    if (x.lt(Exact.ZERO) || x.gt(Exact.HUNDRED)) return this.report(code, key, { expected: '0–100' });
     return x;
   }
 

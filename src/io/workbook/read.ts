@@ -61,6 +61,8 @@ export interface ReadResult {
   input: RunInput;
   findings: Finding[];
   files: InputFile[];
+  /** Records entered per sheet kind, with those that have errors (input holds the good ones). */
+  entered: Record<SheetKind, number>;
 }
 
 function finding(
@@ -133,6 +135,8 @@ interface WorkbookRun {
   numbers: NumberCache;
   texts: TextCache;
   onProgress: ReadOptions['onProgress'];
+  /** Records entered per sheet kind, good or bad (examples, totals and blank rows not counted). */
+  entered: Record<SheetKind, number>;
 }
 
 type RowsOf = (ctx: ReadContext, out: SheetOut<never>) => (tr: TableRow, info: TableInfo) => void;
@@ -281,15 +285,17 @@ async function readWorkbook(
       continue;
     }
     if (!got.rows && w.need.includes(kind)) {
+      // An error when the whole run has no row of this kind (readWorkbooks decides).
       findings.push(
         finding(
           'sheet_empty',
           file,
-          { expected: '≥ 1', headerRow: got.info.headerRow },
+          { expected: '≥ 1', headerRow: got.info.headerRow, kind },
           { level: 'warning', sheet: sheet.name },
         ),
       );
     }
+    w.entered[kind] += got.out.entries.length;
     const into = run[kind] as object[];
     for (const e of got.out.entries) into.push(e);
     for (const [k, v] of got.out.diffs) run.diffs.set(k, v);
@@ -347,6 +353,7 @@ export async function readWorkbooks(paths: string[], policy: Policy, opts: ReadO
     rejected: new Set(),
   };
   const files: InputFile[] = [];
+  const entered: Record<SheetKind, number> = { villages: 0, cadres: 0, commitments: 0, scores: 0 };
   // All files together: a year-end batch of towns is one large run.
   let unpacked = 0;
 
@@ -371,6 +378,7 @@ export async function readWorkbooks(paths: string[], policy: Policy, opts: ReadO
       numbers,
       texts,
       onProgress: opts.onProgress,
+      entered,
     };
     try {
       const local: Finding[] = [];
@@ -390,6 +398,14 @@ export async function readWorkbooks(paths: string[], policy: Policy, opts: ReadO
   if (fileFindings.some((f) => f.level === 'error')) throw new ExitError(EXIT.io, sortFindings(fileFindings));
 
   for (const f of crossChecks(run, policy)) findings.push(f);
+  // A run with no village or no cadre row at all (the untouched template: its example rows
+  // are skipped) would give empty documents: its empty sheets are input errors. One file of
+  // several may hold only cadres, or only villages, as long as the run has both.
+  for (const f of findings) {
+    const kind = f.params?.kind as SheetKind | undefined;
+    if (f.code === 'sheet_empty' && (kind === 'villages' || kind === 'cadres') && entered[kind] === 0)
+      f.level = 'error';
+  }
 
   // The records kept: the entries themselves when none was bad or refused (no copy of a
   // million-entry list), else those that were not.
@@ -410,5 +426,5 @@ export async function readWorkbooks(paths: string[], policy: Policy, opts: ReadO
     commitments: kept(run.commitments) as CommitmentRecord[],
     scores: kept(run.scores) as ScoreRecord[],
   };
-  return { input, findings: sortFindings([...fileFindings, ...findings]), files };
+  return { input, findings: sortFindings([...fileFindings, ...findings]), files, entered };
 }

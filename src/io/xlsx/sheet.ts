@@ -34,7 +34,7 @@ import {
   yuanValue,
 } from './layout.js';
 import type { CellStyle, HAlign, StyleTable } from './styles.js';
-import { inlineString } from './xml.js';
+import { inlineString, xmlText } from './xml.js';
 import type { ZipWriteEntry } from './zip.js';
 
 /** Plans per workbook (its style table) and column object. */
@@ -77,6 +77,23 @@ export interface FinishOptions {
   fill?: boolean;
   /** When the sheet is at most a little taller than one page, print it on one. */
   onePage?: boolean;
+  /** How the sheet prints, when not A4 landscape one page wide. */
+  print?: PrintOptions;
+}
+
+/** A sheet's print layout beyond the default (A4 landscape, fitted one page wide, header row repeated). */
+export interface PrintOptions {
+  /**
+   * Fitted this many pages wide (pages go across, then down: the halves of the same rows
+   * follow each other), with the first `repeatColumns` columns printed on every page.
+   */
+  pagesWide?: number;
+  repeatColumns?: number;
+  /**
+   * Not for printing: only the title row is in the print area, and the page header says
+   * `pageHeader` (printing the workbook gives one page that says where to look instead).
+   */
+  notPrinted?: { pageHeader: string };
 }
 
 interface TitleBlock {
@@ -143,7 +160,8 @@ interface Layout {
   heights: Map<number, number>;
   merges: string[];
   plans: Map<TableBlock, Plan[]>;
-  fitToHeight: 0 | 1;
+  /** Pages tall the sheet is fitted to, 0 for as many as it takes. */
+  fitToHeight: number;
   /** Point size of notes. */
   notePt: number;
 }
@@ -153,6 +171,10 @@ export interface SheetResult {
   /** The header row of the first table (print titles), 0 when none. */
   headerRow: number;
   hidden?: boolean;
+  /** Columns repeated on every printed page (print titles), 0 when none. */
+  repeatColumns?: number;
+  /** The print area when not the whole sheet (A1-style, without the sheet name). */
+  printArea?: string;
 }
 
 function asArray(rows: RowSource | readonly (readonly CellInput[])[]): RowSource {
@@ -388,15 +410,29 @@ export class FastSheet {
       await e.text(
         `<mergeCells count="${l.merges.length}">${l.merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`,
       );
+    const print = opts.print ?? {};
+    const wide = Math.max(1, Math.floor(print.pagesWide ?? 1));
+    const order = wide > 1 ? ' pageOrder="overThenDown"' : '';
+    const header = print.notPrinted
+      ? `<oddHeader>&amp;C${xmlText(print.notPrinted.pageHeader)}</oddHeader>`
+      : '';
     await e.text(
       '<printOptions horizontalCentered="1"/>' +
         '<pageMargins left="0.3" right="0.3" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>' +
-        `<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="${l.fitToHeight}" firstPageNumber="1" useFirstPageNumber="1"/>` +
-        // Sheet name and page: "共 &N 页" would count the whole workbook in some programs and one sheet in others.
-        '<headerFooter><oddFooter>&amp;C&amp;A　第 &amp;P 页</oddFooter></headerFooter></worksheet>',
+        `<pageSetup paperSize="9" orientation="landscape"${order} fitToWidth="${wide}" fitToHeight="${l.fitToHeight}" firstPageNumber="1" useFirstPageNumber="1"/>` +
+        // Sheet name, page and pages: each sheet numbers its own pages (firstPageNumber 1),
+        // and &N counts the pages of the sheet printed (of the whole job when a program
+        // prints the workbook as one job: then the numbers run on too).
+        `<headerFooter>${header}<oddFooter>&amp;C&amp;A　第 &amp;P 页 共 &amp;N 页</oddFooter></headerFooter></worksheet>`,
     );
     await e.close();
-    return { name: this.name, headerRow: this.headerRow, ...(this.hidden ? { hidden: true } : {}) };
+    return {
+      name: this.name,
+      headerRow: print.notPrinted ? 0 : this.headerRow,
+      ...(this.hidden ? { hidden: true } : {}),
+      ...(print.repeatColumns ? { repeatColumns: print.repeatColumns } : {}),
+      ...(print.notPrinted ? { printArea: `$A$1:$${colLetter(l.n)}$1` } : {}),
+    };
   }
 
   /** Column widths, fixed row heights, merged ranges and whether the sheet fits one page tall. */
@@ -470,7 +506,7 @@ export class FastSheet {
       }
     }
 
-    let fitToHeight: 0 | 1 = 0;
+    let fitToHeight = 0;
     if (opts.onePage && !sampled) {
       const scale = Math.min(1, PAGE_UNITS / total);
       const limit = PAGE_HEIGHT_PT * 1.4;
@@ -482,6 +518,7 @@ export class FastSheet {
           if (b.t === 'table') this.dataHeights(b, plans.get(b) as Plan[], widths, tall);
         if (this.heightOf(tall) * scale <= limit) fitToHeight = 1;
       }
+      if (!fitToHeight) fitToHeight = this.noLonePage(plans, widths, heights, scale);
     }
     return { n, widths, heights, merges, plans, fitToHeight, notePt };
   }
@@ -533,6 +570,53 @@ export class FastSheet {
   }
 
   /** The sheet's height in points: each row's from `rows`, the default for the others. */
+  /**
+   * A sheet a few pages long whose last page would hold little more than what follows its
+   * table (notes and a signature block cut off from the rows they close): the pages it is
+   * fitted to, one fewer than it takes, when that shrinks it by at most a fifth; else 0.
+   * Pages are laid out as a printer does: whole rows, the header row repeated on each page.
+   */
+  private noLonePage(
+    plans: Map<TableBlock, Plan[]>,
+    widths: number[],
+    heights: Map<number, number>,
+    scale: number,
+  ): number {
+    const tables = this.blocks.filter((b): b is TableBlock => b.t === 'table');
+    const last = tables[tables.length - 1];
+    if (!last || this.row > 2000) return 0;
+    const tall = new Map(heights);
+    for (const b of tables) this.dataHeights(b, plans.get(b) as Plan[], widths, tall);
+    const rowH = (r: number) => (tall.get(r) ?? this.dataLine + 2) * scale;
+    const header = this.headerRow ? rowH(this.headerRow) : 0;
+    const tableEnd = last.headerRow + last.rows.length + (last.total ? 1 : 0);
+    let total = 0;
+    for (let r = 1; r <= this.row; r++) total += rowH(r);
+    // The printable height is Excel's (the margins'); LibreOffice fits about 6% more on a
+    // page. Laid out both ways; lonely when fewer than three of the table's rows reach the
+    // last page in either. Fitting one page fewer is the printer's own scaling, right
+    // whatever its metrics; it may shrink the sheet by at most a fifth.
+    let fit = 0;
+    for (const page of [PAGE_HEIGHT_PT, PAGE_HEIGHT_PT * 1.06]) {
+      let pages = 1;
+      let used = 0;
+      let lastPageStart = 1;
+      for (let r = 1; r <= this.row; r++) {
+        const h = rowH(r);
+        if (used + h > page && used > header) {
+          pages++;
+          used = header;
+          lastPageStart = r;
+        }
+        used += h;
+      }
+      if (pages < 2 || lastPageStart <= tableEnd - 2) continue;
+      const f = pages - 1;
+      if (total <= f * (PAGE_HEIGHT_PT - header) * 1.25 && (!fit || f < fit)) fit = f;
+    }
+    return fit;
+  }
+
   private heightOf(rows: Map<number, number>): number {
     let h = 0;
     for (let r = 1; r <= this.row; r++) h += rows.get(r) ?? this.dataLine + 2;

@@ -14,6 +14,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { IsoDate } from './dates.js';
+import { columnLetter } from './grid.js';
 import { FastSheet, type SheetOptions, type SheetResult, type TextHook } from './sheet.js';
 import { StyleTable } from './styles.js';
 import { quoteSheet, xmlAttr, xmlText } from './xml.js';
@@ -38,7 +39,7 @@ export interface XlsxOptions {
   level?: number;
   /** Sees every string written (and every number as its text). */
   onText?: TextHook;
-  /** Sheets hidden in Excel and WPS (so printing the whole workbook leaves them out). */
+  /** Sheets hidden (and so never printed); at least one sheet stays visible. */
   hidden?: readonly string[];
 }
 
@@ -244,18 +245,36 @@ export class XlsxWriter {
         `xlsx-fast: ${this.opts.sheets.length - this.done.length} declared sheet(s) not written`,
       );
     }
+    const hidden = new Set(this.opts.hidden ?? []);
+    if (this.done.every((s) => s.hidden || hidden.has(s.name)))
+      throw new Error('xlsx-fast: every sheet would be hidden');
     const sheets = this.done
       .map(
         (s, i) =>
-          `<sheet name="${xmlAttr(s.name)}" sheetId="${i + 1}"${s.hidden || this.opts.hidden?.includes(s.name) ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`,
+          `<sheet name="${xmlAttr(s.name)}" sheetId="${i + 1}"${s.hidden || hidden.has(s.name) ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`,
       )
       .join('');
     const names = this.done
-      .map((s, i) =>
-        s.headerRow && !s.hidden
-          ? `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(`${quoteSheet(s.name)}!$${s.headerRow}:$${s.headerRow}`)}</definedName>`
-          : '',
-      )
+      .map((s, i) => {
+        const q = quoteSheet(s.name);
+        // Excel keeps the built-in names sorted (Print_Area before Print_Titles); the
+        // columns come before the rows in a print-titles formula.
+        // a hidden sheet is never printed: no print area or titles
+        if (s.hidden || hidden.has(s.name)) return '';
+        const area = s.printArea
+          ? `<definedName name="_xlnm.Print_Area" localSheetId="${i}">${xmlText(`${q}!${s.printArea}`)}</definedName>`
+          : '';
+        const titles = [
+          ...(s.repeatColumns ? [`${q}!$A:$${columnLetter(s.repeatColumns)}`] : []),
+          ...(s.headerRow ? [`${q}!$${s.headerRow}:$${s.headerRow}`] : []),
+        ].join(',');
+        return (
+          area +
+          (titles
+            ? `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(titles)}</definedName>`
+            : '')
+        );
+      })
       .join('');
     await this.zip.add(
       'xl/workbook.xml',

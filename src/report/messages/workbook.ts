@@ -96,8 +96,9 @@ export const WORKBOOK_MESSAGES: Record<string, MessageTemplate> = {
   sheet_empty: {
     zh: '工作表“{sheet}”在表头（第 {headerRow} 行）下面没有数据',
     en: 'Sheet “{sheet}” has no data below its header (row {headerRow})',
-    fixZh: '确认数据填在这个工作表里、表头下面。',
-    fixEn: 'Check that the data is in this sheet, below the header.',
+    fixZh: '确认数据填在这个工作表里、表头下面（模板的示例行不算数据）。',
+    fixEn:
+      'Check that the data is in this sheet, below the header (the template’s example rows are not data).',
   },
   header_missing: {
     zh: '在前 {scanned} 行找不到表头“{header}”（可用的写法：{expected}）。找到的表头：{found}；最接近的是：{closest}',
@@ -344,6 +345,19 @@ export const WORKBOOK_MESSAGES: Record<string, MessageTemplate> = {
     en: 'Unknown assessment period (accepted: {expected})',
     fixZh: '从下拉列表中选择考核期。',
     fixEn: 'Pick the period from the list.',
+  },
+  score_not_number: {
+    zh: '得分不是数字',
+    en: 'The score is not a number',
+    fixZh: '只填数字，如 82 或 82.5，不要加“分”等文字。',
+    fixEn: 'Enter the number alone, such as 82 or 82.5, without a unit or words.',
+  },
+  satisfaction_not_number: {
+    zh: '满意度不是数字',
+    en: 'Satisfaction is not a number',
+    fixZh: '只填 0 到 100 的数字，如 92.5，不要加“分”或“%”；没有测评请留空。',
+    fixEn:
+      'Enter a number from 0 to 100 alone, such as 92.5, without a unit; leave it empty when there was none.',
   },
   score_range: {
     zh: '得分应为 {expected} 之间的数',

@@ -144,8 +144,50 @@ describe('a workbook written by xlsx-fast, read back with exceljs', () => {
       expect(s.pageSetup.fitToWidth, s.name).toBe(1);
       expect(s.pageSetup.fitToHeight, s.name).toBe(0);
       expect(s.pageSetup.printTitlesRow, s.name).toBe('2:2');
-      expect(s.headerFooter.oddFooter).toBe('&C&A　第 &P 页');
+      expect(s.headerFooter.oddFooter).toBe('&C&A　第 &P 页 共 &N 页');
     }
+  });
+});
+
+describe('print options beyond one page wide', () => {
+  it('prints a sheet N pages wide with columns repeated, keeps another out of print, hides a third', async () => {
+    const xw = XlsxWriter.toBuffer({
+      sheets: ['宽表', '明细', '隐藏'],
+      date: '2013-01-05',
+      hidden: ['隐藏'],
+    });
+    const cols: Column[] = ['甲', '乙', '丙', '丁', '戊'].map((header) => ({ header, kind: 'text' }));
+    for (const [name, print] of [
+      ['宽表', { pagesWide: 2, repeatColumns: 3 }],
+      ['明细', { notPrinted: { pageHeader: '不宜打印' } }],
+      ['隐藏', {}],
+    ] as const) {
+      const sb = await xw.sheet(name);
+      sb.title(name);
+      sb.table(cols, [['a', 'b', 'c', 'd', 'e']]);
+      await sb.finish({ print });
+    }
+    await xw.close();
+    const back = await load(xw.bytes());
+    const wide = back.getWorksheet('宽表') as ExcelJS.Worksheet;
+    expect(wide.pageSetup.fitToWidth).toBe(2);
+    expect(wide.pageSetup.pageOrder).toBe('overThenDown');
+    expect(wide.pageSetup.printTitlesColumn).toBe('A:C');
+    expect(wide.pageSetup.printTitlesRow).toBe('2:2');
+    const detail = back.getWorksheet('明细') as ExcelJS.Worksheet;
+    expect(detail.pageSetup.printArea).toBe('A1:E1');
+    expect(detail.pageSetup.printTitlesRow).toBeUndefined();
+    expect(detail.headerFooter.oddHeader).toBe('&C不宜打印');
+    expect((back.getWorksheet('隐藏') as ExcelJS.Worksheet).state).toBe('hidden');
+    expect(wide.state).toBe('visible');
+  });
+
+  it('refuses to hide every sheet', async () => {
+    const xw = XlsxWriter.toBuffer({ sheets: ['甲'], date: '2013-01-05', hidden: ['甲'] });
+    const sb = await xw.sheet('甲');
+    sb.title('甲');
+    await sb.finish();
+    await expect(xw.close()).rejects.toThrow(/hidden/);
   });
 });
 
@@ -360,12 +402,13 @@ describe('a short table from a row source', () => {
   }
 
   it('gives the same bytes as the rows given as an array, asking for each row again rather than holding it', async () => {
-    // 8 rows fit on one page: sized row by row; 40 rows are too tall even at one line each
+    // 8 rows fit on one page: sized row by row; 40 rows are too tall even at one line each,
+    // and are measured once more to keep the block under the table off a page of its own
     for (const [n, onePage, times] of [
       [8, false, 2],
       [8, true, 3],
       [40, false, 2],
-      [40, true, 2],
+      [40, true, 3],
     ] as const) {
       const list = rowsOf(n);
       const asked: number[] = [];
@@ -382,7 +425,8 @@ describe('a short table from a row source', () => {
       expect(asked.length).toBe(list.length * times);
       expect(new Set(asked).size).toBe(list.length);
       const xml = new TextDecoder().decode(unzipSync(viaSource)['xl/worksheets/sheet1.xml']);
-      expect(xml).toContain(`fitToHeight="${n === 8 && onePage ? 1 : 0}"`);
+      if (n === 40 && onePage) expect(xml).toMatch(/fitToHeight="\d+"/);
+      else expect(xml).toContain(`fitToHeight="${n === 8 && onePage ? 1 : 0}"`);
     }
   });
 });

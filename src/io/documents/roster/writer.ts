@@ -6,6 +6,7 @@ import { policyRecordRows } from '../../../decide/policy-record.js';
 import type { CadreResult, PoolResult, RunResult } from '../../../rules/compute.js';
 import { Exact } from '../../../rules/exact.js';
 import { formatYuan } from '../../../rules/money.js';
+import { joinRemarks } from '../../../rules/remark.js';
 import { GRADES, type Policy } from '../../../rules/types.js';
 import { zhDate } from '../../xlsx/dates.js';
 import { EXCEL_MAX_ROWS } from '../../xlsx/grid.js';
@@ -27,6 +28,10 @@ import {
   rosterDigest,
   rowLine,
 } from './digest.js';
+
+/** The page header of 计算明细, whose print area is its title alone. */
+export const DETAIL_NOT_PRINTED =
+  '计算明细列数较多，不宜打印：请在 Excel 或 WPS 中查看；审批打印用“花名册”表';
 
 export interface OutputMeta {
   manifest: Manifest;
@@ -228,10 +233,10 @@ function rosterTitle(policy: Policy, run: RunResult, part: string): string {
   return `${base}${part ? `·${part}` : ''}（${run.provisional ? `预计，${asOf}` : asOf}）`;
 }
 
-/** 备注 of a 花名册 row: the rules' note (or why an unpaid role is 0) and the input remark, joined with '；'. */
+/** 备注 of a 花名册 row: the rules' note (or why an unpaid role is 0) and the input remark, each said once. */
 export function rosterRemark(c: CadreResult): string {
   const own = c.note || (c.unpaidReason === 'unpaid_role' ? UNPAID_ROLE_REMARK : '');
-  return [own, c.record.remark].filter((s) => s !== '').join('；');
+  return joinRemarks(own, c.record.remark);
 }
 
 /**
@@ -344,7 +349,10 @@ async function rosterSheet(
   total[at('应发合计')] = t.payableFen;
   const placed = sb.table(columns, { length: run.cadres.length, get: row }, total);
   sb.signature(signatureLabels(meta.manifest.preparedBy, meta.runDate));
-  await sb.finish({ freezeColumns: 0 });
+  // Printed two A4 landscape pages wide, 序号 to 村名 repeated on each, the halves of the same
+  // rows one after the other: one page wide its 22 columns printed at about 5 pt, A3 at
+  // under 7 (docs/decisions.md).
+  await sb.finish({ freezeColumns: 0, print: { pagesWide: 2, repeatColumns: 4 } });
   return placed.firstDataRow;
 }
 
@@ -850,7 +858,8 @@ async function detailSheet(
   sb.table(columns, { length: run.cadres.length, get: row }, total);
   sb.note(methodNote(policy));
   sb.signature(signatureLabels(meta.manifest.preparedBy, meta.runDate));
-  await sb.finish({ freezeColumns: 5 });
+  // Not for printing: 27 columns of the whole chain are read on screen (docs/decisions.md).
+  await sb.finish({ freezeColumns: 5, print: { notPrinted: { pageHeader: DETAIL_NOT_PRINTED } } });
 }
 
 const STATUS_TEXT = { failed: '验收不合格', overdue: '逾期未完成' } as const;
