@@ -132,6 +132,7 @@ beforeAll(async () => {
     '--banks',
     profiles,
     '--json',
+    '--unsigned',
   ]);
   if (r.code !== 0) throw new Error(`payout failed (${r.code}): ${r.stdout}${r.stderr}`);
   body = r.json();
@@ -227,7 +228,9 @@ describe('payout --banks: each bank in its own format', () => {
     const plain = join(work, 'plain');
     const copy = join(work, 'roster-copy.xlsx');
     writeFileSync(copy, readFileSync(join(work, 'before-payout.xlsx')));
-    const r = cli(['payout', copy, '--batch', 'base', '-o', plain, '--json'], { CADRE_CALC_BANKS: '' });
+    const r = cli(['payout', copy, '--batch', 'base', '-o', plain, '--json', '--unsigned'], {
+      CADRE_CALC_BANKS: '',
+    });
     expect(r.code, r.stdout).toBe(0);
     const name = '银行代发-2012-base-工商银行.xlsx';
     expect(readFileSync(join(plain, name)).equals(readFileSync(join(bankDir(), name)))).toBe(true);
@@ -256,6 +259,7 @@ describe('bank profiles are checked strictly', () => {
       '--banks',
       dir,
       '--json',
+      '--unsigned',
     ]);
     expect(r.code).toBe(1);
     const f = r.json().findings as { code: string; column: string; row: number; file: string }[];
@@ -281,6 +285,7 @@ describe('bank profiles are checked strictly', () => {
       '--banks',
       dir,
       '--json',
+      '--unsigned',
     ]);
     expect(r.code).toBe(3);
     const f = (
@@ -294,7 +299,7 @@ describe('bank profiles are checked strictly', () => {
   it('takes the profiles from CADRE_CALC_BANKS as from --banks', () => {
     const copy = join(work, 'roster-env.xlsx');
     writeFileSync(copy, readFileSync(join(work, 'before-payout.xlsx')));
-    const r = cli(['payout', copy, '--batch', 'base', '-o', join(work, 'env'), '--json'], {
+    const r = cli(['payout', copy, '--batch', 'base', '-o', join(work, 'env'), '--json', '--unsigned'], {
       CADRE_CALC_BANKS: profiles,
     });
     expect(r.code, r.stdout).toBe(0);

@@ -44,7 +44,7 @@ beforeAll(async () => {
   }
   files.approved = roster;
   const bank = join(work, 'bank');
-  const p = cli(['payout', roster, '--batch', 'base', '-o', bank]);
+  const p = cli(['payout', roster, '--batch', 'base', '-o', bank, '--unsigned']);
   if (p.code !== 0) throw new Error(p.stderr);
   for (const f of readdirSync(bank)) files[`bank ${f}`] = join(bank, f);
 });

@@ -94,7 +94,18 @@ describe('the payout register', () => {
   let firstBody: Record<string, unknown>;
 
   it('records the issued batch in 校验 › 发放记录 and says so in --json', async () => {
-    const r = cli(['payout', roster, '--batch', 'base', '-o', first, '--banks', banks, '--json']);
+    const r = cli([
+      'payout',
+      roster,
+      '--batch',
+      'base',
+      '-o',
+      first,
+      '--banks',
+      banks,
+      '--json',
+      '--unsigned',
+    ]);
     expect(r.code, r.stdout).toBe(0);
     firstBody = r.json();
     expect(firstBody.register).toEqual({
@@ -117,7 +128,19 @@ describe('the payout register', () => {
   it('refuses the same batch again (exit 3) into another folder, even with --force, and writes nothing', () => {
     const o = join(work, 'pay-again');
     const rosterBytes = readFileSync(roster);
-    const r = cli(['payout', roster, '--batch', 'base', '-o', o, '--force', '--banks', banks, '--json']);
+    const r = cli([
+      'payout',
+      roster,
+      '--batch',
+      'base',
+      '-o',
+      o,
+      '--force',
+      '--banks',
+      banks,
+      '--json',
+      '--unsigned',
+    ]);
     expect(r.code).toBe(3);
     expect(errors(r)).toEqual(['payout_already_issued']);
     expect(existsSync(o)).toBe(false);
@@ -125,7 +148,7 @@ describe('the payout register', () => {
   });
 
   it('refuses an overlapping batch: all after base, naming the base issue and its files', () => {
-    const r = cli(['payout', roster, '--batch', 'all', '-o', join(work, 'pay-all'), '--json']);
+    const r = cli(['payout', roster, '--batch', 'all', '-o', join(work, 'pay-all'), '--json', '--unsigned']);
     expect(r.code).toBe(3);
     const f = (r.json().findings as Finding[]).filter((x) => x.code === 'payout_already_issued');
     expect(f.map((x) => x.value)).toEqual(['base']);
@@ -133,7 +156,16 @@ describe('the payout register', () => {
   });
 
   it('pays reward after base (they do not overlap), then refuses all', async () => {
-    const r = cli(['payout', roster, '--batch', 'reward', '-o', join(work, 'pay-reward'), '--json']);
+    const r = cli([
+      'payout',
+      roster,
+      '--batch',
+      'reward',
+      '-o',
+      join(work, 'pay-reward'),
+      '--json',
+      '--unsigned',
+    ]);
     expect(r.code, r.stdout).toBe(0);
     expect((await register(roster)).map((x) => [x[0], x[2]])).toEqual([
       ['base', '1'],
@@ -143,8 +175,12 @@ describe('the payout register', () => {
 
   it('needs --reason with --reissue, and --reissue with --reason (exit 2)', () => {
     const o = join(work, 'never');
-    expect(cli(['payout', roster, '--batch', 'base', '-o', o, '--reissue', '--json']).code).toBe(2);
-    expect(cli(['payout', roster, '--batch', 'base', '-o', o, '--reason', 'x', '--json']).code).toBe(2);
+    expect(
+      cli(['payout', roster, '--batch', 'base', '-o', o, '--reissue', '--json', '--unsigned']).code,
+    ).toBe(2);
+    expect(
+      cli(['payout', roster, '--batch', 'base', '-o', o, '--reason', 'x', '--json', '--unsigned']).code,
+    ).toBe(2);
     expect(existsSync(o)).toBe(false);
   });
 
@@ -164,6 +200,7 @@ describe('the payout register', () => {
       '--reason',
       reason,
       '--json',
+      '--unsigned',
     ]);
     expect(r.code, r.stdout).toBe(0);
     const body = r.json();
@@ -199,6 +236,7 @@ describe('the payout register', () => {
       '--reason',
       'x',
       '--json',
+      '--unsigned',
     ]);
     expect(r.code).toBe(3);
     expect(errors(r)).toEqual(['payout_reissue_nothing']);
@@ -220,7 +258,18 @@ describe('a register file catches a copy of the roster made before its first pay
     const b = join(work, 'copy-b.xlsx');
     copyFileSync(before, a);
     copyFileSync(before, b);
-    const r1 = cli(['payout', a, '--batch', 'reward', '-o', join(work, 'ra'), '--register', reg, '--json']);
+    const r1 = cli([
+      'payout',
+      a,
+      '--batch',
+      'reward',
+      '-o',
+      join(work, 'ra'),
+      '--register',
+      reg,
+      '--json',
+      '--unsigned',
+    ]);
     expect(r1.code, r1.stdout).toBe(0);
     const lines = readFileSync(reg, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -230,7 +279,7 @@ describe('a register file catches a copy of the roster made before its first pay
       batchId: r1.json().batchId,
     });
 
-    const r2 = cli(['payout', b, '--batch', 'all', '-o', join(work, 'rb'), '--json'], {
+    const r2 = cli(['payout', b, '--batch', 'all', '-o', join(work, 'rb'), '--json', '--unsigned'], {
       CADRE_CALC_REGISTER: reg,
     });
     expect(r2.code).toBe(3);

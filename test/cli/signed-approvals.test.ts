@@ -1,5 +1,5 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers/cli.js';
@@ -158,8 +158,9 @@ describe('signed approvals', () => {
     const p = payout(honest, ['--trust', trustFile]);
     expect(p.code).toBe(0);
     expect(p.json()).toMatchObject({ ok: true, signed: true });
-    // CADRE_CALC_TRUST serves as --trust
-    const q = cli(['payout', honest, '--batch', 'base', '-o', tempDir(), '--json'], {
+    // CADRE_CALC_TRUST serves as --trust (the reward batch: base was issued above, and the
+    // roster's register refuses it again)
+    const q = cli(['payout', honest, '--batch', 'reward', '-o', tempDir(), '--json'], {
       ...ENV,
       CADRE_CALC_TRUST: trustFile,
     });
@@ -320,7 +321,8 @@ describe('signed approvals', () => {
     const p = cli(['payout', file, '--batch', 'base', '-o', bank, '--json', '--unsigned'], ENV);
     expect(p.code).toBe(0);
     expect(p.json()).toMatchObject({ ok: true, signed: false });
-    for (const f of p.json().files as string[]) {
+    // the bank files' control sheets (the 代发汇总表 beside them says it in its own table)
+    for (const f of (p.json().files as string[]).filter((x) => basename(x).startsWith('银行代发-'))) {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(f);
       const texts: string[] = [];
@@ -368,10 +370,11 @@ describe('subsidy --key', () => {
     const honest = copy('prep-honest.xlsx', file);
     expect(approve(honest, '组织部', key('组织部', '李四')).code).toBe(0);
     expect(approve(honest, '财政局', key('财政局', '王五')).code).toBe(0);
+    // copied before the payout: a paid roster records its batch, and the register refuses it again
+    const typed = copy('prep-typed.xlsx', honest);
     expect(payout(honest, ['--trust', trustFile]).code).toBe(0);
 
     // the preparer's line re-typed under another name no longer verifies
-    const typed = copy('prep-typed.xlsx', honest);
     const signed = await approvalRows(typed);
     await setApprovalRows(
       typed,
