@@ -462,25 +462,6 @@ export async function approveReadCheckWrite(
   return { findings, approval, provisionalAsOf: manifest.provisional ? manifest.asOf : null };
 }
 
-const EXAMPLES = `
-Examples:
-  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 组织部 --key keys/组织部-李四.key
-  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 财政局 --key keys/财政局-王五.key --trust trust.yaml --json
-  $ cadre-calc approve out/审批花名册-2012.xlsx --dept 组织部 --by 李四     (unsigned: no keys in use)
-
-Signs the approval (department, name, time, roster digest, key) with the department's key
-(passphrase from CADRE_CALC_PASSPHRASE or asked) and records it in the roster's 校验 sheet,
-rewriting the roster in place. Refused (exit 3, nothing written) when:
-  - the roster was edited after subsidy wrote it (every edited, added or removed row is
-    named with its column), or an approval in it is typed, forged or copied;
-  - DEPT is not one of the policy's approval.required departments, or the roster was made
-    under another policy (give it with --policy);
-  - NAME is the roster's preparer (制表人, subsidy --prepared-by): maker-checker;
-  - DEPT already holds a valid signed approval of this very roster (an unsigned one, or
-    one by a revoked key, is replaced by the new signed one);
-  - the passphrase does not open the key (key_passphrase);
-  - with --trust: the key is not the trust file's for DEPT, or is revoked.`;
-
 export function registerApproveCommand(program: Command): void {
   const cmd = program
     .command('approve')

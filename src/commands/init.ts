@@ -92,7 +92,9 @@ export async function initCommand(args: string[], opts: CommonOpts, ctx: Ctx): P
 export function registerInitCommand(program: Command): void {
   const cmd = program
     .command('init')
-    .description('write an input template workbook and a copy of the policy to edit')
+    .description(
+      'write an input template workbook, a copy of the policy to edit and example bank profiles (banks/)',
+    )
     .argument('[dir]', 'folder to write into (default: the current folder)')
     .option('--force', 'overwrite existing files');
   addPolicyOption(cmd);

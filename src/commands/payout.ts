@@ -742,7 +742,7 @@ async function runPayout(
     if (warnings.length && !ctx.quiet)
       ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color, ctx.width));
     ctx.stdout.write(renderPayout(body, plan.excluded, ctx.lang, ctx.color, ctx.width));
-    if (body.register) ctx.stdout.write(renderIssue(body.register, ctx.lang));
+    if (body.register) ctx.stdout.write(renderIssue(body.register, ctx.lang, ctx.width));
   }
   return { code: EXIT.ok, body: { ...body, findings: findingsJson(findings, ctx.lang) } };
 }

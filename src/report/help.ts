@@ -17,13 +17,20 @@ export function helpText(
   );
 }
 
-/** The table keys a command's help takes its words from (tested: every one has both languages). */
-export function helpKeys(cmd: Command): { key: string; fallback?: string }[] {
-  const name = cmd.name();
-  const keys: { key: string; fallback?: string }[] = [{ key: name }];
-  for (const a of cmd.registeredArguments) keys.push({ key: `${name}.arg.${a.name()}` });
+/**
+ * The table keys a command's help takes its words from (tested: every one has both
+ * languages), its subcommands' too: a subcommand's keys start with its path, `keys new`,
+ * `keys new.opt.--dept`, `keys new.after`, so `new` of one command never takes another's words.
+ */
+export function helpKeys(cmd: Command, path = cmd.name()): { key: string; fallback?: string }[] {
+  const keys: { key: string; fallback?: string }[] = [{ key: path }];
+  for (const a of cmd.registeredArguments) keys.push({ key: `${path}.arg.${a.name()}` });
   for (const o of cmd.options)
-    if (o.long) keys.push({ key: `${name}.opt.${o.long}`, fallback: `opt.${o.long}` });
+    if (o.long) keys.push({ key: `${path}.opt.${o.long}`, fallback: `opt.${o.long}` });
+  for (const sub of cmd.commands) {
+    const subPath = `${path} ${sub.name()}`;
+    keys.push(...helpKeys(sub, subPath), { key: `${subPath}.after` });
+  }
   return keys;
 }
 
@@ -47,8 +54,7 @@ export function localizeProgram(
   width: number,
   params: Record<string, string | number> = {},
 ): void {
-  const apply = (cmd: Command, isRoot: boolean) => {
-    const name = cmd.name();
+  const apply = (cmd: Command, isRoot: boolean, name: string) => {
     const desc = isRoot ? helpText('program', lang) : helpText(name, lang, params);
     if (desc) cmd.description(desc);
     for (const a of cmd.registeredArguments) {
@@ -64,6 +70,7 @@ export function localizeProgram(
       if (d) o.description = d;
     }
     cmd.helpOption('-h, --help', helpText('help.help', lang));
+    if (!isRoot && cmd.commands.length) cmd.helpCommand('help [command]', helpText('help.helpCommand', lang));
     const after = isRoot ? undefined : helpText(`${name}.after`, lang, params);
     if (after !== undefined) {
       (cmd as unknown as EventEmitter).removeAllListeners('afterHelp');
@@ -71,9 +78,9 @@ export function localizeProgram(
     }
     cmd.configureHelp(helpConfig(lang, width));
     cmd.configureOutput({ outputError: () => undefined });
-    for (const sub of cmd.commands) apply(sub, false);
+    for (const sub of cmd.commands) apply(sub, false, isRoot ? sub.name() : `${name} ${sub.name()}`);
   };
-  apply(program, true);
+  apply(program, true, program.name());
   program.helpCommand('help [command]', helpText('help.helpCommand', lang));
 }
 

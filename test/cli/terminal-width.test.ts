@@ -122,7 +122,10 @@ describe.each(LANGS)('approve and payout tables in %s', (lang) => {
       expect(tooWide(r.stdout, width)).toEqual([]);
       expect(tooWide(r.stderr, width)).toEqual([]);
     }
-    const r = cli(['payout', copy, '--batch', 'base', '-o', join(dir, 'bank'), '--lang', lang], env);
+    const r = cli(
+      ['payout', copy, '--batch', 'base', '--unsigned', '-o', join(dir, 'bank'), '--lang', lang],
+      env,
+    );
     expect(r.code).toBe(0);
     expect(tooWide(r.stdout, width)).toEqual([]);
     expect(tooWide(r.stderr, width)).toEqual([]);
