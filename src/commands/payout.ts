@@ -23,7 +23,7 @@ import { decideIssue, readRegisterFile, recordIssue } from '../io/documents/bank
 import { summaryFileName, writeSummaryFile } from '../io/documents/banks/summary.js';
 import { readBackTextFile, writeTextFile } from '../io/documents/banks/text-file.js';
 import { readBackProfileXlsx, writeProfileXlsx } from '../io/documents/banks/xlsx-file.js';
-import type { Approval, IssueRecord } from '../io/documents/manifest.js';
+import type { IssueRecord } from '../io/documents/manifest.js';
 import type { RosterRowRead } from '../io/documents/roster/read.js';
 import { checkTargets, writeAllAtomicStreams } from '../io/files/atomic.js';
 import { sha256Hex } from '../io/files/fingerprint.js';

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { ExitError } from '../errors.js';
 import { loadPolicy } from '../io/policy/policy.js';
 import { type ReadResult, readWorkbooks, type SheetKind } from '../io/workbook/read.js';
-import { EXAMPLE_CODE_PREFIX } from '../io/workbook/schema.js';
 import { escapeTerminal } from '../report/escape.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
 import type { Lang } from '../report/lang.js';

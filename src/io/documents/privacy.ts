@@ -1,7 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { LeakScanner } from '../../rules/public-text.js';
 import { loadExcelJs } from '../xlsx/exceljs.js';
-import type { TextHook } from '../xlsx/writer.js';
 
 export {
   digitBound,

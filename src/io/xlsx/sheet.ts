@@ -48,7 +48,7 @@ export const MAX_ROW_PT = 409;
 
 /** A row height in points, at most Excel's limit (a long text then shows its first 409 points). */
 function rowPt(pt: number): number {
-  return pt > MAX_ROW_PT ? MAX_ROW_PT : pt;
+  return Math.min(pt, MAX_ROW_PT);
 }
 
 /** Rows produced on demand, so a million-row table is never held as cells. */
