@@ -107,13 +107,13 @@ function hardSplit(piece: string, width: number): string[] {
  * wider than the line is cut. Nothing is ever dropped or replaced by "…". Control and bidi
  * characters are shown escaped (escape.ts), so a hostile cell cannot act on the terminal.
  */
-export function wrapText(raw: string, width: number): string[] {
-  // Every text a table or a block shows comes through here: controls and bidi marks from a
-  // workbook are shown escaped, and measured as escaped (issue 18).
-  const text = escapeTerminal(raw);
+export function wrapText(text: string, width: number): string[] {
   const w = Math.max(2, width); // a CJK character is two columns: no line can be narrower
   const lines: string[] = [];
-  for (const para of text.split(/\r?\n/)) {
+  // Every text a table or a block shows comes through here: its own line breaks are kept,
+  // and within a line the controls and bidi marks from a workbook are shown escaped, and
+  // measured as escaped (issue 18).
+  for (const para of text.split(/\r?\n/).map(escapeTerminal)) {
     let cur = '';
     for (const tok of tokens(para)) {
       if (textWidth(cur + tok.trimEnd()) <= w) {

@@ -20,6 +20,7 @@ import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { EXIT, ExitError } from '../../errors.js';
 import type { Finding } from '../../rules/findings.js';
+import { localIsoDateTime } from '../xlsx/dates.js';
 
 export interface LockHolder {
   pid: number;
@@ -65,17 +66,6 @@ function finding(
   params: Record<string, string | number>,
 ): Finding {
   return { level, code, file, sheet: '', row: 0, column: '', header: '', value: '', params };
-}
-
-/** `2013-01-20T09:30:00+08:00`: the clerk's own clock, with its offset (as approvals are stamped). */
-function localTime(d: Date): string {
-  const p = (n: number) => String(Math.abs(n)).padStart(2, '0');
-  const off = -d.getTimezoneOffset();
-  const sign = off < 0 ? '-' : '+';
-  return (
-    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}` +
-    `${sign}${p(Math.trunc(off / 60))}:${p(off % 60)}`
-  );
 }
 
 /** True when process `pid` of this machine is running (EPERM: it runs as another user). */
@@ -192,7 +182,7 @@ export async function acquireLock(lockPath: string, what: string, command: strin
       }
     })(),
     command: `cadre-calc ${command}`,
-    at: localTime(new Date()),
+    at: localIsoDateTime(new Date()),
     token: randomBytes(8).toString('hex'),
   };
   const text = `${JSON.stringify(me)}\n`;
@@ -222,7 +212,7 @@ export async function acquireLock(lockPath: string, what: string, command: strin
       throw new ExitError(EXIT.refused, [
         finding('error', 'locked', what, {
           holder: h ? holderText(h) : '?',
-          since: h ? h.at : localTime(new Date(found.mtimeMs)),
+          since: h ? h.at : localIsoDateTime(new Date(found.mtimeMs)),
           lock: lockPath,
         }),
       ]);
@@ -248,7 +238,7 @@ export async function acquireLock(lockPath: string, what: string, command: strin
     warnings.push(
       finding('warning', 'lock_broken', what, {
         holder: h ? holderText(h) : '?',
-        since: h ? h.at : localTime(new Date(found.mtimeMs)),
+        since: h ? h.at : localIsoDateTime(new Date(found.mtimeMs)),
         lock: lockPath,
       }),
     );

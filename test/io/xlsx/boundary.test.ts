@@ -52,7 +52,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'io/xlsx': [],
   'io/workbook': ['rules', 'io/xlsx', 'errors.ts', 'memory.ts'],
   'io/policy': ['rules', 'errors.ts', 'package-root.ts'],
-  'io/files': ['rules', 'errors.ts'],
+  'io/files': ['rules', 'errors.ts', 'io/xlsx'],
   'io/approvals': ['rules', 'errors.ts'],
   'io/documents': ['rules', 'decide', 'io/xlsx', 'io/workbook', 'io/policy', 'errors.ts', 'memory.ts'],
   report: ['rules', 'decide'],
