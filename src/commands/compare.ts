@@ -151,7 +151,7 @@ export async function runCompare(paths: string[], opts: CompareOpts, ctx: Ctx): 
 
   if (!ctx.json) {
     if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
-    if (!ctx.quiet) ctx.stdout.write(renderCompare(cmp, written, ctx.lang, ctx.color));
+    if (!ctx.quiet) ctx.stdout.write(renderCompare(cmp, written, ctx.lang, ctx.color, ctx.width));
   }
   return {
     code: EXIT.ok,

@@ -89,7 +89,7 @@ export async function runDiff(args: string[], opts: DiffOpts, ctx: Ctx): Promise
   }
   if (!ctx.json && !ctx.quiet) {
     if (d.findings.length) ctx.stderr.write(renderFindings(d.findings, ctx.lang, ctx.color));
-    ctx.stdout.write(renderDiff(d, ctx.lang, ctx.color, all));
+    ctx.stdout.write(renderDiff(d, ctx.lang, ctx.color, all, ctx.width));
     if (files.length)
       ctx.stdout.write(
         `${ctx.lang === 'zh' ? '已写出：' : 'Written:'}\n${files.map((f) => `  ${f}`).join('\n')}\n`,

@@ -78,7 +78,7 @@ export async function runExplain(args: string[], opts: ExplainOpts, ctx: Ctx): P
     files.push(target);
   }
   if (!ctx.json && !ctx.quiet) {
-    ctx.stdout.write(renderExplain(e, ctx.lang, ctx.color));
+    ctx.stdout.write(renderExplain(e, ctx.lang, ctx.color, ctx.width));
     if (files.length)
       ctx.stdout.write(
         `${ctx.lang === 'zh' ? '已写出：' : 'Written:'}\n${files.map((f) => `  ${f}`).join('\n')}\n`,

@@ -1,9 +1,9 @@
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import type { Comparison, Figures, Line, Mover } from '../decide/compare.js';
 import { percentChange } from '../decide/compare.js';
 import { formatYuan } from '../rules/money.js';
 import type { Lang } from './lang.js';
+import { fitTable, textWidth, wrapIndented, wrapText } from './layout.js';
 
 const L = {
   zh: {
@@ -62,43 +62,55 @@ function pct(a: number, b: number): string {
 
 const money = (f: number | null) => (f === null ? '—' : formatYuan(f));
 
-/** The terminal summary of a comparison (decide.md): totals, per town, per role, distribution, movers. */
-export function renderCompare(cmp: Comparison, files: string[], lang: Lang, color: boolean): string {
+/**
+ * The terminal summary of a comparison (decide.md): totals, per town, per role, distribution,
+ * movers, laid out for `width` columns like every other table (layout.ts: wrapped, never cut).
+ */
+export function renderCompare(
+  cmp: Comparison,
+  files: string[],
+  lang: Lang,
+  color: boolean,
+  width = 80,
+): string {
   const t = L[lang];
   const c = new Chalk({ level: color ? 1 : 0 });
-  const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
   const n = cmp.policies.length;
   const base = cmp.totals[0] as Figures;
   const first = cmp.policies[0]?.run;
-  const out: string[] = [c.bold(t.title(first?.asOf ?? '', first?.provisional ?? false))];
+  const bold = (text: string) => wrapText(text, width).map((l) => c.bold(l));
+  const out: string[] = [...bold(t.title(first?.asOf ?? '', first?.provisional ?? false))];
 
   // One line per policy, not a table: a title is long, and a line wraps where a table is cut.
   cmp.policies.forEach((p, i) => {
-    out.push(`${c.bold(t.label(i))}  ${p.policy.id}  ${p.policy.title}`);
+    const label = t.label(i);
+    const lines = wrapIndented(`${p.policy.id}  ${p.policy.title}`, width, label, textWidth(label) + 2);
+    lines[0] = c.bold(label) + (lines[0] ?? '').slice(label.length);
+    out.push(...lines);
   });
 
-  const totals = new Table({
-    head: t.totals,
-    style,
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-  });
-  cmp.totals.forEach((f, i) => {
-    totals.push([
-      t.label(i),
-      f.paidCadres,
-      formatYuan(f.totalFen),
-      formatYuan(f.poolFen),
-      c.bold(formatYuan(f.payableFen)),
-      i === 0 ? '' : signed(f.payableFen - base.payableFen),
-      i === 0 ? '' : pct(base.payableFen, f.payableFen),
-    ]);
-  });
-  out.push(totals.toString());
+  out.push(
+    fitTable({
+      head: t.totals,
+      rows: cmp.totals.map((f, i) => [
+        t.label(i),
+        f.paidCadres,
+        formatYuan(f.totalFen),
+        formatYuan(f.poolFen),
+        formatYuan(f.payableFen),
+        i === 0 ? '' : signed(f.payableFen - base.payableFen),
+        i === 0 ? '' : pct(base.payableFen, f.payableFen),
+      ]),
+      width,
+      color,
+      aligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      paint: (_r, col, x) => (col === 4 ? c.bold(x) : x),
+    }),
+  );
 
   const lineTable = (title: string, head: string, lines: readonly Line[]) => {
     const h = [head, t.paid, t.payable];
     for (let i = 1; i < n; i++) h.push(t.diff(t.label(i)), t.pct(t.label(i)));
-    const table = new Table({ head: h, style, colAligns: h.map((_, k) => (k === 0 ? 'left' : 'right')) });
     const row = (key: string, f: readonly Figures[]) => {
       const b = f[0] as Figures;
       const cells: (string | number)[] = [key, b.paidCadres, formatYuan(b.payableFen)];
@@ -108,60 +120,78 @@ export function renderCompare(cmp: Comparison, files: string[], lang: Lang, colo
       }
       return cells;
     };
-    for (const l of lines) table.push(row(l.key, l.figures));
-    table.push(row(t.total, cmp.totals).map((x, k) => (k === 0 ? c.bold(String(x)) : x)));
-    out.push(c.bold(title), table.toString());
+    const rows = [...lines.map((l) => row(l.key, l.figures)), row(t.total, cmp.totals)];
+    out.push(
+      ...bold(title),
+      fitTable({
+        head: h,
+        rows,
+        width,
+        color,
+        aligns: h.map((_, k) => (k === 0 ? 'left' : 'right')),
+        wrap: h.map((_, k) => k === 0),
+        paint: (r, col, x) => (r === rows.length - 1 && col === 0 ? c.bold(x) : x),
+      }),
+    );
   };
   lineTable(t.byTown, t.town, cmp.towns);
   lineTable(t.byRole, t.role, cmp.roles);
 
-  const dist = new Table({
-    head: t.distHead,
-    style,
-    colAligns: t.distHead.map((_, k) => (k ? 'right' : 'left')),
-  });
-  cmp.distributions.forEach((d, i) => {
-    dist.push([
-      t.label(i),
-      d.count,
-      money(d.minFen),
-      money(d.p10Fen),
-      money(d.medianFen),
-      money(d.p90Fen),
-      money(d.maxFen),
-      d.under500,
-      d.over2000,
-    ]);
-  });
-  out.push(c.bold(t.dist), dist.toString());
+  out.push(
+    ...bold(t.dist),
+    fitTable({
+      head: t.distHead,
+      rows: cmp.distributions.map((d, i) => [
+        t.label(i),
+        d.count,
+        money(d.minFen),
+        money(d.p10Fen),
+        money(d.medianFen),
+        money(d.p90Fen),
+        money(d.maxFen),
+        d.under500,
+        d.over2000,
+      ]),
+      width,
+      color,
+      aligns: t.distHead.map((_, k) => (k ? 'right' : 'left')),
+    }),
+  );
 
   const movers = (title: string, empty: string, list: readonly Mover[], i: number) => {
     if (!list.length) {
-      out.push(c.bold(empty));
+      out.push(...bold(empty));
       return;
     }
-    out.push(c.bold(title));
     const head = t.moverHead(t.label(i));
-    const table = new Table({ head, style, colAligns: head.map((_, k) => (k >= 4 ? 'right' : 'left')) });
-    for (const m of list) {
-      const p = m.person;
-      table.push([
-        p.name,
-        p.town,
-        p.villageName,
-        p.role,
-        money(p.payableFen[0] ?? null),
-        money(p.payableFen[i] ?? null),
-        signed(m.deltaFen),
-      ]);
-    }
-    out.push(table.toString());
+    out.push(
+      ...bold(title),
+      fitTable({
+        head,
+        rows: list.map((m) => {
+          const p = m.person;
+          return [
+            p.name,
+            p.town,
+            p.villageName,
+            p.role,
+            money(p.payableFen[0] ?? null),
+            money(p.payableFen[i] ?? null),
+            signed(m.deltaFen),
+          ];
+        }),
+        width,
+        color,
+        aligns: head.map((_, k) => (k >= 4 ? 'right' : 'left')),
+        wrap: head.map((_, k) => k < 4),
+      }),
+    );
   };
   for (const m of cmp.movers) {
     const l = t.label(m.policy);
     movers(t.gainers(l, m.gainers.length), t.noGainers(l), m.gainers, m.policy);
     movers(t.losers(l, m.losers.length), t.noLosers(l), m.losers, m.policy);
   }
-  if (files.length) out.push(t.files, ...files.map((f) => `  ${f}`));
+  if (files.length) out.push(t.files, ...files.flatMap((f) => wrapIndented(f, width, '', 2)));
   return `${out.join('\n')}\n`;
 }

@@ -4,7 +4,6 @@
  * new and the reason, the pool-only moves summarised, added and removed rows, totals.
  */
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import {
   type ChangedRow,
   type DiffResult,
@@ -17,7 +16,7 @@ import {
 import type { RosterLine } from '../decide/types.js';
 import { formatYuan } from '../rules/money.js';
 import type { Lang } from './lang.js';
-import { wrapText } from './wrap.js';
+import { fitTable, wrapText } from './layout.js';
 
 function reasonText(row: ChangedRow, lang: Lang): string {
   return lang === 'zh' ? reasonTextZh(row) : row.reasons.map(reasonEn).join('; ');
@@ -157,35 +156,41 @@ function sideLine(label: string, s: Side, lang: Lang): string {
   return zh ? `${label}：${s.file}（${inner}）` : `${label}: ${s.file} (${inner})`;
 }
 
-/** The terminal text of a diff. */
-export function renderDiff(d: DiffResult, lang: Lang, color: boolean, all: boolean): string {
+/** The terminal text of a diff, laid out for `width` columns (layout.ts: wrapped, never cut, escaped). */
+export function renderDiff(d: DiffResult, lang: Lang, color: boolean, all: boolean, width = 80): string {
   const t = L[lang];
   const c = new Chalk({ level: color ? 1 : 0 });
-  const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
+  const text = (x: string) => wrapText(x, width);
+  const bold = (x: string) => text(x).map((l) => c.bold(l));
   const out: string[] = [];
-  out.push(sideLine(t.old, d.old, lang), sideLine(t.new, d.new, lang));
-  out.push(d.approvalsCover ? c.green(t.cover) : c.yellow(d.old.approved ? t.noCover : t.oldNotApproved));
+  out.push(...text(sideLine(t.old, d.old, lang)), ...text(sideLine(t.new, d.new, lang)));
+  const cover = d.approvalsCover ? t.cover : d.old.approved ? t.noCover : t.oldNotApproved;
+  out.push(...text(cover).map((l) => (d.approvalsCover ? c.green(l) : c.yellow(l))));
   const nothing = !d.added.length && !d.removed.length && !d.changed.length && !d.poolOnly.count;
   if (nothing) {
-    out.push(t.same);
+    out.push(...text(t.same));
     return `${out.join('\n')}\n`;
   }
-  out.push(t.counts(d.added.length, d.removed.length, d.changed.length));
-  if (d.poolOnly.count) out.push(t.pool(d.poolOnly.count, formatYuan(d.poolOnly.maxFen), all));
+  out.push(...text(t.counts(d.added.length, d.removed.length, d.changed.length)));
+  if (d.poolOnly.count) out.push(...text(t.pool(d.poolOnly.count, formatYuan(d.poolOnly.maxFen), all)));
 
-  // three columns that fit an 80-column terminal; the person's cell holds town, village, name, role and ID
+  // three columns; the person's cell holds town, village, name, role and ID, one to a line
   const changes = (title: string, rows: readonly ChangedRow[]) => {
     if (!rows.length) return;
-    const widths = [24, 30, 22];
-    const table = new Table({ head: t.head, style, colWidths: widths });
-    const cellText = (text: string, i: number) => wrapText(text, (widths[i] as number) - 2);
-    for (const r of rows)
-      table.push([
-        cellText(`${r.town} ${r.villageCode}\n${r.name} ${r.role}\n${r.idNumber}`, 0),
-        cellText(r.fields.map(fieldText).join('\n'), 1),
-        cellText(reasonText(r, lang), 2),
-      ]);
-    out.push(c.bold(title), table.toString());
+    out.push(
+      ...bold(title),
+      fitTable({
+        head: t.head,
+        rows: rows.map((r) => [
+          `${r.town} ${r.villageCode}\n${r.name} ${r.role}\n${r.idNumber}`,
+          r.fields.map(fieldText).join('\n'),
+          reasonText(r, lang),
+        ]),
+        width,
+        color,
+        wrap: [true, true, true],
+      }),
+    );
   };
   changes(t.changedTitle, d.changed);
   if (all) changes(t.poolTitle, d.poolOnly.rows);
@@ -194,10 +199,17 @@ export function renderDiff(d: DiffResult, lang: Lang, color: boolean, all: boole
     [t.removedTitle, d.removed],
   ] as const) {
     if (!rows.length) continue;
-    const table = new Table({ head: t.lineHead, style });
-    for (const r of rows)
-      table.push([r.town, r.villageCode, r.name, r.role, r.idNumber, formatYuan(r.payableFen)]);
-    out.push(c.bold(title), table.toString());
+    out.push(
+      ...bold(title),
+      fitTable({
+        head: t.lineHead,
+        rows: rows.map((r) => [r.town, r.villageCode, r.name, r.role, r.idNumber, formatYuan(r.payableFen)]),
+        width,
+        color,
+        aligns: ['left', 'left', 'left', 'left', 'left', 'right'],
+        wrap: [true, false, true, true, false, false],
+      }),
+    );
   }
   const movedPools = d.pools.filter(
     (p) =>
@@ -206,22 +218,23 @@ export function renderDiff(d: DiffResult, lang: Lang, color: boolean, all: boole
       p.old?.valuePerPoint !== p.new?.valuePerPoint,
   );
   if (movedPools.length) {
-    const table = new Table({ head: t.poolsHead, style });
     const v = (x: string | undefined) => x ?? '—';
-    for (const p of movedPools)
-      table.push([
-        p.scope,
-        `${p.old ? formatYuan(p.old.poolFen) : '—'} → ${p.new ? formatYuan(p.new.poolFen) : '—'}`,
-        `${v(p.old?.points)} → ${v(p.new?.points)}`,
-        `${v(p.old?.valuePerPoint)} → ${v(p.new?.valuePerPoint)}`,
-      ]);
-    out.push(c.bold(t.poolsTitle), table.toString());
+    out.push(
+      ...bold(t.poolsTitle),
+      fitTable({
+        head: t.poolsHead,
+        rows: movedPools.map((p) => [
+          p.scope,
+          `${p.old ? formatYuan(p.old.poolFen) : '—'} → ${p.new ? formatYuan(p.new.poolFen) : '—'}`,
+          `${v(p.old?.points)} → ${v(p.new?.points)}`,
+          `${v(p.old?.valuePerPoint)} → ${v(p.new?.valuePerPoint)}`,
+        ]),
+        width,
+        color,
+        wrap: [true, true, true, true],
+      }),
+    );
   }
-  const totals = new Table({
-    head: t.totalsHead,
-    style,
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
-  });
   const line = (name: string, o: Sums, n: Sums) => [
     name,
     `${o.cadres} → ${n.cadres}`,
@@ -230,9 +243,21 @@ export function renderDiff(d: DiffResult, lang: Lang, color: boolean, all: boole
     formatYuan(n.payableFen),
     signed(n.payableFen - o.payableFen),
   ];
-  for (const x of d.totals.towns)
-    if (JSON.stringify(x.old) !== JSON.stringify(x.new)) totals.push(line(x.town, x.old, x.new));
-  totals.push(line(t.total, d.totals.old, d.totals.new).map((s, i) => (i === 0 ? c.bold(s) : s)));
-  out.push(c.bold(t.totalsTitle), totals.toString());
+  const totals = d.totals.towns
+    .filter((x) => JSON.stringify(x.old) !== JSON.stringify(x.new))
+    .map((x) => line(x.town, x.old, x.new));
+  totals.push(line(t.total, d.totals.old, d.totals.new));
+  out.push(
+    ...bold(t.totalsTitle),
+    fitTable({
+      head: t.totalsHead,
+      rows: totals,
+      width,
+      color,
+      aligns: ['left', 'right', 'right', 'right', 'right', 'right'],
+      wrap: [true, false, false, false, false, false],
+      paint: (r, col, x) => (r === totals.length - 1 && col === 0 ? c.bold(x) : x),
+    }),
+  );
   return `${out.join('\n')}\n`;
 }

@@ -4,10 +4,9 @@
  * the 补贴说明单 uses the Chinese ones.
  */
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import type { Explanation, StepKey } from '../decide/explain.js';
 import type { Lang } from './lang.js';
-import { wrapText } from './wrap.js';
+import { fitTable, wrapText } from './layout.js';
 
 /** zh / en: the terminal's labels; doc: the 补贴说明单's short ones (its note gives the formulas once). */
 export const STEP_LABELS: Record<StepKey, { zh: string; en: string; doc: string }> = {
@@ -122,25 +121,25 @@ const L = {
   },
 };
 
-/** The terminal text: one table per row of the person. */
-export function renderExplain(e: Explanation, lang: Lang, color: boolean): string {
+/** The terminal text: one table per row of the person, laid out for `width` columns (layout.ts). */
+export function renderExplain(e: Explanation, lang: Lang, color: boolean, width = 80): string {
   const t = L[lang];
   const c = new Chalk({ level: color ? 1 : 0 });
-  const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
-  const out = [c.bold(t.title(e.name, e.idNumber))];
+  const bold = (x: string) => wrapText(x, width).map((l) => c.bold(l));
+  const out = [...bold(t.title(e.name, e.idNumber))];
   for (const r of e.rows) {
-    out.push(c.bold(t.row(r.line.town, r.line.villageName, r.line.role)));
-    // fits an 80-column terminal: long labels and formulas wrap
-    const widths = [24, 38, 14];
-    const table = new Table({ head: t.head, style, colWidths: widths, colAligns: ['left', 'left', 'right'] });
-    const cellText = (text: string, i: number) => wrapText(text, (widths[i] as number) - 2);
-    for (const s of r.steps)
-      table.push([
-        cellText(STEP_LABELS[s.key][lang], 0),
-        cellText(s.formula, 1),
-        s.key === 'payable' ? c.bold(cellText(s.value, 2)) : cellText(s.value, 2),
-      ]);
-    out.push(table.toString());
+    out.push(...bold(t.row(r.line.town, r.line.villageName, r.line.role)));
+    out.push(
+      fitTable({
+        head: t.head,
+        rows: r.steps.map((s) => [STEP_LABELS[s.key][lang], s.formula, s.value]),
+        width,
+        color,
+        aligns: ['left', 'left', 'right'],
+        wrap: [true, true, true],
+        paint: (row, col, x) => (col === 2 && r.steps[row]?.key === 'payable' ? c.bold(x) : x),
+      }),
+    );
   }
   return `${out.join('\n')}\n`;
 }

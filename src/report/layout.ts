@@ -86,6 +86,14 @@ function tokens(line: string): string[] {
   return out;
 }
 
+const CLAUSE_MARKS = '，；：、。';
+
+/** Where a line may end after its last clause mark: the index just past it, or -1. */
+function softBreak(line: string): number {
+  for (let i = line.length - 1; i > 0; i--) if (CLAUSE_MARKS.includes(line[i] as string)) return i + 1;
+  return -1;
+}
+
 /** Cuts a piece wider than the line into pieces of at most `width` columns (nothing dropped). */
 function hardSplit(piece: string, width: number): string[] {
   const out: string[] = [];
@@ -120,7 +128,24 @@ export function wrapText(text: string, width: number): string[] {
         cur += tok;
         continue;
       }
-      if (cur.trim()) lines.push(cur.trimEnd());
+      if (cur.trim()) {
+        // A clause of Chinese text is kept whole when it can be: the line ends after its
+        // last clause mark (，；：、。) when that mark is past the line's middle and the rest
+        // goes on the next line with this token ("户数 171 → 201：" / "档次 1,500 → 1,900").
+        const soft = softBreak(cur);
+        const rest = cur.slice(soft).trimStart();
+        if (
+          soft > 0 &&
+          rest &&
+          textWidth(cur.slice(0, soft)) * 2 > textWidth(cur) &&
+          textWidth(rest + tok.trimEnd()) <= w
+        ) {
+          lines.push(cur.slice(0, soft).trimEnd());
+          cur = rest + tok;
+          continue;
+        }
+        lines.push(cur.trimEnd());
+      }
       cur = '';
       const parts = textWidth(tok.trimEnd()) > w ? hardSplit(tok.trimEnd(), w) : [tok];
       for (const p of parts.slice(0, -1)) lines.push(p);

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { termWidth } from '../../src/report/wrap.js';
+import { textWidth as termWidth } from '../../src/report/layout.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
 
 /**
@@ -401,7 +401,7 @@ describe('cadre-calc diff', () => {
   });
 
   it('prints the reason in Chinese on a Chinese terminal, and exits 1 for a file that is not a roster', async () => {
-    const r = cli(['diff', base, band], { LANG: 'zh_CN.UTF-8' });
+    const r = cli(['diff', base, band], { LANG: 'zh_CN.UTF-8', COLUMNS: '80' });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('档次 1,500 → 1,900');
     const tableLines = r.stdout.split('\n').filter((l) => /^[│┌├└]/.test(l));

@@ -6,7 +6,7 @@ import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainPerson } from '../../src/decide/explain.js';
 import { readRosterBook } from '../../src/io/documents/roster/book.js';
-import { termWidth } from '../../src/report/wrap.js';
+import { textWidth as termWidth } from '../../src/report/layout.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
 import { sampleData, writeWorkbook } from '../helpers/workbook-builder.js';
 
@@ -187,6 +187,7 @@ describe('explain agrees with the roster', () => {
     expect((role.json() as { rows: Row[] }).rows.map((x) => x.role)).toEqual([two.get('职务')]);
     const zh = cli(['explain', roster, '--id', (picks[0] as Rec).get('身份证号') as string], {
       LANG: 'zh_CN.UTF-8',
+      COLUMNS: '80',
     });
     expect(zh.code).toBe(0);
     expect(zh.stdout).toContain('应发合计＝基本补贴');
