@@ -54,7 +54,16 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'io/policy': ['rules', 'errors.ts', 'package-root.ts'],
   'io/files': ['rules', 'errors.ts', 'io/xlsx'],
   'io/approvals': ['rules', 'errors.ts'],
-  'io/documents': ['rules', 'decide', 'io/xlsx', 'io/workbook', 'io/policy', 'errors.ts', 'memory.ts'],
+  'io/documents': [
+    'rules',
+    'decide',
+    'io/xlsx',
+    'io/workbook',
+    'io/policy',
+    'io/files',
+    'errors.ts',
+    'memory.ts',
+  ],
   report: ['rules', 'decide'],
   commands: [
     'rules',

@@ -11,6 +11,7 @@ import { appendFile, copyFile, mkdir, open, readFile, rename, rm, stat, truncate
 import { basename, dirname, join } from 'node:path';
 import { EXIT, ExitError, fileError } from '../../../errors.js';
 import type { Finding } from '../../../rules/findings.js';
+import { tempPathFor } from '../../files/lock.js';
 import { type IssueRecord, MANIFEST_SHEET, type Manifest, manifestFromSheetRows } from '../manifest.js';
 import { readSheetTexts } from '../sheet-texts.js';
 
@@ -176,8 +177,9 @@ export async function recordIssue(
   let registerSize: number | null = null;
   let rosterWritten = false;
   try {
-    // atomically: a temporary file beside the roster, checked, then renamed over it
-    const tmp = join(dirname(rosterFile), `.${basename(rosterFile)}.${randomBytes(6).toString('hex')}.tmp`);
+    // atomically: a temporary file beside the roster, checked, then renamed over it; named as
+    // every temporary file is, so the next run cleans it if this one crashes (it holds IDs, cards)
+    const tmp = tempPathFor(rosterFile);
     try {
       await writeRoster(rosterFile, tmp, next);
       const back = await recordedIn(tmp);
