@@ -113,9 +113,7 @@ function reportUsage(command: string, message: string, json: boolean, ctx: Ctx):
       message,
       hint: see,
     };
-    ctx.stdout.write(
-      `${JSON.stringify({ command: name, ok: false, files: [], findings: [finding] }, null, 2)}\n`,
-    );
+    ctx.stdout.write(`${jsonForTerminal({ command: name, ok: false, files: [], findings: [finding] })}\n`);
     return;
   }
   const word = ctx.lang === 'zh' ? '错误：' : 'Error: ';

@@ -273,36 +273,33 @@ export function replacedFindings(placed: Placed): Finding[] {
  * hold it for their whole read-check-write, so two approvals at once never lose one. A
  * live lock is refused at once (exit 3, naming holder and time); a stale one is broken
  * with a warning, handed to `fn` for its findings. A roster that is not there is left to
- * the reader to report. `readOnly` (payout, which does not rewrite the roster): a folder
- * where no lock can be made (a read-only share) is read without one.
+ * the reader to report.
  */
 export async function lockedRoster<T>(
   roster: string,
   command: string,
   fn: (warnings: Finding[]) => Promise<T>,
-  readOnly = false,
 ): Promise<T> {
   const there = await stat(roster).then(
     (s) => s.isFile(),
     () => false,
   );
   if (!there) return fn([]);
-  let lock: Lock | null = null;
+  let lock: Lock;
   try {
     lock = await acquireLock(rosterLockPath(roster), roster, command);
   } catch (e) {
     if (e instanceof ExitError) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    if (!(readOnly && ['EACCES', 'EPERM', 'EROFS'].includes(code))) {
-      throw fileError('write_failed', rosterLockPath(roster), { reason: code });
-    }
+    throw fileError('write_failed', rosterLockPath(roster), {
+      reason: (e as NodeJS.ErrnoException).code ?? String(e),
+    });
   }
   try {
     // A crashed approve's temporary copy of the roster (IDs, cards) is cleaned here too.
-    if (lock) await cleanStaleTemps(dirname(roster));
-    return await fn(lock ? lock.warnings : []);
+    await cleanStaleTemps(dirname(roster));
+    return await fn(lock.warnings);
   } finally {
-    await lock?.release();
+    await lock.release();
   }
 }
 

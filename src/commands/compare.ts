@@ -150,7 +150,8 @@ export async function runCompare(paths: string[], opts: CompareOpts, ctx: Ctx): 
   }
 
   if (!ctx.json) {
-    if (findings.length && !ctx.quiet) ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color));
+    if (findings.length && !ctx.quiet)
+      ctx.stderr.write(renderFindings(findings, ctx.lang, ctx.color, ctx.width));
     if (!ctx.quiet) ctx.stdout.write(renderCompare(cmp, written, ctx.lang, ctx.color, ctx.width));
   }
   return {
@@ -187,13 +188,6 @@ export function registerCompare(program: Command): void {
     .option('--force', 'overwrite existing outputs');
   addAsOfOption(cmd);
   addCommonOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  $ cadre-calc compare fixtures/sample-city/荣成市-2012.xlsx --policy policies/plan-raised-bands.yaml
-  $ cadre-calc compare 荣成市-2012.xlsx --policy policies/rongcheng-2012.yaml \\
-      --policy policies/plan-inland-weak.yaml --policy policies/plan-women-directors.yaml -o out`,
-  );
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
   cmd.action(action('compare', (args, opts, ctx) => runCompare(args, opts as unknown as CompareOpts, ctx)));
 }

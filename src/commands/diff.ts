@@ -11,6 +11,7 @@ import { runFingerprint, sha256File } from '../io/files/fingerprint.js';
 import { localIsoDate } from '../io/xlsx/dates.js';
 import { diffJson, renderDiff } from '../report/diff-text.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
+import { wrapIndented } from '../report/layout.js';
 import { VERSION } from '../version.js';
 import type { Ctx, Outcome } from './context.js';
 import { addCommonOptions, type CommonOpts } from './options.js';
@@ -88,11 +89,11 @@ export async function runDiff(args: string[], opts: DiffOpts, ctx: Ctx): Promise
     files.push(target);
   }
   if (!ctx.json && !ctx.quiet) {
-    if (d.findings.length) ctx.stderr.write(renderFindings(d.findings, ctx.lang, ctx.color));
+    if (d.findings.length) ctx.stderr.write(renderFindings(d.findings, ctx.lang, ctx.color, ctx.width));
     ctx.stdout.write(renderDiff(d, ctx.lang, ctx.color, all, ctx.width));
     if (files.length)
       ctx.stdout.write(
-        `${ctx.lang === 'zh' ? '已写出：' : 'Written:'}\n${files.map((f) => `  ${f}`).join('\n')}\n`,
+        `${ctx.lang === 'zh' ? '已写出：' : 'Written:'}\n${files.flatMap((f) => wrapIndented(f, ctx.width, '', 2)).join('\n')}\n`,
       );
   }
   return {
@@ -117,12 +118,6 @@ export function registerDiffCommand(program: Command): void {
     .option('-o, --out <dir>', 'write 花名册变动-YYYYMMDD.xlsx into this folder (created if missing)')
     .option('--force', 'overwrite an existing output');
   addCommonOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  $ cadre-calc diff 审批花名册-2012-旧.xlsx out/审批花名册-2012.xlsx
-  $ cadre-calc diff old.xlsx new.xlsx --all -o 变动 --json > diff.json`,
-  );
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
   cmd.action(action('diff', (args, opts, ctx) => runDiff(args, opts as DiffOpts, ctx)));
 }

@@ -8,7 +8,8 @@ import { checkTargets, writeAtomic } from '../io/files/atomic.js';
 import { sha256File } from '../io/files/fingerprint.js';
 import { localIsoDate } from '../io/xlsx/dates.js';
 import { explainJson, renderExplain, STEP_LABELS } from '../report/explain-text.js';
-import { findingsJson, renderFindings } from '../report/findings-text.js';
+import { findingsJson } from '../report/findings-text.js';
+import { wrapIndented } from '../report/layout.js';
 import type { Finding } from '../rules/findings.js';
 import type { Ctx, Outcome } from './context.js';
 import { rosterDocManifest, rosterFor } from './diff.js';
@@ -81,10 +82,9 @@ export async function runExplain(args: string[], opts: ExplainOpts, ctx: Ctx): P
     ctx.stdout.write(renderExplain(e, ctx.lang, ctx.color, ctx.width));
     if (files.length)
       ctx.stdout.write(
-        `${ctx.lang === 'zh' ? '已写出：' : 'Written:'}\n${files.map((f) => `  ${f}`).join('\n')}\n`,
+        `${ctx.lang === 'zh' ? '已写出：' : 'Written:'}\n${files.flatMap((f) => wrapIndented(f, ctx.width, '', 2)).join('\n')}\n`,
       );
   }
-  if (!ctx.json && e.findings.length) ctx.stderr.write(renderFindings(e.findings, ctx.lang, ctx.color));
   return {
     code: EXIT.ok,
     body: { command: 'explain', ok: true, files, ...explainJson(e), findings: findingsJson([], ctx.lang) },
@@ -101,12 +101,6 @@ export function registerExplainCommand(program: Command): void {
     .option('-o, --out <dir>', 'write 补贴说明单-NAME-ID后4位.xlsx into this folder (created if missing)')
     .option('--force', 'overwrite an existing output');
   addCommonOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  $ cadre-calc explain out/审批花名册-2012.xlsx --id 371082195207095898
-  $ cadre-calc explain out/审批花名册-2012.xlsx --id 371082195207095898 --role 书记 -o 说明单`,
-  );
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
   cmd.action(action('explain', (args, opts, ctx) => runExplain(args, opts as ExplainOpts, ctx)));
 }

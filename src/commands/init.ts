@@ -64,7 +64,7 @@ export async function initCommand(args: string[], opts: CommonOpts, ctx: Ctx): P
     );
   });
   if (warnings.length && !ctx.json && !ctx.quiet)
-    ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color));
+    ctx.stderr.write(renderFindings(warnings, ctx.lang, ctx.color, ctx.width));
   if (!ctx.json) {
     const [shownTemplate, shownPolicy] = [escapeTerminal(template), escapeTerminal(policyCopy)];
     ctx.stdout.write(

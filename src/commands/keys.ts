@@ -123,19 +123,9 @@ export async function keysShowCommand(args: string[], _opts: CommonOpts, ctx: Ct
   };
 }
 
-const EXAMPLES = `
-Examples:
-  $ cadre-calc keys new --dept 财政局 --by 王五            keys/财政局-王五.key
-  $ cadre-calc keys show keys/财政局-王五.key             its fingerprint (asks the passphrase)
-  $ cadre-calc keys show trust.yaml                      the keys a trust file lists
-
-The passphrase (at least 12 characters) comes from CADRE_CALC_PASSPHRASE or is asked on
-the terminal; it is never stored. Keep the key file to yourself: never in the output
-folder that is mailed around. Give the printed trust entry to the finance bureau.`;
-
 export function registerKeysCommand(program: Command): void {
   const keys = program.command('keys').description("a department's signing keys (approvals)");
-  keys.addHelpText('after', EXAMPLES);
+  // The text after the options (what it does, examples) is in report/messages/help.ts.
   const made = keys
     .command('new')
     .description('make a signing key for one department and person')
@@ -144,11 +134,11 @@ export function registerKeysCommand(program: Command): void {
     .option('-o, --out <dir>', 'where the key file goes (never the output folder)', './keys')
     .option('--force', 'replace an existing key file (the old key is lost: revoke it)');
   addCommonOptions(made);
-  made.addHelpText('after', EXAMPLES).action(action('keys', keysNewCommand));
+  made.action(action('keys', keysNewCommand));
   const show = keys
     .command('show')
     .description("a private key's fingerprint, or the entries of a trust file")
     .argument('<file>', 'a .key file or a trust file');
   addCommonOptions(show);
-  show.addHelpText('after', EXAMPLES).action(action('keys', keysShowCommand));
+  show.action(action('keys', keysShowCommand));
 }

@@ -291,8 +291,3 @@ function stackedTable(
   });
   return out.join('\n');
 }
-
-/** Free text (a title, a file path, a digest) wrapped to the width. */
-export function fitLines(lines: string[], width: number): string[] {
-  return lines.flatMap((l) => wrapText(l, width));
-}

@@ -39,12 +39,6 @@ export function fingerprintOf(spkiDer: Buffer): string {
   return hex.match(/.{4}/g)?.join('-') ?? hex;
 }
 
-/** The base64 SPKI DER of a public (or private) key. */
-export function publicKeyBase64(key: KeyObject): string {
-  const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return (pub.export({ type: 'spki', format: 'der' }) as Buffer).toString('base64');
-}
-
 /** The Ed25519 public key in base64 SPKI DER, or null when it is not one. */
 export function publicKeyOf(b64: string): KeyObject | null {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return null;

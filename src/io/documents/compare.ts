@@ -90,12 +90,6 @@ export async function writeCompareFile(path: string, cmp: Comparison, meta: Comp
   );
 }
 
-export async function compareWorkbookBytes(cmp: Comparison, meta: CompareMeta): Promise<Buffer> {
-  return XlsxWriter.writeBytes({ sheets: COMPARE_SHEETS, date: meta.runDate, creator: CREATOR }, (xw) =>
-    fill(xw, cmp, meta),
-  );
-}
-
 async function fill(xw: XlsxWriter, cmp: Comparison, meta: CompareMeta): Promise<void> {
   const n = cmp.policies.length;
   const base = cmp.policies[0] as Comparison['policies'][number];

@@ -12,21 +12,6 @@ import { type CellInput, type Column, newWorkbook, SheetBuilder, workbookBytes }
 
 export const DIFF_SHEETS = { detail: '变动明细', summary: '汇总' } as const;
 
-export const DIFF_DETAIL_HEADERS = [
-  '序号',
-  '类型',
-  '镇街',
-  '村代码',
-  '姓名',
-  '职务',
-  '身份证号',
-  '项目',
-  '原值',
-  '新值',
-  '应发合计差额',
-  '原因',
-] as const;
-
 /** 花名册变动-20130105.xlsx: the date of the comparison without dashes. */
 export function diffFileName(date: IsoDate): string {
   return `花名册变动-${date.replaceAll('-', '')}.xlsx`;

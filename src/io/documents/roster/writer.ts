@@ -25,7 +25,6 @@ import {
   ROW_DIGEST_HEADERS,
   ROW_DIGEST_SHEET,
   RosterDigester,
-  rosterDigest,
   rowLine,
 } from './digest.js';
 
@@ -209,21 +208,6 @@ function digestRowOf(c: CadreResult): DigestRow {
 /** One digest row per 花名册 row, in order. */
 export function rosterDigestRows(run: RunResult): DigestRow[] {
   return run.cadres.map(digestRowOf);
-}
-
-/**
- * The run's roster digest under `manifest`, each digest row made as it is hashed: a
- * province's million rows held at once were the run's peak of memory, right after the compute.
- */
-export function runRosterDigest(run: RunResult, manifest: DigestManifest): string {
-  return rosterDigest(
-    {
-      *[Symbol.iterator]() {
-        for (const c of run.cadres) yield digestRowOf(c);
-      },
-    },
-    manifest,
-  );
 }
 
 /** The title of every roster sheet: city, year, the part, 预计 and the as-of date. */
