@@ -17,7 +17,12 @@ export const TEXT_FMT = '@';
  * - decimal: a Rational (or number) shown with `numFmt`, rounded half up to `places` decimals.
  * A string in a non-text column (合计 in 序号) is written as text.
  */
-export type ColumnKind = 'text' | 'code' | 'money' | 'int' | 'decimal';
+/**
+ * `token`: a text of printable ASCII without spaces or XML's special characters (a digest,
+ * a code for machines), written as it is, never wrapped; any other character in it is the
+ * caller's bug (thrown, never written).
+ */
+export type ColumnKind = 'text' | 'code' | 'token' | 'money' | 'int' | 'decimal';
 
 export interface Column {
   header: string;

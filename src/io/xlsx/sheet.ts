@@ -134,6 +134,8 @@ type Block = TitleBlock | TableBlock | NoteBlock | SplitBlock;
  */
 interface Plan {
   kind: Column['kind'];
+  /** A token column: its strings are copied without escaping or measuring for wrap. */
+  token: boolean;
   minWidth: number;
   /** decimal: shown as its text (a format of exactly `places` fixed decimals). */
   plainDecimal: boolean;
@@ -307,7 +309,8 @@ export class FastSheet {
 
   private plan(c: Column, i: number): Plan {
     const size = this.fontSize;
-    const h: HAlign = c.align ?? (c.kind === 'text' || c.kind === 'code' ? 'left' : 'right');
+    const textual = c.kind === 'text' || c.kind === 'code' || c.kind === 'token';
+    const h: HAlign = c.align ?? (textual ? 'left' : 'right');
     const wrap = c.kind === 'text';
     const fmt =
       c.kind === 'money'
@@ -323,7 +326,7 @@ export class FastSheet {
       border: true,
       h,
       wrap,
-      ...(c.kind === 'code' ? { numFmt: TEXT_FMT } : {}),
+      ...(c.kind === 'code' || c.kind === 'token' ? { numFmt: TEXT_FMT } : {}),
     });
     const pair = (f: (bold: boolean) => CellStyle): [string, string] => [
       this.style(f(false)),
@@ -332,14 +335,13 @@ export class FastSheet {
     const empty = pair(base);
     const value = pair((bold) => ({ ...base(bold), ...(fmt ? { numFmt: fmt } : {}) }));
     // A string in a number column (合计 in 序号) is centred text.
-    const str = pair((bold) =>
-      c.kind === 'text' || c.kind === 'code' ? base(bold) : { size, bold, border: true, h: 'center' },
-    );
+    const str = pair((bold) => (textual ? base(bold) : { size, bold, border: true, h: 'center' }));
     const letter = colLetter(i + 1);
     const both = (f: (k: 0 | 1) => string): [string, string] => [f(0), f(1)];
     const places = c.places ?? 2;
     return {
       kind: c.kind,
+      token: c.kind === 'token',
       minWidth: c.minWidth ?? 0,
       plainDecimal: PLAIN_FMT.test(fmt) && fmt.length - fmt.indexOf('.') - 1 === places,
       letter,
@@ -348,7 +350,7 @@ export class FastSheet {
       numTail: both((k) => `"${value[k]}><v>`),
       strTail: both((k) => `"${str[k]} t="inlineStr"><is><t>`),
       strTailKeep: both((k) => `"${str[k]} t="inlineStr"><is><t xml:space="preserve">`),
-      wrapAt: c.kind === 'text' ? (c.maxWidth ?? 30) : 70,
+      wrapAt: c.kind === 'text' ? (c.maxWidth ?? 30) : c.kind === 'token' ? Number.POSITIVE_INFINITY : 70,
       places,
       fmt,
     };
@@ -771,6 +773,10 @@ export class FastSheet {
       }
       if (typeof v === 'string') {
         if (hook) hook(v, this.name, p.letter, rs);
+        if (p.token) {
+          e.tokenCell(p.open, rs, p.strTail[bold], v);
+          continue;
+        }
         e.ascii3(p.open, rs, keepSpace(v) ? p.strTailKeep[bold] : p.strTail[bold]);
         e.escaped(v);
         e.ascii(STR_END);

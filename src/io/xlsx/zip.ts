@@ -272,6 +272,8 @@ export async function* inflateEntry(fh: FileHandle, entry: ZipEntry): AsyncGener
  */
 /** 1980-01-01 00:00 local time: fflate writes the entry time from local fields, so this is the same DOS time (zero) in every time zone, as Excel writes. */
 const ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
+const TOKEN_END = '</t></is></c>';
+
 /** Bytes gathered before they are handed to the deflater. */
 const BLOCK = 1 << 18;
 /** The first block of an entry: a small sheet is some tens of kilobytes; blocks double up to BLOCK. */
@@ -538,6 +540,22 @@ export class ZipWriteEntry {
     b[p++] = 99;
     b[p++] = 62;
     this.pos = p;
+  }
+
+  /**
+   * An inline-string cell whole whose text is a token (printable ASCII, no space, none of
+   * `" & < >`): `<c r="B` + row + tail + token + `</t></is></c>`, one room check, no
+   * escaping. Any other character is the caller's bug: thrown before anything is written.
+   */
+  tokenCell(open: string, row: string, tail: string, token: string): void {
+    const n4 = token.length;
+    for (let i = 0; i < n4; i++) {
+      const c = token.charCodeAt(i);
+      if (c < 0x21 || c > 0x7e || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e)
+        throw new Error(`xlsx-fast: a token cell holds U+${c.toString(16).padStart(4, '0')}`);
+    }
+    this.ascii3(open, row, tail);
+    this.ascii3(token, TOKEN_END, '');
   }
 
   /** A non-negative integer in decimal. */

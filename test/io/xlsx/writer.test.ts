@@ -287,6 +287,27 @@ describe('text', () => {
     expect(nasty.map((_, i) => ws.getCell(2 + i, 1).value)).toEqual(nasty);
   });
 
+  it('copies a token column as it is, as text, and refuses a token that is not one before writing it', async () => {
+    const tokens = ['Ab+/09xyz', 'q'.repeat(43), 'a-b_c.d~e'];
+    const xw = XlsxWriter.toBuffer({ sheets: ['码'], date: '2013-01-05' });
+    const s = await xw.sheet('码');
+    s.table(
+      [{ header: '摘要', kind: 'token' }],
+      tokens.map((t) => [t]),
+    );
+    await s.finish();
+    await xw.close();
+    const ws = (await load(xw.bytes())).getWorksheet('码') as ExcelJS.Worksheet;
+    expect(tokens.map((_, i) => ws.getCell(2 + i, 1).value)).toEqual(tokens);
+    expect(ws.getCell('A2').numFmt).toBe('@');
+    for (const bad of ['a<b', 'a&b', 'a"b', 'a b', '甲', 'a\nb']) {
+      const w2 = XlsxWriter.toBuffer({ sheets: ['码'], date: '2013-01-05' });
+      const s2 = await w2.sheet('码');
+      s2.table([{ header: '摘要', kind: 'token' }], [[bad]]);
+      await expect(s2.finish()).rejects.toThrow(/token cell holds U\+/);
+    }
+  });
+
   it('drops the control characters XML cannot carry, as exceljs does, and keeps tabs', async () => {
     const xw = XlsxWriter.toBuffer({ sheets: ['文本'], date: '2013-01-05' });
     const s = await xw.sheet('文本');
