@@ -7,8 +7,14 @@ import { type OpenedKey, openKey, readKeyFile } from '../io/approvals/keys.js';
 import { passphrase } from '../io/approvals/passphrase.js';
 import { normalName, signApproval } from '../io/approvals/signature.js';
 import { loadTrust, TRUST_ENV, type Trust, trustOf } from '../io/approvals/trust.js';
-import { type Approval, drawManifest, type Manifest, writeManifestSheet } from '../io/documents/manifest.js';
-import { digestManifestOf, ROW_DIGEST_SHEET, rowsFingerprint } from '../io/documents/roster/digest.js';
+import {
+  type Approval,
+  drawManifest,
+  type Manifest,
+  readManifestFile,
+  writeManifestSheet,
+} from '../io/documents/manifest.js';
+import { digestManifestOf, ROW_DIGEST_SHEET } from '../io/documents/roster/digest.js';
 import { type RosterRead, readRosterLean } from '../io/documents/roster/read.js';
 import { writeAllAtomicStreams } from '../io/files/atomic.js';
 import { sha256File } from '../io/files/fingerprint.js';
@@ -16,7 +22,7 @@ import { type LoadedPolicy, loadPolicy } from '../io/policy/policy.js';
 import { openOutputFile } from '../io/workbook/files.js';
 import { localIsoDateTime } from '../io/xlsx/dates.js';
 import { newWorkbook } from '../io/xlsx/exceljs.js';
-import { writeWithSheetReplaced } from '../io/xlsx/rewrite.js';
+import { copiedPartsDiffer, writeWithSheetReplaced } from '../io/xlsx/rewrite.js';
 import { openWorkbook, XlsxFile } from '../io/xlsx/source.js';
 import { pinZipTimes } from '../io/xlsx/zip.js';
 import { findingsJson, renderFindings } from '../report/findings-text.js';
@@ -98,15 +104,27 @@ export function approvalChecks(
  * indexes cannot be kept) is loaded whole with exceljs and written again, within the
  * in-memory limits (roster_too_large past them).
  */
-export async function writeRosterWithManifest(file: string, tmp: string, manifest: Manifest): Promise<void> {
+/**
+ * The roster `file` written into `tmp` with `manifest` as its 校验. A roster as subsidy
+ * wrote it has only its 校验 (and styles) rewritten, every other part copied as stored, and
+ * the copy is checked part by part against the original ('copied'); a roster saved again by
+ * another program is rebuilt with exceljs ('rebuilt'), and its caller reads it back.
+ */
+export async function writeRosterWithManifest(
+  file: string,
+  tmp: string,
+  manifest: Manifest,
+): Promise<'copied' | 'rebuilt'> {
   const opened = await openOutputFile({ path: file, display: file });
   if ('code' in opened) throw new ExitError(EXIT.io, [opened]);
   let swapped: unknown = null;
+  const replaced = new Set<string>();
   try {
     const x = new XlsxFile(opened.fh, opened.entries);
     const wb = await openWorkbook(x);
     const sheet = wb.sheets.find((s) => s.name === MANIFEST_SHEET);
     if (sheet && wb.styles) {
+      replaced.add(sheet.entry.name).add(wb.styles.name);
       swapped = await writeWithSheetReplaced(tmp, {
         fh: opened.fh,
         entries: opened.entries,
@@ -120,7 +138,15 @@ export async function writeRosterWithManifest(file: string, tmp: string, manifes
   } finally {
     await opened.fh.close();
   }
-  if (swapped) return;
+  if (swapped) {
+    // every row, digest and 合计 is in the parts copied: the same stored bytes, so the same rows
+    const part = await copiedPartsDiffer(file, tmp, replaced);
+    if (part !== null)
+      throw new ExitError(EXIT.refused, [
+        fileFinding('error', 'roster_rewrite_check', file, MANIFEST_SHEET, '', { reason: part }),
+      ]);
+    return 'copied';
+  }
   const bytes = await readRosterBytes(file);
   const wb = newWorkbook();
   // exceljs's typings want its own Buffer interface; a Node Buffer is what it reads.
@@ -128,25 +154,37 @@ export async function writeRosterWithManifest(file: string, tmp: string, manifes
   writeManifestSheet(wb, manifest);
   // Zip entry times pinned as subsidy pins them: the bytes depend on the content alone.
   await writeFile(tmp, pinZipTimes(Buffer.from(await wb.xlsx.writeBuffer())));
+  return 'rebuilt';
 }
 
-/** Why the rewritten roster is not what was intended ('' when it is). */
+/**
+ * Why the rewritten roster is not what was intended ('' when it is). `back`: the rewrite
+ * read whole (a rebuilt roster), or only its 校验 (a copied one, whose other parts were
+ * checked byte for byte against the original). `digest`: the roster digest of the rows and
+ * 校验 as they were read before the rewrite.
+ */
 function rewriteProblem(
   file: string,
-  back: RosterRead,
-  rowsHash: string,
+  back: { manifest: Manifest | null; rows?: RosterRead },
+  digest: string,
   before: Manifest,
   next: Manifest,
 ): string {
   if (!back.manifest) return 'no 校验';
-  if (back.findings.some((f) => f.level === 'error')) return 'rows';
-  if (!back.digests.present) return ROW_DIGEST_SHEET;
-  if (rowsFingerprint(back.rows) !== rowsHash) return 'rows changed';
+  const rows = back.rows;
+  if (rows) {
+    if (rows.findings.some((f) => f.level === 'error')) return 'rows';
+    if (!rows.digests.present) return ROW_DIGEST_SHEET;
+    // the digest covers every paying field of every row, and the manifest fields
+    if (rows.digests.digest !== digest) return 'rows changed';
+    if (totalRowClues(file, rows).length) return '合计';
+  }
   if (JSON.stringify(digestManifestOf(back.manifest)) !== JSON.stringify(digestManifestOf(before)))
     return 'manifest fields';
-  if (totalRowClues(file, back).length) return '合计';
   if (back.manifest.rosterDigest !== before.rosterDigest) return 'manifest digest';
   if (JSON.stringify(back.manifest.approvals) !== JSON.stringify(next.approvals)) return 'approvals';
+  // the payout register travels in 校验: an approval never loses a record of an issued batch
+  if (JSON.stringify(back.manifest.issues ?? []) !== JSON.stringify(next.issues ?? [])) return '发放记录';
   return '';
 }
 
@@ -178,13 +216,12 @@ async function checkedRoster(
   loaded: LoadedPolicy,
   body: ApproveBody,
   onRead: () => void,
-): Promise<Awaited<ReturnType<typeof openedRoster>> & { rowsHash: string }> {
+): Promise<Awaited<ReturnType<typeof openedRoster>>> {
   const roster = await readRosterStreamed(file);
   onRead();
   const checked = await openedRoster(file, roster, loaded, body);
   body.digest = checked.state.digest;
-  // what the read-back of the rewrite must find again (the rows themselves are not kept)
-  return { ...checked, rowsHash: rowsFingerprint(roster.rows) };
+  return checked;
 }
 
 /** A usage error (exit 2) with one finding. */
@@ -377,9 +414,7 @@ export async function approveReadCheckWrite(
   shown.step('read', file);
   // The file as it is now: it is replaced only if it is still exactly this at the end.
   const before = await sha256File(file).catch(() => '');
-  const { manifest, state, findings, rowsHash } = await checkedRoster(file, loaded, body, () =>
-    shown.step('check'),
-  );
+  const { manifest, state, findings } = await checkedRoster(file, loaded, body, () => shown.step('check'));
   body.approvals = approvalsJson(manifest.approvals);
   findings.push(...run.early);
   findings.push(
@@ -426,16 +461,15 @@ export async function approveReadCheckWrite(
       {
         path: file,
         write: async (tmp) => {
-          await writeRosterWithManifest(file, tmp, next);
+          const how = await writeRosterWithManifest(file, tmp, next);
           // Self-check before anything is replaced: the rewritten roster has the same rows
-          // and 合计, and carries exactly the approvals intended.
-          const reason = rewriteProblem(
-            file,
-            await readRosterLean(tmp, { digest: false }),
-            rowsHash,
-            manifest,
-            next,
-          );
+          // and 合计 (a copied one: checked part by part as it was written), and carries
+          // exactly the approvals intended.
+          const back =
+            how === 'copied'
+              ? { manifest: await readManifestFile(tmp) }
+              : await readRosterLean(tmp).then((rows) => ({ manifest: rows.manifest, rows }));
+          const reason = rewriteProblem(file, back, state.digest, manifest, next);
           if (reason) {
             throw new ExitError(
               EXIT.refused,

@@ -242,6 +242,33 @@ describe('the payout register', () => {
     expect(errors(r)).toEqual(['payout_reissue_nothing']);
   });
 
+  it('keeps every record of 发放记录 when a department signs over its unsigned approval afterwards', async () => {
+    const recorded = await register(roster);
+    expect(recorded.length).toBeGreaterThanOrEqual(2);
+    const keys = join(work, 'keys');
+    const env = { CADRE_CALC_PASSPHRASE: 'register test passphrase' };
+    const k = cli(['keys', 'new', '--dept', '财政局', '--by', '王五', '-o', keys, '--json'], env);
+    expect(k.code, k.stdout).toBe(0);
+    const a = cli(
+      ['approve', roster, '--dept', '财政局', '--key', join(keys, '财政局-王五.key'), '--json'],
+      env,
+    );
+    expect(a.code, a.stdout + a.stderr).toBe(0);
+    expect(await register(roster)).toEqual(recorded);
+    const again = cli([
+      'payout',
+      roster,
+      '--batch',
+      'base',
+      '-o',
+      join(work, 'after-sign'),
+      '--json',
+      '--unsigned',
+    ]);
+    expect(again.code).toBe(3);
+    expect(errors(again)).toContain('payout_already_issued');
+  });
+
   it('subsidy never replaces a roster that records an issued batch, even with --force', () => {
     const rosterBytes = readFileSync(roster);
     const s = cli(['subsidy', input, '-o', out, '--as-of', '2012-12-31', '--force', '--json']);

@@ -6,6 +6,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { POLICY_RECORD_CAPTION, POLICY_RECORD_HEADERS } from '../../decide/policy-record.js';
+import { readSheetTexts } from './sheet-texts.js';
 import { type Column, cellText, SheetBuilder } from './style.js';
 
 /**
@@ -364,4 +365,12 @@ export function manifestFromRows(rows: readonly (readonly string[] | undefined)[
     // absent when none: a manifest with no payout reads back as it was written
     ...(issues.length ? { issues } : {}),
   };
+}
+
+/** The 校验 of a workbook file, read alone (streamed); null when it has none or cannot be read. */
+export async function readManifestFile(path: string): Promise<Manifest | null> {
+  const read = await readSheetTexts(path, [MANIFEST_SHEET]);
+  if ('code' in read) return null;
+  const rows = read.sheets.get(MANIFEST_SHEET);
+  return rows ? manifestFromSheetRows(rows) : null;
 }

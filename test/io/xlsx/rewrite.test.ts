@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeWithSheetReplaced } from '../../../src/io/xlsx/rewrite.js';
+import { copiedPartsDiffer, writeWithSheetReplaced } from '../../../src/io/xlsx/rewrite.js';
 import { type CellStyle, StyleTable } from '../../../src/io/xlsx/styles.js';
 import { type Column, XlsxWriter } from '../../../src/io/xlsx/writer.js';
 import { readZipDirectory } from '../../../src/io/xlsx/zip.js';
@@ -194,5 +194,42 @@ describe('writeWithSheetReplaced', () => {
     );
     expect(await replace(resaved, dst, (sb) => sb.title('x'))).toBeNull();
     expect(existsSync(dst)).toBe(false);
+  });
+});
+
+describe('copiedPartsDiffer', () => {
+  const replaced = new Set(['xl/worksheets/sheet2.xml', 'xl/styles.xml']);
+
+  it('finds nothing when every part but the replaced ones was copied as stored', async () => {
+    const src = join(dir, 'c.xlsx');
+    const dst = join(dir, 'c-new.xlsx');
+    await workbook(src);
+    await replace(src, dst, (sb) => sb.title('新的校验'));
+    expect(await copiedPartsDiffer(src, dst, replaced)).toBeNull();
+  });
+
+  it('names a copied part whose stored bytes differ, one missing, and one added', async () => {
+    const src = join(dir, 'd.xlsx');
+    const dst = join(dir, 'd-new.xlsx');
+    await workbook(src);
+    await replace(src, dst, (sb) => {
+      sb.title('新的校验');
+      // a format the workbook did not have: styles.xml grows
+      sb.note('已审批', { bold: true });
+    });
+    // one byte of the first sheet's stored data flipped (CRC and sizes in the directory unchanged)
+    const bytes = readFileSync(dst);
+    const e = readZipDirectory(bytes).find((x) => x.name === 'xl/worksheets/sheet1.xml');
+    if (!e) throw new Error('no sheet1');
+    const at =
+      e.localOffset + 30 + bytes.readUInt16LE(e.localOffset + 26) + bytes.readUInt16LE(e.localOffset + 28);
+    const flipped = Buffer.from(bytes);
+    flipped[at + 100] = (flipped[at + 100] as number) ^ 0x01;
+    const bad = join(dir, 'd-flipped.xlsx');
+    writeFileSync(bad, flipped);
+    expect(await copiedPartsDiffer(src, bad, replaced)).toBe('xl/worksheets/sheet1.xml');
+    // a part that the copy lacks (the replaced set widened on one side only) or has in addition
+    expect(await copiedPartsDiffer(src, dst, new Set(['xl/worksheets/sheet2.xml']))).toBe('xl/styles.xml');
+    expect(await copiedPartsDiffer(src, src, new Set())).toBeNull();
   });
 });

@@ -7,13 +7,23 @@
  * files without a record.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFile, copyFile, mkdir, open, readFile, rename, rm, stat, truncate } from 'node:fs/promises';
+import {
+  appendFile,
+  copyFile,
+  link,
+  mkdir,
+  open,
+  readFile,
+  rename,
+  rm,
+  stat,
+  truncate,
+} from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EXIT, ExitError, fileError } from '../../../errors.js';
 import type { Finding } from '../../../rules/findings.js';
 import { tempPathFor } from '../../files/lock.js';
-import { type IssueRecord, MANIFEST_SHEET, type Manifest, manifestFromSheetRows } from '../manifest.js';
-import { readSheetTexts } from '../sheet-texts.js';
+import { type IssueRecord, MANIFEST_SHEET, type Manifest, readManifestFile } from '../manifest.js';
 
 export type Batch = IssueRecord['batch'];
 
@@ -137,10 +147,7 @@ function dedupe(fs: Finding[]): Finding[] {
 
 /** The rewritten roster's own record, as read back from its 校验 sheet. */
 async function recordedIn(path: string): Promise<IssueRecord[] | null> {
-  const read = await readSheetTexts(path, [MANIFEST_SHEET]);
-  if ('code' in read) return null;
-  const kv = read.sheets.get(MANIFEST_SHEET);
-  return kv ? (manifestFromSheetRows(kv)?.issues ?? null) : null;
+  return (await readManifestFile(path))?.issues ?? null;
 }
 
 export interface Recorded {
@@ -161,7 +168,7 @@ export async function recordIssue(
   manifest: Manifest,
   entry: IssueRecord,
   rosterDigest: string,
-  writeRoster: (file: string, tmp: string, next: Manifest) => Promise<void>,
+  writeRoster: (file: string, tmp: string, next: Manifest) => Promise<unknown>,
   registerFile: string | null,
 ): Promise<Recorded> {
   const next: Manifest = { ...manifest, issues: [...(manifest.issues ?? []), entry] };
@@ -170,7 +177,9 @@ export async function recordIssue(
     `.${basename(rosterFile)}.${randomBytes(6).toString('hex')}.before-payout`,
   );
   try {
-    await copyFile(rosterFile, backup);
+    // a second name for the roster as it is (the rewrite is renamed over the first, never
+    // written into it); a copy where the file system has no hard links
+    await link(rosterFile, backup).catch(() => copyFile(rosterFile, backup));
   } catch (e) {
     throw fileError('write_failed', backup, { reason: (e as NodeJS.ErrnoException).code ?? String(e) });
   }
