@@ -46,6 +46,16 @@ describe('keys new', () => {
     expect(human.stdout).toContain('  - dept: 组织部\n    by: 李四\n    public_key: MCowBQYDK2VwAyEA');
   });
 
+  it('prints a trust entry that reads back as typed, whatever the holder is called (YAML quoting)', () => {
+    const by = '李 #四: "主任"';
+    const r = cli(['keys', 'new', '--dept', '组织部', '--by', by, '-o', keys], PASS);
+    expect(r.code, r.stderr).toBe(0);
+    const entry = r.stdout.slice(r.stdout.indexOf('  - dept:')).split('\n').slice(0, 3).join('\n');
+    const trust = parseTrustText(`city: 荣成市\nkeys:\n${entry}\n`, 'trust.yaml');
+    expect(trust.ok ? [] : trust.findings).toEqual([]);
+    expect(trust.ok ? trust.trust.entries.map((e) => [e.dept, e.by]) : []).toEqual([['组织部', by]]);
+  });
+
   it('opens with its passphrase only: any other is key_passphrase (exit 3), whatever OpenSSL says', () => {
     const file = join(keys, '财政局-王五.key');
     const shown = cli(['keys', 'show', file, '--json'], PASS);
