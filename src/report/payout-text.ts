@@ -32,6 +32,8 @@ const L = {
     total: '合计',
     excludedTitle: '未列入代发的人员',
     excludedHead: ['身份证号', '姓名', '开户行', '金额', '原因'],
+    excludedMore: (n: number, yuan: string) =>
+      `另有 ${n} 人未列出（合计 ${yuan} 元）：全部名单及原因见代发汇总表的“暂停发放名单”表和 --json 的 excluded。`,
     none: '本批次没有需要代发的金额，未写出文件。',
     recorded: (a: Approval) => `已记录审批：${a.dept} ${a.by}，${a.at}`,
     digest: '花名册摘要',
@@ -49,6 +51,8 @@ const L = {
     total: 'Total',
     excludedTitle: 'Not paid in this batch',
     excludedHead: ['ID number', 'Name', 'Bank', 'Amount', 'Reason'],
+    excludedMore: (n: number, yuan: string) =>
+      `${n} more not listed here (${yuan} yuan): everyone with the reason is in the summary workbook's 暂停发放名单 sheet and in --json excluded.`,
     none: 'Nothing to pay in this batch; no file was written.',
     recorded: (a: Approval) => `Approval recorded: ${a.dept}, ${a.by}, ${a.at}`,
     digest: 'Roster digest',
@@ -61,6 +65,12 @@ const L = {
     file: 'Rewritten:',
   },
 };
+
+/**
+ * Held people listed on the terminal: a full sheet holds ten thousand of them, which no one
+ * reads on a screen (and laying them out took seconds); the summary workbook and --json list all.
+ */
+export const EXCLUDED_SHOWN = 50;
 
 /**
  * The human summary of a payout run: one table of the banks (count, total, uppercase
@@ -105,19 +115,26 @@ export function renderPayout(
       ...wrapText(t.excludedTitle, width).map((l) => c.yellow(l)),
       fitTable({
         head: t.excludedHead,
-        rows: excluded.map((x) => [
-          x.idNumber,
-          x.name,
-          x.bank,
-          formatYuan(x.amountFen),
-          lang === 'zh' ? chineseColons(x.reason) : x.reason,
-        ]),
+        rows: excluded
+          .slice(0, EXCLUDED_SHOWN)
+          .map((x) => [
+            x.idNumber,
+            x.name,
+            x.bank,
+            formatYuan(x.amountFen),
+            lang === 'zh' ? chineseColons(x.reason) : x.reason,
+          ]),
         width,
         color,
         aligns: ['left', 'left', 'left', 'right', 'left'],
         wrap: [false, true, true, false, true],
       }),
     );
+    if (excluded.length > EXCLUDED_SHOWN) {
+      const rest = excluded.slice(EXCLUDED_SHOWN);
+      const fen = rest.reduce((t, x) => t + x.amountFen, 0);
+      lines.push(...wrapText(t.excludedMore(rest.length, formatYuan(fen)), width));
+    }
   }
   return `${lines.join('\n')}\n`;
 }
