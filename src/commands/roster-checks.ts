@@ -136,7 +136,10 @@ export function editFindings(file: string, roster: RosterRead): Finding[] {
     out.push(fileFinding('error', 'roster_digests_missing', file, ROW_DIGEST_SHEET, ROW_DIGEST_SHEET));
     return out;
   }
-  const byRow = new Map(roster.rows.map((r) => [r.row, r] as const));
+  // only the rows an edit names (at most MAX_EDITS): a full sheet's million rows are never mapped
+  const named = new Set(d.edits.map((e) => e.row));
+  const byRow = new Map<number, RosterRowRead>();
+  if (named.size) for (const r of roster.rows) if (named.has(r.row)) byRow.set(r.row, r);
   for (const e of d.edits) {
     if (e.kind === 'edited') {
       const r = byRow.get(e.row);
