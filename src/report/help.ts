@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { Argument, Command, CommanderError, Help, Option } from 'commander';
+import { type Argument, type Command, type CommanderError, Help, type Option } from 'commander';
 import type { Lang } from './lang.js';
 import { textWidth, wrapText } from './layout.js';
 import { HELP_MESSAGES } from './messages/help.js';
@@ -76,12 +76,20 @@ export function localizeProgram(
       (cmd as unknown as EventEmitter).removeAllListeners('afterHelp');
       cmd.addHelpText('after', fitPreformatted(after, width));
     }
+    cmd.usage(usageWords(cmd.usage(), lang));
     cmd.configureHelp(helpConfig(lang, width));
     cmd.configureOutput({ outputError: () => undefined });
     for (const sub of cmd.commands) apply(sub, false, isRoot ? sub.name() : `${name} ${sub.name()}`);
   };
   apply(program, true, program.name());
   program.helpCommand('help [command]', helpText('help.helpCommand', lang));
+}
+
+/** Commander's words in a usage line ([options], [command]) in `lang`; the arguments as they are. */
+function usageWords(usage: string, lang: Lang): string {
+  return usage
+    .replace('[options]', helpText('help.[options]', lang) ?? '[options]')
+    .replace('[command]', helpText('help.[command]', lang) ?? '[command]');
 }
 
 /**
@@ -116,6 +124,8 @@ function helpConfig(lang: Lang, width: number): Partial<Help> {
     displayWidth: (s: string) => textWidth(s),
     boxWrap: (s: string, w: number) => wrapText(s, w).join('\n'),
     styleTitle: (s: string) => helpText(`help.${s}`, lang) ?? s,
+    // a command's line in a list of commands (`new [options]`), commander's words in `lang`
+    subcommandTerm: (c: Command) => usageWords(Help.prototype.subcommandTerm.call(new Help(), c), lang),
     optionDescription: (o: Option) =>
       `${o.description}${extra(o.argChoices, o.defaultValue, o.required || o.optional, o.defaultValueDescription)}`,
     argumentDescription: (a: Argument) =>

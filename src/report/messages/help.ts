@@ -32,6 +32,8 @@ export const HELP_MESSAGES: Record<string, HelpText> = {
   'help.default': { zh: '默认：{value}', en: 'default: {value}' },
   'help.choices': { zh: '可选：{value}', en: 'choices: {value}' },
   'help.helpCommand': { zh: '显示某个命令的帮助', en: 'display help for command' },
+  'help.[options]': { zh: '[选项]', en: '[options]' },
+  'help.[command]': { zh: '[命令]', en: '[command]' },
 
   // Usage errors: one line, then how to see the usage.
   'usage.seeHelp': { zh: '运行 {command} --help 查看用法', en: 'Run {command} --help to see the usage' },
