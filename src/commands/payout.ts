@@ -449,7 +449,11 @@ export async function payoutCommand(args: string[], opts: PayoutOpts, ctx: Ctx):
       args[0] ?? '',
       'payout',
       // not read-only: payout records the issued batch in the roster (spec/banks.md)
-      (warnings) => runPayout(args, opts, ctx, shown, warnings),
+      // one clock reading for the run: the batch date, the summary's date and the record's time agree
+      (warnings) => {
+        const now = ctx.now();
+        return runPayout(args, opts, { ...ctx, now: () => now }, shown, warnings);
+      },
     );
   } finally {
     shown.done();
