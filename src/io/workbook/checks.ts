@@ -1,7 +1,7 @@
 import { bankNameClashes, bankNameProblem } from '../../rules/bank-names.js';
 import { type Finding, fieldFinding } from '../../rules/findings.js';
 import { Groups, NO_KEY, strHash } from '../../rules/group.js';
-import { digitBound, hasLongDigitRun, LeakScanner } from '../../rules/public-text.js';
+import { digitBound, hasLongDigitRun, LeakScanner, PUBLIC_DIGIT_RUN } from '../../rules/public-text.js';
 import type { CommitmentRecord, Policy, RowRef, ScoreRecord, VillageRecord } from '../../rules/types.js';
 import { type CadreFields, type Entry, gotOf, type TypedDiffs, typedOf } from './records.js';
 
@@ -298,9 +298,11 @@ function publicTexts(
   let scanner: LeakScanner | null = null;
   const leaks = (text: string | undefined): boolean => {
     if (!text) return false;
-    if (hasLongDigitRun(text)) return true;
+    // one pass over the text for the common name (no digit at all)
+    const digits = digitBound(text);
+    if (digits >= PUBLIC_DIGIT_RUN && hasLongDigitRun(text)) return true;
     // Known values are 12 digits or more: a text with fewer digits cannot hold one.
-    if (digitBound(text) < 5) return false;
+    if (digits < 5) return false;
     scanner ??= new LeakScanner({
       idNumbers: cg.map((g) => g.idNumber ?? ''),
       accounts: cg.map((g) => g.account ?? ''),

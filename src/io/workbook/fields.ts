@@ -93,6 +93,16 @@ const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
  * after recording a finding with the row's file, sheet, row, column, header and the
  * value as typed. One reader serves every row of a sheet (reset to each row in turn).
  */
+/**
+ * Whether a workbook may hold a text with a character no text may hold (characters.ts):
+ * decided as its texts are decoded (every shared string once, every inline text as it
+ * comes), so the common workbook, which has none, is not searched cell by cell again.
+ * True (search every cell) unless the reader of the workbook says otherwise.
+ */
+export interface TextScreen {
+  suspect: boolean;
+}
+
 export class RowReader {
   tr: TableRow = { row: 0, cells: [] };
   src: RowRef = { file: '', sheet: '', row: 0 };
@@ -103,6 +113,7 @@ export class RowReader {
     readonly findings: Finding[],
     readonly date1904: boolean,
     readonly numbers: NumberCache = new NumberCache(),
+    readonly screen: TextScreen = { suspect: true },
   ) {}
 
   /** Points the reader at the next row. */
@@ -142,7 +153,7 @@ export class RowReader {
       // Decided once, here, for every text of every sheet (docs/decisions.md).
       if (c.v.length > EXCEL_MAX_TEXT)
         return this.report('text_too_long', key, { expected: `≤ ${EXCEL_MAX_TEXT}`, length: c.v.length });
-      const at = forbiddenCharAt(c.v);
+      const at = this.screen.suspect ? forbiddenCharAt(c.v) : -1;
       if (at >= 0)
         return this.report('text_control', key, { char: codePointLabel(c.v, at), position: at + 1 });
     }

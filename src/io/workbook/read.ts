@@ -24,9 +24,9 @@ import {
 } from '../xlsx/source.js';
 import { ZipSizeError } from '../xlsx/zip.js';
 import { crossChecks, type RunEntries } from './checks.js';
-import { NumberCache } from './fields.js';
+import { NumberCache, type TextScreen } from './fields.js';
 import { type Candidate, expandPaths, type InspectedFile, inspectWorkbookFile } from './files.js';
-import { closest, headerKey } from './normalise.js';
+import { closest, forbiddenCharAt, headerKey } from './normalise.js';
 import {
   BadRow,
   type CadreFields,
@@ -169,6 +169,7 @@ async function readSheet(
   kind: SheetKind,
   cells: CellContext,
   w: WorkbookRun,
+  screen: TextScreen,
 ): Promise<SheetResult> {
   const pass = async (merges: readonly MergeRange[] | null) => {
     const findings: Finding[] = [];
@@ -179,6 +180,7 @@ async function readSheet(
       date1904: cells.date1904,
       findings,
       numbers: w.numbers,
+      screen,
     };
     const onRow = ROWS_OF[kind](ctx, out as SheetOut<never>);
     let next = PROGRESS_ROWS;
@@ -237,11 +239,20 @@ async function readWorkbook(
     found: findSheets(wb.sheets, kind),
   }));
   const reading = plan.some((p) => p.found.length > 0);
+  const shared = reading ? await loadSharedStrings(x, wb.sharedStrings) : [];
+  // Every text screened once, as it is decoded (the shared strings here, in order, the
+  // sheets' own texts as the scanner meets them): a cell is searched for a character no
+  // text may hold only in a workbook that has one (at a full sheet, searching every cell
+  // again took more than a second, its strings long out of the cache).
+  const screen: TextScreen = { suspect: shared.some((t) => forbiddenCharAt(t) >= 0) };
   const cells: CellContext = {
-    shared: reading ? await loadSharedStrings(x, wb.sharedStrings) : [],
+    shared,
     dateStyles: reading ? await loadDateStyles(x, wb.styles) : new Uint8Array(0),
     date1904: wb.date1904,
     texts: w.texts,
+    onText: (t) => {
+      if (!screen.suspect && forbiddenCharAt(t) >= 0) screen.suspect = true;
+    },
   };
   const file = w.file;
   let total = 0;
@@ -277,7 +288,7 @@ async function readWorkbook(
         ),
       );
     }
-    const got = await readSheet(x, sheet, kind, cells, w);
+    const got = await readSheet(x, sheet, kind, cells, w, screen);
     if (!keep) continue;
     for (const f of got.findings) findings.push(f);
     if (!got.info) {

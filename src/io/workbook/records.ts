@@ -12,7 +12,7 @@ import type {
   ScoreRecord,
   VillageRecord,
 } from '../../rules/types.js';
-import { BAD, type Bad, type NumberCache, RowReader, typedValue } from './fields.js';
+import { BAD, type Bad, type NumberCache, RowReader, type TextScreen, typedValue } from './fields.js';
 import { cleanText, removeSpaces, toHalfWidth } from './normalise.js';
 import type { RoleMatcher } from './roles.js';
 import {
@@ -97,6 +97,8 @@ export interface ReadContext {
   date1904: boolean;
   findings: Finding[];
   numbers: NumberCache;
+  /** Whether the workbook may hold a forbidden character (fields.ts); absent: every cell is searched. */
+  screen?: TextScreen;
 }
 
 /** Where one sheet's entries go as its rows are read. */
@@ -269,7 +271,7 @@ class ScoreRow extends Placed implements ScoreRecord {
 
 /** The row reader of a sheet: one per sheet, pointed at each row in turn. */
 function readerFor(ctx: ReadContext, kind: SheetKind): RowReader {
-  return new RowReader(fieldIndex(SHEETS[kind]), ctx.findings, ctx.date1904, ctx.numbers);
+  return new RowReader(fieldIndex(SHEETS[kind]), ctx.findings, ctx.date1904, ctx.numbers, ctx.screen);
 }
 
 type VillageFields = Omit<VillageRecord, 'src'>;

@@ -53,6 +53,12 @@ export interface CellContext {
   date1904: boolean;
   /** Texts typed into cells, by their bytes (shared by the sheets of a run). */
   texts?: TextCache;
+  /**
+   * Called with every text a cell of the sheet itself holds (inline, formula results:
+   * not the shared strings, which the caller has as `shared`), as it is decoded: a caller
+   * can screen each text once, while it is fresh, instead of at every use.
+   */
+  onText?: (text: string) => void;
 }
 
 /** Texts longer than this many bytes (IDs, card numbers, remarks) are mostly unique: not cached. */
@@ -552,7 +558,11 @@ export class SheetScanner {
       if (!(vs >= 0 && ve > vs)) return { t: 'f', formula };
       return this.typed(b, vs, ve, type === T_S || type === T_INLINE ? T_STR : type, style, true);
     }
-    if (text !== null) return text === '' ? undefined : { t: 's', v: text };
+    if (text !== null) {
+      if (text === '') return undefined;
+      this.ctx.onText?.(text);
+      return { t: 's', v: text };
+    }
     if (!(vs >= 0 && ve > vs)) return undefined;
     return this.typed(b, vs, ve, type, style, false);
   }
@@ -646,6 +656,7 @@ export class SheetScanner {
       case T_STR:
       case T_INLINE: {
         const s = this.inlineText(b, vs, ve, false);
+        if (s !== '') this.ctx.onText?.(s);
         if (formula) return { t: 's', v: s, formula: true };
         return s === '' ? undefined : { t: 's', v: s };
       }
@@ -661,7 +672,10 @@ export class SheetScanner {
         // An ISO 8601 date (t="d", strict OOXML): its calendar date and time as UTC fields.
         const s = textOf(b, vs, ve, false);
         const d = new Date(HAS_ZONE.test(s) || !s.includes('T') ? s : `${s}Z`);
-        if (Number.isNaN(d.getTime())) return formula ? { t: 's', v: s, formula: true } : { t: 's', v: s };
+        if (Number.isNaN(d.getTime())) {
+          this.ctx.onText?.(s);
+          return formula ? { t: 's', v: s, formula: true } : { t: 's', v: s };
+        }
         return formula ? { t: 'd', v: d, formula: true } : { t: 'd', v: d };
       }
       default: {
