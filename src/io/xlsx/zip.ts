@@ -549,13 +549,23 @@ export class ZipWriteEntry {
    */
   tokenCell(open: string, row: string, tail: string, token: string): void {
     const n4 = token.length;
+    // the token is copied and checked in one pass, after the cell's start; pos moves only
+    // when the whole cell is written, so a refused token leaves nothing behind
+    this.room(open.length + row.length + tail.length + n4 + TOKEN_END.length);
+    const start = this.pos;
+    this.ascii3(open, row, tail);
+    const b = this.buf;
+    let p = this.pos;
     for (let i = 0; i < n4; i++) {
       const c = token.charCodeAt(i);
-      if (c < 0x21 || c > 0x7e || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e)
+      if (c < 0x21 || c > 0x7e || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e) {
+        this.pos = start;
         throw new Error(`xlsx-fast: a token cell holds U+${c.toString(16).padStart(4, '0')}`);
+      }
+      b[p++] = c;
     }
-    this.ascii3(open, row, tail);
-    this.ascii3(token, TOKEN_END, '');
+    this.pos = p;
+    this.ascii(TOKEN_END);
   }
 
   /** A non-negative integer in decimal. */
