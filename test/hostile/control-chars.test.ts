@@ -119,6 +119,46 @@ describe('control characters in texts (issue 18 item 2)', () => {
   });
 });
 
+describe('control characters in texts written inline (not in the shared strings)', () => {
+  it('are found as well: the texts of the sheets are screened as they are decoded', async () => {
+    const inline = join(work, '控制字符-inline.xlsx');
+    const data = sampleData();
+    const cadre = data.cadres?.[1] as Record<string, unknown>;
+    cadre.name = '钱_x0007_二';
+    await writeWorkbook(inline, data);
+    // every text of every sheet moved into its cell (t="inlineStr"), as some programs write them
+    const { unzipSync, zipSync } = await import('fflate');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const parts = unzipSync(readFileSync(inline));
+    const text = (k: string) => new TextDecoder().decode(parts[k]);
+    const shared = [...text('xl/sharedStrings.xml').matchAll(/<si><t[^>]*>([^<]*)<\/t><\/si>/g)].map(
+      (m) => m[1],
+    );
+    for (const k of Object.keys(parts).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
+      const xml = text(k).replace(
+        /<c r="([A-Z]+\d+)"([^>]*?) t="s"><v>(\d+)<\/v><\/c>/g,
+        (_, ref, attrs, i) => `<c r="${ref}"${attrs} t="inlineStr"><is><t>${shared[Number(i)]}</t></is></c>`,
+      );
+      parts[k] = new TextEncoder().encode(xml);
+    }
+    parts['xl/sharedStrings.xml'] = new TextEncoder().encode(
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
+    );
+    writeFileSync(inline, zipSync(parts));
+    const names = Object.keys(parts);
+    expect(
+      names.filter((k) => k.includes('worksheets/sheet') && text(k).includes('钱_x0007_二')),
+    ).toHaveLength(1);
+    const r = cli(['validate', inline, '--json']);
+    expect(r.code).toBe(1);
+    const found = (r.json().findings as Finding[]).filter((f) => f.code === 'text_control');
+    expect(found.map((f) => `${f.sheet}!${f.column}${f.row}`)).toEqual([
+      `干部!${columnOf('cadres', 'name')}${dataRow(1)}`,
+    ]);
+    expect(found[0]?.value).toBe('钱\u0007二');
+  });
+});
+
 describe('a control character in an input’s file name', () => {
   it('is kept visible (U+FFFD) in the roster’s 校验, so what is written is what is read back', async () => {
     const clean = join(work, 'clean.xlsx');
