@@ -123,7 +123,8 @@ describe('control characters in texts written inline (not in the shared strings)
   it('are found as well: the texts of the sheets are screened as they are decoded', async () => {
     const inline = join(work, '控制字符-inline.xlsx');
     const data = sampleData();
-    const cadre = data.cadres?.[1] as Record<string, unknown>;
+    const cadre = data.cadres?.[1];
+    if (!cadre) throw new Error('the sample has a second cadre');
     cadre.name = '钱_x0007_二';
     await writeWorkbook(inline, data);
     // every text of every sheet moved into its cell (t="inlineStr"), as some programs write them

@@ -55,6 +55,23 @@ function rowPt(pt: number): number {
 export interface RowSource {
   readonly length: number;
   get(i: number): readonly CellInput[];
+  /**
+   * Rows from `from` on written straight from bytes, no cell values made (a million rows
+   * of digests): the first column the whole number `first(i)`, the next ones token columns
+   * read from `tokens` (row i's token of column k+2: tokens[k].bytes from
+   * i * stride + offset, width bytes long, checked as tokenCell checks), any column after
+   * them empty. get() must answer the same for every row: it still serves the measuring
+   * and the rows before `from`.
+   */
+  bytes?: { from: number; first: (i: number) => number; tokens: readonly TokenBytes[] };
+}
+
+/** One token column of a RowSource's byte rows. */
+export interface TokenBytes {
+  bytes: Uint8Array;
+  stride: number;
+  offset: number;
+  width: number;
 }
 
 /**
@@ -712,9 +729,12 @@ export class FastSheet {
       await e.text(`${s}</row>`);
     }
     const rows = b.rows.length;
+    // rows given as bytes (never when every text goes through the caller's hook)
+    const fast = this.hook ? undefined : b.rows.bytes;
+    const from = fast ? fast.from : rows;
     for (let i = 0; i < rows; i++) {
-      const values = b.rows.get(i);
-      this.dataRow(plan, values, hr + 1 + i, 0, widths);
+      if (fast && i >= from) this.byteRow(plan, fast, i, hr + 1 + i);
+      else this.dataRow(plan, b.rows.get(i), hr + 1 + i, 0, widths);
       const p = e.maybeFlush();
       if (p) await p;
     }
@@ -743,6 +763,28 @@ export class FastSheet {
       }
     }
     return lines;
+  }
+
+  /** A data row of a RowSource's bytes: the whole number, the tokens, empty cells after them. */
+  private byteRow(plan: Plan[], fast: NonNullable<RowSource['bytes']>, i: number, r: number): void {
+    const e = this.entry;
+    const rs = String(r);
+    e.ascii3('<row r="', rs, '">');
+    const p0 = plan[0] as Plan;
+    if (p0.kind !== 'int') throw new Error('xlsx-fast: byte rows start with a whole number column');
+    e.numberCell(p0.open, rs, p0.numTail[0], String(fast.first(i)));
+    const t = fast.tokens;
+    for (let k = 0; k < t.length; k++) {
+      const p = plan[k + 1] as Plan;
+      const c = t[k] as TokenBytes;
+      if (!p.token) throw new Error('xlsx-fast: byte rows give token columns only');
+      e.tokenBytes(p.open, rs, p.strTail[0], c.bytes, i * c.stride + c.offset, c.width);
+    }
+    for (let k = t.length + 1; k < plan.length; k++) {
+      const p = plan[k] as Plan;
+      e.ascii3(p.open, rs, p.emptyTail[0]);
+    }
+    e.ascii('</row>');
   }
 
   /** One data (bold = 0) or 合计 (bold = 1) row, written as bytes into the entry. */

@@ -21,7 +21,7 @@ import { quoteSheet, xmlAttr, xmlText } from './xml.js';
 import { type ByteSink, ZipWriter } from './zip.js';
 
 export type { CellInput, Column, ColumnKind } from './layout.js';
-export type { FinishOptions, RowSource, SheetOptions, TextHook } from './sheet.js';
+export type { FinishOptions, RowSource, SheetOptions, TextHook, TokenBytes } from './sheet.js';
 export { FastSheet, SAMPLE_ROWS } from './sheet.js';
 
 /**

@@ -568,6 +568,26 @@ export class ZipWriteEntry {
     this.ascii(TOKEN_END);
   }
 
+  /** tokenCell of a token given as bytes: `width` bytes of `bytes` from `start`. */
+  tokenBytes(open: string, row: string, tail: string, bytes: Uint8Array, start: number, width: number): void {
+    if (start < 0 || start + width > bytes.length) throw new Error('xlsx-fast: a token past its bytes');
+    this.room(open.length + row.length + tail.length + width + TOKEN_END.length);
+    const begin = this.pos;
+    this.ascii3(open, row, tail);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = start, end = start + width; i < end; i++) {
+      const c = bytes[i] as number;
+      if (c < 0x21 || c > 0x7e || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e) {
+        this.pos = begin;
+        throw new Error(`xlsx-fast: a token cell holds U+${c.toString(16).padStart(4, '0')}`);
+      }
+      b[p++] = c;
+    }
+    this.pos = p;
+    this.ascii(TOKEN_END);
+  }
+
   /** A non-negative integer in decimal. */
   uint(v: number): void {
     if (v < 10) {

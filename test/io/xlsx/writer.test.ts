@@ -308,6 +308,56 @@ describe('text', () => {
     }
   });
 
+  it('writes rows given as bytes exactly as the same rows given as values', async () => {
+    const n = 300;
+    const digests = Buffer.from(
+      Array.from({ length: n }, (_, i) => `d${String(i).padStart(5, '0')}+/x\n`).join(''),
+      'latin1',
+    );
+    const codes = Buffer.from(
+      Array.from({ length: n }, (_, i) => `c${String(i * 7).padStart(4, '0')}`).join(''),
+      'latin1',
+    );
+    const columns: Column[] = [
+      { header: '行', kind: 'int' },
+      { header: '摘要', kind: 'token' },
+      { header: '码', kind: 'token' },
+      { header: '项目', kind: 'text' },
+    ];
+    const get = (i: number): CellInput[] => {
+      const row: CellInput[] = [
+        100 + i,
+        digests.toString('latin1', i * 10, i * 10 + 9),
+        codes.toString('latin1', i * 5, i * 5 + 5),
+      ];
+      if (i < 3) row.push(`项目${i}`);
+      return row;
+    };
+    const sheetXml = async (bytes: boolean) => {
+      const xw = XlsxWriter.toBuffer({ sheets: ['码'], date: '2013-01-05' });
+      const s = await xw.sheet('码');
+      const tokens = [
+        { bytes: digests, stride: 10, offset: 0, width: 9 },
+        { bytes: codes, stride: 5, offset: 0, width: 5 },
+      ];
+      s.table(columns, {
+        length: n,
+        get,
+        ...(bytes ? { bytes: { from: 3, first: (i: number) => 100 + i, tokens } } : {}),
+      });
+      await s.finish();
+      await xw.close();
+      return new TextDecoder().decode(unzipSync(xw.bytes())['xl/worksheets/sheet1.xml']);
+    };
+    const plain = await sheetXml(false);
+    expect(plain).toContain('<t>d00299+/x</t>');
+    expect(await sheetXml(true)).toBe(plain);
+
+    // a byte that is not a token's is refused, as a string token is
+    digests[50] = 0x3c;
+    await expect(sheetXml(true)).rejects.toThrow(/token cell holds U\+003c/);
+  });
+
   it('drops the control characters XML cannot carry, as exceljs does, and keeps tabs', async () => {
     const xw = XlsxWriter.toBuffer({ sheets: ['文本'], date: '2013-01-05' });
     const s = await xw.sheet('文本');

@@ -18,14 +18,11 @@ import {
   type DigestManifest,
   type DigestRow,
   digestManifestOf,
-  lineCodes,
-  lineDigest,
   MANIFEST_DIGEST_FIELDS,
   manifestFieldCode,
   ROW_DIGEST_HEADERS,
   ROW_DIGEST_SHEET,
-  RosterDigester,
-  rowLine,
+  RowDigestBook,
 } from './digest.js';
 
 /** The page header of 计算明细, whose print area is its title alone. */
@@ -276,6 +273,7 @@ async function rosterSheet(
   policy: Policy,
   meta: OutputMeta,
   wide?: Widest,
+  book?: RowDigestBook,
 ): Promise<number> {
   const sb = await xw.sheet(ROSTER_SHEETS.roster);
   sb.title(rosterTitle(policy, run, ''));
@@ -296,6 +294,8 @@ async function rosterSheet(
   const row = (i: number): CellInput[] => {
     const c = run.cadres[i] as CadreResult;
     const v = c.village.record;
+    // the row's digest made while its fields are at hand (行摘要 is written from the book)
+    book?.offer(i, () => digestRowOf(c));
     return [
       i + 1,
       v.town,
@@ -995,20 +995,17 @@ function rosterOptions(meta: OutputMeta): XlsxOptions {
 
 /**
  * The hidden sheet 行摘要 (spec/approvals.md): per 花名册 row its Excel row, its digest and
- * its field codes; beside the first rows each digested manifest field's code. The roster
- * digest is made here, as the row digests are written (never held: a full sheet's million
- * digests would be 100 MB), and returned.
+ * its field codes, from the book the 花名册 filled; beside the first rows each digested
+ * manifest field's code. Returns the roster digest, made from the book.
  */
 async function rowDigestSheet(
   xw: XlsxWriter,
-  run: RunResult,
+  book: RowDigestBook,
   firstDataRow: number,
   manifest: DigestManifest,
 ): Promise<string> {
   const sb = await xw.sheet(ROW_DIGEST_SHEET, { hidden: true });
-  const digester = new RosterDigester();
-  let fed = 0;
-  const n = run.cadres.length;
+  const n = book.length;
   const m = MANIFEST_DIGEST_FIELDS.length;
   const columns: Column[] = [
     { header: ROW_DIGEST_HEADERS[0], kind: 'int' },
@@ -1019,29 +1016,19 @@ async function rowDigestSheet(
     { header: ROW_DIGEST_HEADERS[4], kind: 'token' },
   ];
   const row = (i: number): CellInput[] => {
-    const out: CellInput[] = [null, null, null];
-    if (i < n) {
-      const line = rowLine(digestRowOf(run.cadres[i] as CadreResult));
-      const digest = lineDigest(line);
-      // the widths are measured on the first rows before they are written: each row is added once, in order
-      if (i === fed) {
-        digester.add(digest);
-        fed++;
-      }
-      out[0] = firstDataRow + i;
-      out[1] = digest;
-      out[2] = lineCodes(line);
-    }
+    const out: CellInput[] =
+      i < n ? [firstDataRow + i, book.digest(i), book.fieldCodes(i)] : [null, null, null];
     if (i < m) {
       const [k, label] = MANIFEST_DIGEST_FIELDS[i] as (typeof MANIFEST_DIGEST_FIELDS)[number];
       out.push(label, manifestFieldCode(manifest, k));
     }
     return out;
   };
-  sb.table(columns, { length: Math.max(n, m), get: row });
+  // past the manifest's rows, every row is written from the book's bytes (no string per cell)
+  const bytes = { from: m, first: (i: number) => firstDataRow + i, tokens: book.tokenColumns() };
+  sb.table(columns, { length: Math.max(n, m), get: row, ...(n > m ? { bytes } : {}) });
   await sb.finish();
-  if (fed !== n) throw new Error(`rowDigestSheet: ${fed} of ${n} rows digested`);
-  return digester.finish(manifest);
+  return book.rosterDigest(manifest);
 }
 
 /**
@@ -1055,11 +1042,13 @@ async function writeRoster(
   meta: OutputMeta,
 ): Promise<string> {
   const wide = widestOf(run);
-  const firstDataRow = await rosterSheet(xw, run, policy, meta, wide);
+  const book = new RowDigestBook(run.cadres.length);
+  const firstDataRow = await rosterSheet(xw, run, policy, meta, wide, book);
+  if (!book.complete) throw new Error('writeRoster: the 花名册 did not give every row its digest');
   await summarySheet(xw, run, policy, meta);
   await detailSheet(xw, run, policy, meta, wide);
   await depositSheet(xw, run, policy, meta);
-  const digest = await rowDigestSheet(xw, run, firstDataRow, digestManifestOf(meta.manifest));
+  const digest = await rowDigestSheet(xw, book, firstDataRow, digestManifestOf(meta.manifest));
   if (meta.manifest.rosterDigest && meta.manifest.rosterDigest !== digest) {
     throw new Error('rosterWorkbookBytes: the manifest roster digest is not the digest of this run');
   }
