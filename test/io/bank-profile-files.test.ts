@@ -336,3 +336,39 @@ describe('file names after matching profiles', () => {
     ]);
   });
 });
+
+describe('a file of many people, written and read back a piece at a time', () => {
+  // 30,000 people: the file is written 4,096 lines at a time and read a megabyte at a time,
+  // so pieces end inside two-byte characters (GB18030) and between CR and LF
+  const many = Array.from({ length: 30_000 }, (_, i) => ({
+    name: `${'张王李赵钱孙'[i % 6]}${'一二三四五六七八九'[i % 9]}${'甲乙丙丁'[i % 4]}`,
+    account: `62220000${String(i).padStart(11, '0')}`,
+    amountFen: 100_000 + i,
+  }));
+
+  it.each(['gb18030', 'utf-8-bom'])(
+    'in %s: the same bytes as written whole, read back clean, a late edit found',
+    async (enc) => {
+      const p = profile(
+        BASE.replace('gbk', enc).replace('header: false', 'header: true\nsummary:\n  fields: [count, total]'),
+      );
+      const inp = input(p, many);
+      const file = join(tempDir('cadre-many-'), 'x.txt');
+      await writeTextFile(file, inp);
+      const bytes = readFileSync(file);
+      expect(bytes.equals(textFileBytes(inp))).toBe(true);
+      expect(bytes.length).toBeGreaterThan(1 << 20);
+      expect(await readBackTextFile(file, 'x.txt', inp)).toEqual([]);
+      // one name near the end changed
+      const text = bytes.toString('latin1');
+      const at = text.lastIndexOf('62220000000000' + '29990');
+      expect(at).toBeGreaterThan(1 << 20);
+      writeFileSync(
+        file,
+        Buffer.from(`${text.slice(0, at)}62220000000000${'29991'}${text.slice(at + 19)}`, 'latin1'),
+      );
+      const what = (await readBackTextFile(file, 'x.txt', inp)).map((f) => f.params?.what);
+      expect(what.some((w) => String(w).startsWith('第 29993 行 account'))).toBe(true);
+    },
+  );
+});

@@ -110,11 +110,17 @@ export function encodeText(text: string, enc: Encoding): Buffer {
   return iconv.encode(text, enc);
 }
 
-/** Text of bytes in one of the profile encodings (a BOM is left in place: the read-back checks it). */
-export function decodeText(bytes: Buffer, enc: Encoding): string {
-  if (enc === 'utf-8' || enc === 'utf-8-bom')
-    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-  return iconv.decode(bytes, enc, { stripBOM: false });
+/**
+ * A decoder of bytes in one of the profile encodings that takes them a piece at a time (a
+ * character cut between pieces is kept for the next); a BOM is left in place.
+ */
+export function textDecoder(enc: Encoding): { write(b: Buffer): string; end(): string } {
+  if (enc === 'utf-8' || enc === 'utf-8-bom') {
+    const d = new TextDecoder('utf-8', { ignoreBOM: true });
+    return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
+  }
+  const d = iconv.getDecoder(enc, { stripBOM: false });
+  return { write: (b) => d.write(b), end: () => d.end() ?? '' };
 }
 
 /** Whether the encoding holds the text exactly (encoded and decoded back, the same). */

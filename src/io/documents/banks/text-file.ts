@@ -4,27 +4,35 @@
  * profile's line end, the whole in its encoding. And its read-back: decoded, split and
  * parsed with the profile alone, then compared with the people it was meant to hold.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Finding } from '../../../rules/findings.js';
 import {
   amountText,
   amountUnit,
   columnValue,
-  decodeText,
   encodeText,
   type ProfileFileInput,
   summaryValues,
+  textDecoder,
   titleOf,
 } from './fields.js';
+import type { Encoding } from './profile.js';
 
-/** The file's text (before encoding). The values were checked (checkProfileValues) first. */
-export function textFileContent(input: ProfileFileInput): string {
+/** Lines per piece of text encoded and written at a time (a full sheet's file is never one string). */
+const LINES_PER_PIECE = 4096;
+
+/**
+ * The file's text in pieces of whole lines, each line ended (before encoding). The values
+ * were checked (checkProfileValues) first.
+ */
+function* textPieces(input: ProfileFileInput): Generator<string> {
   const { profile } = input;
   const d = profile.delimiter;
   const end = profile.lineEnd;
-  const lines: string[] = [];
-  if (profile.summary) lines.push(summaryValues(input).join(d));
-  if (profile.header) lines.push(profile.columns.map(titleOf).join(d));
+  let piece = '';
+  if (profile.summary) piece += summaryValues(input).join(d) + end;
+  if (profile.header) piece += profile.columns.map(titleOf).join(d) + end;
   const cols = profile.columns;
   const n = input.rows.length;
   for (let i = 0; i < n; i++) {
@@ -34,17 +42,42 @@ export function textFileContent(input: ProfileFileInput): string {
       if (k) line += d;
       line += columnValue(cols[k] as (typeof cols)[number], r, i, input.memo);
     }
-    lines.push(line);
+    piece += line + end;
+    if ((i + 1) % LINES_PER_PIECE === 0) {
+      yield piece;
+      piece = '';
+    }
   }
-  return lines.join(end) + end;
+  if (piece) yield piece;
 }
 
+/** The file's text (before encoding), whole: for a small file and the tests. */
+export function textFileContent(input: ProfileFileInput): string {
+  return [...textPieces(input)].join('');
+}
+
+/** The file's bytes, whole: the pieces encoded one after another (a BOM first for utf-8-bom). */
 export function textFileBytes(input: ProfileFileInput): Buffer {
-  return encodeText(textFileContent(input), input.profile.encoding);
+  return Buffer.concat([...textPieces(input)].map((t, i) => encodePiece(t, input.profile.encoding, i === 0)));
 }
 
+/** A piece of whole lines in the encoding; the BOM of utf-8-bom only before the first. */
+function encodePiece(text: string, enc: Encoding, first: boolean): Buffer {
+  return enc === 'utf-8-bom' && !first ? encodeText(text, 'utf-8') : encodeText(text, enc);
+}
+
+/** Writes the file piece by piece (a line is never cut between pieces, so no character is). */
 export async function writeTextFile(path: string, input: ProfileFileInput): Promise<void> {
-  await writeFile(path, textFileBytes(input));
+  const fh = await open(path, 'w');
+  try {
+    let first = true;
+    for (const piece of textPieces(input)) {
+      await fh.write(encodePiece(piece, input.profile.encoding, first));
+      first = false;
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 const YUAN_FORM = /^(0|[1-9]\d*)\.\d{2}$/;
@@ -72,90 +105,122 @@ export async function readBackTextFile(
   input: ProfileFileInput,
 ): Promise<Finding[]> {
   const { profile } = input;
+  const readbackFinding = (what: string, expected: string | number, got: string | number): Finding => ({
+    level: 'error',
+    code: 'payout_readback',
+    file: shownAs,
+    sheet: '',
+    row: 0,
+    column: '',
+    header: '',
+    value: '',
+    params: { what, expected: String(expected), got: String(got) },
+  });
+  /** What is said of the file as a whole (BOM, line count), before what is said of its lines. */
+  const first: Finding[] = [];
   const problems: Finding[] = [];
   const bad = (what: string, expected: string | number, got: string | number) => {
-    if (problems.length < 50)
-      problems.push({
-        level: 'error',
-        code: 'payout_readback',
-        file: shownAs,
-        sheet: '',
-        row: 0,
-        column: '',
-        header: '',
-        value: '',
-        params: { what, expected: String(expected), got: String(got) },
-      });
+    if (problems.length < 50) problems.push(readbackFinding(what, expected, got));
   };
-  const bytes = await readFile(file);
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  if (bom !== (profile.encoding === 'utf-8-bom'))
-    bad('BOM', profile.encoding === 'utf-8-bom' ? 'EF BB BF' : '（无）', bom ? 'EF BB BF' : '（无）');
-  let text = decodeText(bytes, profile.encoding);
-  if (bom) text = text.slice(1);
+  const bomCheck = (bom: boolean): Finding[] =>
+    bom !== (profile.encoding === 'utf-8-bom')
+      ? [
+          readbackFinding(
+            'BOM',
+            profile.encoding === 'utf-8-bom' ? 'EF BB BF' : '（无）',
+            bom ? 'EF BB BF' : '（无）',
+          ),
+        ]
+      : [];
+  // The file is read, decoded and split a piece at a time: a full sheet's file is never
+  // held whole (as bytes, as text or as a million lines).
   const end = profile.lineEnd;
-  if (!text.endsWith(end)) {
-    bad('末行换行', end === '\r\n' ? 'CRLF' : 'LF', JSON.stringify(text.slice(-2)));
-    return problems;
-  }
-  const lines = text.slice(0, -end.length).split(end);
   const d = profile.delimiter;
-  let at = 0;
   const unit = amountUnit(profile);
+  const cols = profile.columns;
+  const amountAt = cols.findIndex((c) => c.field === 'amount');
+  const expectedLines = (profile.summary ? 1 : 0) + (profile.header ? 1 : 0) + input.rows.length;
   const stray = (line: string, n: number) => {
     if (/[\r\n]/.test(line)) bad(`第 ${n} 行`, '无多余换行符', JSON.stringify(line));
   };
-  const expectedLines = (profile.summary ? 1 : 0) + (profile.header ? 1 : 0) + input.rows.length;
-  if (lines.length !== expectedLines) bad('行数', expectedLines, lines.length);
-
-  if (profile.summary) {
-    const line = lines[at++] ?? '';
-    stray(line, at);
-    const got = line.split(d);
-    const want = summaryValues(input);
-    if (got.length !== want.length) bad('汇总行 字段数', want.length, got.length);
-    profile.summary.forEach((f, i) => {
-      const g = got[i] ?? '';
-      if (f === 'count' && g !== String(input.rows.length)) bad('汇总行 笔数', input.rows.length, g);
-      else if (f === 'total') {
-        const fen = parseAmount(g, unit);
-        if (fen !== input.totalFen) bad('汇总行 总金额', amountText(input.totalFen, unit), g);
-      } else if (g !== want[i]) bad(`汇总行 ${f}`, want[i] ?? '', g);
-    });
-  }
-  if (profile.header) {
-    const line = lines[at++] ?? '';
-    stray(line, at);
-    const want = profile.columns.map(titleOf).join(d);
-    if (line !== want) bad('表头行', want, line);
-  }
-
-  const cols = profile.columns;
-  const amountAt = cols.findIndex((c) => c.field === 'amount');
+  let at = 0;
   let count = 0;
   let sum = 0;
-  for (let i = 0; at < lines.length; i++, at++) {
-    const line = lines[at] as string;
-    stray(line, at + 1);
+  const onLine = (line: string) => {
+    const n = at++;
+    stray(line, n + 1);
+    if (profile.summary && n === 0) {
+      const got = line.split(d);
+      const want = summaryValues(input);
+      if (got.length !== want.length) bad('汇总行 字段数', want.length, got.length);
+      profile.summary.forEach((f, i) => {
+        const g = got[i] ?? '';
+        if (f === 'count' && g !== String(input.rows.length)) bad('汇总行 笔数', input.rows.length, g);
+        else if (f === 'total') {
+          const fen = parseAmount(g, unit);
+          if (fen !== input.totalFen) bad('汇总行 总金额', amountText(input.totalFen, unit), g);
+        } else if (g !== want[i]) bad(`汇总行 ${f}`, want[i] ?? '', g);
+      });
+      return;
+    }
+    if (profile.header && n === (profile.summary ? 1 : 0)) {
+      const want = profile.columns.map(titleOf).join(d);
+      if (line !== want) bad('表头行', want, line);
+      return;
+    }
+    const i = n - (profile.summary ? 1 : 0) - (profile.header ? 1 : 0);
     const cells = line.split(d);
     if (cells.length !== cols.length) {
-      bad(`第 ${at + 1} 行 字段数`, cols.length, cells.length);
-      continue;
+      bad(`第 ${n + 1} 行 字段数`, cols.length, cells.length);
+      return;
     }
     count++;
     const fen = parseAmount(cells[amountAt] ?? '', unit);
     if (fen === null)
-      bad(`第 ${at + 1} 行 金额`, unit === 'fen' ? '120000' : '1200.00', cells[amountAt] ?? '');
+      bad(`第 ${n + 1} 行 金额`, unit === 'fen' ? '120000' : '1200.00', cells[amountAt] ?? '');
     else sum += fen;
     const r = input.rows[i];
-    if (!r) continue;
+    if (!r) return;
     cols.forEach((c, k) => {
       const want = columnValue(c, r, i, input.memo);
       if ((cells[k] ?? '') !== want)
-        bad(`第 ${at + 1} 行 ${titleOf(c)}（${r.name} ${r.idNumber}）`, want, cells[k] ?? '');
+        bad(`第 ${n + 1} 行 ${titleOf(c)}（${r.name} ${r.idNumber}）`, want, cells[k] ?? '');
     });
+  };
+  const decoder = textDecoder(profile.encoding);
+  let carry = '';
+  let head: Buffer | null = null;
+  const take = (text: string) => {
+    let t = carry + text;
+    let k = t.indexOf(end);
+    let from = 0;
+    while (k >= 0) {
+      onLine(t.slice(from, k));
+      from = k + end.length;
+      k = t.indexOf(end, from);
+    }
+    t = t.slice(from);
+    carry = t;
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const b = chunk as Buffer;
+    if (!head) {
+      head = b.subarray(0, 3);
+      const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+      first.push(...bomCheck(bom));
+      take(decoder.write(bom ? b.subarray(3) : b));
+    } else take(decoder.write(b));
   }
+  take(decoder.end());
+  if (!head) first.push(...bomCheck(false));
+  if (carry !== '') {
+    // the last line not ended (or the line ends of another system): that alone is said
+    problems.length = 0;
+    bad('末行换行', end === '\r\n' ? 'CRLF' : 'LF', JSON.stringify(carry.slice(-2)));
+    return [...first, ...problems];
+  }
+  if (at !== expectedLines) first.push(readbackFinding('行数', expectedLines, at));
   if (count !== input.rows.length) bad('笔数', input.rows.length, count);
   if (sum !== input.totalFen) bad('总金额', amountText(input.totalFen, unit), amountText(sum, unit));
-  return problems;
+  return [...first, ...problems];
 }
