@@ -274,6 +274,11 @@ export async function* inflateEntry(fh: FileHandle, entry: ZipEntry): AsyncGener
 const ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
 const TOKEN_END = '</t></is></c>';
 
+/** Not a token's character: a token is printable ASCII without space, " & < or >. */
+function notToken(c: number): boolean {
+  return c < 0x21 || c > 0x7e || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e;
+}
+
 /** Bytes gathered before they are handed to the deflater. */
 const BLOCK = 1 << 18;
 /** The first block of an entry: a small sheet is some tens of kilobytes; blocks double up to BLOCK. */
@@ -558,10 +563,7 @@ export class ZipWriteEntry {
     let p = this.pos;
     for (let i = 0; i < n4; i++) {
       const c = token.charCodeAt(i);
-      if (c < 0x21 || c > 0x7e || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e) {
-        this.pos = start;
-        throw new Error(`xlsx-fast: a token cell holds U+${c.toString(16).padStart(4, '0')}`);
-      }
+      if (notToken(c)) this.refuseToken(start, c);
       b[p++] = c;
     }
     this.pos = p;
@@ -578,14 +580,17 @@ export class ZipWriteEntry {
     let p = this.pos;
     for (let i = start, end = start + width; i < end; i++) {
       const c = bytes[i] as number;
-      if (c < 0x21 || c > 0x7e || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e) {
-        this.pos = begin;
-        throw new Error(`xlsx-fast: a token cell holds U+${c.toString(16).padStart(4, '0')}`);
-      }
+      if (notToken(c)) this.refuseToken(begin, c);
       b[p++] = c;
     }
     this.pos = p;
     this.ascii(TOKEN_END);
+  }
+
+  /** Takes back a token cell begun at `begin` and says which character it held. */
+  private refuseToken(begin: number, c: number): never {
+    this.pos = begin;
+    throw new Error(`xlsx-fast: a token cell holds U+${c.toString(16).padStart(4, '0')}`);
   }
 
   /** A non-negative integer in decimal. */
