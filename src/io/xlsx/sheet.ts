@@ -59,9 +59,9 @@ export interface RowSource {
    * Rows from `from` on written straight from bytes, no cell values made (a million rows
    * of digests): the first column the whole number `first(i)`, the next ones token columns
    * read from `tokens` (row i's token of column k+2: tokens[k].bytes from
-   * i * stride + offset, width bytes long, checked as tokenCell checks), any column after
-   * them empty. get() must answer the same for every row: it still serves the measuring
-   * and the rows before `from`.
+   * i * stride + offset, width bytes long, checked as tokenCell checks), no cell after
+   * them (get() gives nothing there for these rows). get() must answer the same for every
+   * row: it still serves the measuring and the rows before `from`.
    */
   bytes?: { from: number; first: (i: number) => number; tokens: readonly TokenBytes[] };
 }
@@ -765,7 +765,7 @@ export class FastSheet {
     return lines;
   }
 
-  /** A data row of a RowSource's bytes: the whole number, the tokens, empty cells after them. */
+  /** A data row of a RowSource's bytes: the whole number and the tokens. */
   private byteRow(plan: Plan[], fast: NonNullable<RowSource['bytes']>, i: number, r: number): void {
     const e = this.entry;
     const rs = String(r);
@@ -780,10 +780,8 @@ export class FastSheet {
       if (!p.token) throw new Error('xlsx-fast: byte rows give token columns only');
       e.tokenBytes(p.open, rs, p.strTail[0], c.bytes, i * c.stride + c.offset, c.width);
     }
-    for (let k = t.length + 1; k < plan.length; k++) {
-      const p = plan[k] as Plan;
-      e.ascii3(p.open, rs, p.emptyTail[0]);
-    }
+    // the columns after the tokens are left out: these rows have nothing there (a cell
+    // written empty would only carry a border, a million times)
     e.ascii('</row>');
   }
 

@@ -351,7 +351,10 @@ describe('text', () => {
     };
     const plain = await sheetXml(false);
     expect(plain).toContain('<t>d00299+/x</t>');
-    expect(await sheetXml(true)).toBe(plain);
+    // the same, but for the empty bordered cells of the last column, which byte rows leave out
+    const rowsFrom3 = /<c r="D([4-9]|\d\d+)" s="\d+"\/>/g;
+    expect(plain.match(rowsFrom3)).toHaveLength(n - 3);
+    expect(await sheetXml(true)).toBe(plain.replace(rowsFrom3, ''));
 
     // a byte that is not a token's is refused, as a string token is
     digests[50] = 0x3c;
