@@ -266,9 +266,9 @@ export class RowDigestBook {
    * Row i, when it comes in order for the first time (a sheet asks for its first rows
    * twice: measured, then written); any other time it is already in the book.
    */
-  offer(i: number, row: () => DigestRow): void {
+  offer<T>(i: number, of: T, row: (of: T) => DigestRow): void {
     if (i !== this.fed || i >= this.length) return;
-    const line = rowLine(row());
+    const line = rowLine(row(of));
     const at = i * LINE_BYTES;
     this.lines.write(sha256Base64(line), at, 43, 'latin1');
     this.lines[at + 43] = 10;

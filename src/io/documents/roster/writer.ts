@@ -295,7 +295,7 @@ async function rosterSheet(
     const c = run.cadres[i] as CadreResult;
     const v = c.village.record;
     // the row's digest made while its fields are at hand (行摘要 is written from the book)
-    book?.offer(i, () => digestRowOf(c));
+    book?.offer(i, c, digestRowOf);
     return [
       i + 1,
       v.town,
