@@ -100,15 +100,10 @@ export function approvalChecks(
  * The roster with `manifest` as its 校验 sheet, every other part as it was, written into
  * `tmp`. A roster as subsidy wrote it (xlsx-fast's styles) gets its 校验 part replaced at
  * zip level: the other parts are copied compressed, so a province's roster takes seconds
- * and little memory. A roster saved by another program (Excel, WPS, exceljs: its style
- * indexes cannot be kept) is loaded whole with exceljs and written again, within the
- * in-memory limits (roster_too_large past them).
- */
-/**
- * The roster `file` written into `tmp` with `manifest` as its 校验. A roster as subsidy
- * wrote it has only its 校验 (and styles) rewritten, every other part copied as stored, and
- * the copy is checked part by part against the original ('copied'); a roster saved again by
- * another program is rebuilt with exceljs ('rebuilt'), and its caller reads it back.
+ * and little memory, and the copy is checked part by part against the original
+ * ('copied'). A roster saved by another program (Excel, WPS, exceljs: its style indexes
+ * cannot be kept) is loaded whole with exceljs and written again, within the in-memory
+ * limits (roster_too_large past them): 'rebuilt', and its caller reads it back whole.
  */
 export async function writeRosterWithManifest(
   file: string,

@@ -89,11 +89,6 @@ export class NumberCache {
 const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /**
- * Reads the fields of one data row: each reader returns the normalised value, or BAD
- * after recording a finding with the row's file, sheet, row, column, header and the
- * value as typed. One reader serves every row of a sheet (reset to each row in turn).
- */
-/**
  * Whether a workbook may hold a text with a character no text may hold (characters.ts):
  * decided as its texts are decoded (every shared string once, every inline text as it
  * comes), so the common workbook, which has none, is not searched cell by cell again.
@@ -103,6 +98,11 @@ export interface TextScreen {
   suspect: boolean;
 }
 
+/**
+ * Reads the fields of one data row: each reader returns the normalised value, or BAD
+ * after recording a finding with the row's file, sheet, row, column, header and the
+ * value as typed. One reader serves every row of a sheet (reset to each row in turn).
+ */
 export class RowReader {
   tr: TableRow = { row: 0, cells: [] };
   src: RowRef = { file: '', sheet: '', row: 0 };
@@ -150,7 +150,8 @@ export class RowReader {
     const c = this.cell(key);
     if (c?.t === 'e') return this.report('cell_error', key, { expected });
     if (c?.t === 's') {
-      // Decided once, here, for every text of every sheet (docs/decisions.md).
+      // Decided here for every text of every sheet (docs/decisions.md); a character no text
+      // may hold is looked for only in a workbook whose texts were seen to have one (screen).
       if (c.v.length > EXCEL_MAX_TEXT)
         return this.report('text_too_long', key, { expected: `≤ ${EXCEL_MAX_TEXT}`, length: c.v.length });
       const at = this.screen.suspect ? forbiddenCharAt(c.v) : -1;

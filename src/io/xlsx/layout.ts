@@ -12,15 +12,13 @@ export const TEXT_FMT = '@';
  * How a column's cells are written:
  * - text: a string as it is (wraps past the column's maximum width);
  * - code: a string that must stay text (long digit strings, codes with leading zeros): numFmt '@';
+ * - token: printable ASCII without spaces or XML's special characters (a digest, a code for
+ *   machines), numFmt '@', copied as it is and never wrapped; any other character in it is
+ *   the caller's bug (thrown, never written);
  * - money: an integer number of fen, written as yuan with `#,##0.00`;
  * - int: a whole number;
  * - decimal: a Rational (or number) shown with `numFmt`, rounded half up to `places` decimals.
  * A string in a non-text column (合计 in 序号) is written as text.
- */
-/**
- * `token`: a text of printable ASCII without spaces or XML's special characters (a digest,
- * a code for machines), written as it is, never wrapped; any other character in it is the
- * caller's bug (thrown, never written).
  */
 export type ColumnKind = 'text' | 'code' | 'token' | 'money' | 'int' | 'decimal';
 
