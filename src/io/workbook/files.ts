@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Finding } from '../../rules/findings.js';
-import { readZipDirectoryOf, type ZipEntry, ZipFormatError } from '../xlsx/zip.js';
+import { MAX_DIRECTORY_BYTES, readZipDirectoryOf, type ZipEntry, ZipFormatError } from '../xlsx/zip.js';
 
 /**
  * The largest workbook the reader takes, by the sum of the uncompressed sizes its zip
@@ -227,7 +227,7 @@ async function examine(
     if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b) {
       let entries: ZipEntry[];
       try {
-        entries = await readZipDirectoryOf(fh, size, 64 * 1024 * 1024);
+        entries = await readZipDirectoryOf(fh, size, MAX_DIRECTORY_BYTES);
       } catch (e) {
         return fileFinding('corrupt', c.display, {
           reason: e instanceof ZipFormatError ? e.message : String(e),

@@ -11,7 +11,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { FastSheet, type SheetResult } from './sheet.js';
 import { StyleTable } from './styles.js';
 import { DEFAULT_LEVEL, fileSink } from './writer.js';
-import { readZipDirectoryOf, storedChunks, type ZipEntry, ZipWriter } from './zip.js';
+import { MAX_DIRECTORY_BYTES, readZipDirectoryOf, storedChunks, type ZipEntry, ZipWriter } from './zip.js';
 
 export interface SheetSwap {
   /** The open workbook and its central directory, in archive order. */
@@ -86,8 +86,7 @@ async function sameStored(fa: FileHandle, a: ZipEntry, fb: FileHandle, b: ZipEnt
 /**
  * Checks a rewrite by writeWithSheetReplaced: every part of `original` other than those
  * `replaced` is in `copy`, in the same order, with the same stored bytes, CRC-32 and sizes,
- * and `copy` has no other part. Null when so, else the first
- * part that is not. Reads both files' stored bytes once (nothing inflated): a workbook of a
+ * and `copy` has no other part. Null when so, else the first part that is not. Reads both files' stored bytes once (nothing inflated): a workbook of a
  * million rows is checked in well under a second, where reading its sheets again took as long
  * as the rewrite's caller itself.
  */
@@ -101,7 +100,7 @@ export async function copiedPartsDiffer(
     const b = await open(copy, 'r');
     try {
       const dir = async (fh: FileHandle) =>
-        (await readZipDirectoryOf(fh, (await fh.stat()).size, 64 * 1024 * 1024)).filter(
+        (await readZipDirectoryOf(fh, (await fh.stat()).size, MAX_DIRECTORY_BYTES)).filter(
           (e) => !replaced.has(e.name),
         );
       const [ea, eb] = [await dir(a), await dir(b)];

@@ -35,7 +35,7 @@ import {
 } from './layout.js';
 import type { CellStyle, HAlign, StyleTable } from './styles.js';
 import { inlineString, xmlText } from './xml.js';
-import type { ZipWriteEntry } from './zip.js';
+import { STR_END, type ZipWriteEntry } from './zip.js';
 
 /** Plans per workbook (its style table) and column object. */
 const PLANS = new WeakMap<StyleTable, WeakMap<Column, { key: string; plan: Plan }[]>>();
@@ -872,7 +872,6 @@ function isSpace(c: number): boolean {
 export function keepSpace(v: string): boolean {
   return isSpace(v.charCodeAt(0)) || isSpace(v.charCodeAt(v.length - 1)) || v.indexOf('\n') >= 0;
 }
-const STR_END = '</t></is></c>';
 
 /** A decimal cell's text, rounded half up to `places`. */
 function decimalText(v: number | Rational, places: number): string {

@@ -155,6 +155,9 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
   return got === length ? buf : buf.subarray(0, got);
 }
 
+/** The largest central directory the readers of workbooks read. */
+export const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
+
 /**
  * The entries of the central directory of an open file of `fileSize` bytes, reading only
  * its tail and the directory itself. `maxDirectoryBytes` bounds what is read.
@@ -272,7 +275,8 @@ export async function* inflateEntry(fh: FileHandle, entry: ZipEntry): AsyncGener
  */
 /** 1980-01-01 00:00 local time: fflate writes the entry time from local fields, so this is the same DOS time (zero) in every time zone, as Excel writes. */
 const ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
-const TOKEN_END = '</t></is></c>';
+/** The end of an inline-string cell (after its text). */
+export const STR_END = '</t></is></c>';
 
 /** Not a token's character: a token is printable ASCII without space, " & < or >. */
 function notToken(c: number): boolean {
@@ -556,7 +560,7 @@ export class ZipWriteEntry {
     const n4 = token.length;
     // the token is copied and checked in one pass, after the cell's start; pos moves only
     // when the whole cell is written, so a refused token leaves nothing behind
-    this.room(open.length + row.length + tail.length + n4 + TOKEN_END.length);
+    this.room(open.length + row.length + tail.length + n4 + STR_END.length);
     const start = this.pos;
     this.ascii3(open, row, tail);
     const b = this.buf;
@@ -567,13 +571,13 @@ export class ZipWriteEntry {
       b[p++] = c;
     }
     this.pos = p;
-    this.ascii(TOKEN_END);
+    this.ascii(STR_END);
   }
 
   /** tokenCell of a token given as bytes: `width` bytes of `bytes` from `start`. */
   tokenBytes(open: string, row: string, tail: string, bytes: Uint8Array, start: number, width: number): void {
     if (start < 0 || start + width > bytes.length) throw new Error('xlsx-fast: a token past its bytes');
-    this.room(open.length + row.length + tail.length + width + TOKEN_END.length);
+    this.room(open.length + row.length + tail.length + width + STR_END.length);
     const begin = this.pos;
     this.ascii3(open, row, tail);
     const b = this.buf;
@@ -584,7 +588,7 @@ export class ZipWriteEntry {
       b[p++] = c;
     }
     this.pos = p;
-    this.ascii(TOKEN_END);
+    this.ascii(STR_END);
   }
 
   /** Takes back a token cell begun at `begin` and says which character it held. */
