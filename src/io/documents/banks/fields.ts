@@ -110,6 +110,27 @@ export function encodeText(text: string, enc: Encoding): Buffer {
   return iconv.encode(text, enc);
 }
 
+/** What a read-back of a bank file found that is not what was meant (payout_readback). */
+export function readbackFinding(
+  file: string,
+  sheet: string,
+  what: string,
+  expected: string | number,
+  got: string | number,
+): Finding {
+  return {
+    level: 'error',
+    code: 'payout_readback',
+    file,
+    sheet,
+    row: 0,
+    column: '',
+    header: '',
+    value: '',
+    params: { what, expected: String(expected), got: String(got) },
+  };
+}
+
 /**
  * A decoder of bytes in one of the profile encodings that takes them a piece at a time (a
  * character cut between pieces is kept for the next); a BOM is left in place.

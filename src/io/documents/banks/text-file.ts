@@ -13,6 +13,7 @@ import {
   columnValue,
   encodeText,
   type ProfileFileInput,
+  readbackFinding,
   summaryValues,
   textDecoder,
   titleOf,
@@ -105,27 +106,18 @@ export async function readBackTextFile(
   input: ProfileFileInput,
 ): Promise<Finding[]> {
   const { profile } = input;
-  const readbackFinding = (what: string, expected: string | number, got: string | number): Finding => ({
-    level: 'error',
-    code: 'payout_readback',
-    file: shownAs,
-    sheet: '',
-    row: 0,
-    column: '',
-    header: '',
-    value: '',
-    params: { what, expected: String(expected), got: String(got) },
-  });
+  const finding = (what: string, expected: string | number, got: string | number) =>
+    readbackFinding(shownAs, '', what, expected, got);
   /** What is said of the file as a whole (BOM, line count), before what is said of its lines. */
   const first: Finding[] = [];
   const problems: Finding[] = [];
   const bad = (what: string, expected: string | number, got: string | number) => {
-    if (problems.length < 50) problems.push(readbackFinding(what, expected, got));
+    if (problems.length < 50) problems.push(finding(what, expected, got));
   };
   const bomCheck = (bom: boolean): Finding[] =>
     bom !== (profile.encoding === 'utf-8-bom')
       ? [
-          readbackFinding(
+          finding(
             'BOM',
             profile.encoding === 'utf-8-bom' ? 'EF BB BF' : '（无）',
             bom ? 'EF BB BF' : '（无）',
@@ -188,38 +180,37 @@ export async function readBackTextFile(
     });
   };
   const decoder = textDecoder(profile.encoding);
+  /** The text after the last line end so far (a line cut between pieces). */
   let carry = '';
-  let head: Buffer | null = null;
   const take = (text: string) => {
-    let t = carry + text;
-    let k = t.indexOf(end);
+    const t = carry + text;
     let from = 0;
-    while (k >= 0) {
+    for (let k = t.indexOf(end); k >= 0; k = t.indexOf(end, from)) {
       onLine(t.slice(from, k));
       from = k + end.length;
-      k = t.indexOf(end, from);
     }
-    t = t.slice(from);
-    carry = t;
+    carry = t.slice(from);
   };
+  let started = false;
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const b = chunk as Buffer;
-    if (!head) {
-      head = b.subarray(0, 3);
+    let b = chunk as Buffer;
+    if (!started) {
+      started = true;
       const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
       first.push(...bomCheck(bom));
-      take(decoder.write(bom ? b.subarray(3) : b));
-    } else take(decoder.write(b));
+      if (bom) b = b.subarray(3);
+    }
+    take(decoder.write(b));
   }
   take(decoder.end());
-  if (!head) first.push(...bomCheck(false));
+  if (!started) first.push(...bomCheck(false));
   if (carry !== '') {
     // the last line not ended (or the line ends of another system): that alone is said
     problems.length = 0;
     bad('末行换行', end === '\r\n' ? 'CRLF' : 'LF', JSON.stringify(carry.slice(-2)));
     return [...first, ...problems];
   }
-  if (at !== expectedLines) first.push(readbackFinding('行数', expectedLines, at));
+  if (at !== expectedLines) first.push(finding('行数', expectedLines, at));
   if (count !== input.rows.length) bad('笔数', input.rows.length, count);
   if (sum !== input.totalFen) bad('总金额', amountText(input.totalFen, unit), amountText(sum, unit));
   return [...first, ...problems];

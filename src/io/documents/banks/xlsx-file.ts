@@ -16,6 +16,7 @@ import {
   amountUnit,
   columnValue,
   type ProfileFileInput,
+  readbackFinding,
   summaryValues,
   titleOf,
 } from './fields.js';
@@ -154,18 +155,7 @@ export async function readBackProfileXlsx(
   const unit = amountUnit(profile);
   const problems: Finding[] = [];
   const bad = (what: string, expected: string | number, got: string | number) => {
-    if (problems.length < 50)
-      problems.push({
-        level: 'error',
-        code: 'payout_readback',
-        file: shownAs,
-        sheet: profile.sheet,
-        row: 0,
-        column: '',
-        header: '',
-        value: '',
-        params: { what, expected: String(expected), got: String(got) },
-      });
+    if (problems.length < 50) problems.push(readbackFinding(shownAs, profile.sheet, what, expected, got));
   };
   const read = await readSheetCells(file, [profile.sheet], (c: RawCell) => c);
   if ('code' in read) {
