@@ -13,13 +13,18 @@ export function trustEntryYaml(dept: string, by: string, publicKey: string): str
     .join('\n');
 }
 
+/** A key's file, department and holder as the terminal shows them (escaped). */
+function shown(k: { file: string; dept: string; by: string }): { file: string; dept: string; by: string } {
+  return { file: escapeTerminal(k.file), dept: escapeTerminal(k.dept), by: escapeTerminal(k.by) };
+}
+
 /** What `keys new` prints: the file, the fingerprint and the trust entry. */
 export function renderNewKey(
   k: { file: string; dept: string; by: string; publicKey: string; fingerprint: string },
   lang: Lang,
 ): string {
   const entry = trustEntryYaml(k.dept, k.by, k.publicKey).split('\n').map(escapeTerminal).join('\n');
-  const e = { file: escapeTerminal(k.file), dept: escapeTerminal(k.dept), by: escapeTerminal(k.by) };
+  const e = shown(k);
   return lang === 'zh'
     ? `已生成 ${e.dept} ${e.by} 的签名密钥：${e.file}\n指纹：${k.fingerprint}\n请将下面的条目交财政局加入信任文件（keys: 之下）：\n${entry}私钥与口令由本人保管，不要随花名册发送；口令遗失时请吊销该密钥并重新生成。\n`
     : `Made the signing key of ${e.by} (${e.dept}): ${e.file}\nFingerprint: ${k.fingerprint}\nGive this entry to the finance bureau for the trust file (under keys:):\n${entry}Keep the private key and its passphrase to yourself, never with the roster; if the passphrase is lost, revoke the key and make a new one.\n`;
@@ -30,7 +35,7 @@ export function renderKeyInfo(
   k: { file: string; dept: string; by: string; publicKey: string; fingerprint: string },
   lang: Lang,
 ): string {
-  const e = { file: escapeTerminal(k.file), dept: escapeTerminal(k.dept), by: escapeTerminal(k.by) };
+  const e = shown(k);
   return lang === 'zh'
     ? `${e.file}\n部门：${e.dept || '（未写）'}\n持有人：${e.by || '（未写）'}\n指纹：${k.fingerprint}\n公钥：${k.publicKey}\n`
     : `${e.file}\nDepartment: ${e.dept || '(not written)'}\nHolder: ${e.by || '(not written)'}\nFingerprint: ${k.fingerprint}\nPublic key: ${k.publicKey}\n`;

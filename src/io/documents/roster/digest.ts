@@ -1,4 +1,5 @@
 import { createHash, hash } from 'node:crypto';
+import type { TokenBytes } from '../../xlsx/writer.js';
 import type { Manifest } from '../manifest.js';
 
 /**
@@ -284,7 +285,7 @@ export class RowDigestBook {
   }
 
   /** The digests and the field codes as token columns of a sheet's byte rows (xlsx RowSource.bytes). */
-  tokenColumns(): { bytes: Buffer; stride: number; offset: number; width: number }[] {
+  tokenColumns(): TokenBytes[] {
     return [
       { bytes: this.lines, stride: LINE_BYTES, offset: 0, width: 43 },
       { bytes: this.codes, stride: CODE_BYTES, offset: 0, width: CODE_BYTES },
