@@ -54,7 +54,7 @@ export async function writeWithSheetReplaced(path: string, swap: SheetSwap): Pro
     await zip.add(swap.stylesPart, styles.xml());
     await zip.end();
   } finally {
-    file.close();
+    await file.close();
   }
   file.check();
   return result;

@@ -12,7 +12,7 @@
  * as they are finished, then xl/workbook.xml (its print titles are known once each sheet
  * is) and xl/styles.xml (every format is known once every sheet is).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, write, writeSync } from 'node:fs';
 import type { IsoDate } from './dates.js';
 import { columnLetter } from './grid.js';
 import { FastSheet, type SheetOptions, type SheetResult, type TextHook } from './sheet.js';
@@ -43,28 +43,65 @@ export interface XlsxOptions {
   hidden?: readonly string[];
 }
 
+/** Bytes handed to the thread pool and not yet written, past which a chunk is written at once. */
+const MAX_QUEUED = 32 * 1024 * 1024;
+
 /**
- * A sink that writes into the file at `path` (created or truncated). The sink runs inside
- * zlib's callbacks: a failed write (a full disk) must not throw there, where nothing could
- * catch it. It is kept, and `check()` (after `close()`) throws it.
+ * A sink that writes into the file at `path` (created or truncated). Each chunk is written
+ * at its own offset by the thread pool (fs.write), so the thread building the XML does not
+ * wait on the file: at a full sheet the writes cost the main thread over a second. A disk
+ * slower than the writer is caught up with in this thread (a chunk written at once once
+ * 32 MB wait), so what waits never grows. The sink runs inside zlib's callbacks: a failed
+ * write (a full disk) must not throw there, where nothing could catch it. It is kept, and
+ * `check()` (after `close()`) throws it. `close()` waits for every write before it closes
+ * the file (its descriptor is never closed under a write in flight).
  */
-export function fileSink(path: string): { sink: ByteSink; close: () => void; check: () => void } {
+export function fileSink(
+  path: string,
+  maxQueued = MAX_QUEUED,
+): { sink: ByteSink; close: () => Promise<void>; check: () => void } {
   const fd = openSync(path, 'w');
   let closed = false;
   let failed: unknown = null;
+  let position = 0;
+  let queued = 0;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  const settle = (bytes: number) => {
+    queued -= bytes;
+    if (--inFlight === 0 && drained) drained();
+  };
+  const put = (c: Uint8Array, off: number, at: number) => {
+    inFlight++;
+    queued += c.length - off;
+    write(fd, c, off, c.length - off, at, (err, n) => {
+      if (err) failed ??= err;
+      // a short write: the rest at its own offset (put in flight before this one settles)
+      else if (n < c.length - off && !failed) put(c, off + n, at + n);
+      settle(c.length - off);
+    });
+  };
   return {
     sink: (c) => {
-      if (closed || failed) return;
+      if (closed || failed || c.length === 0) return;
+      const at = position;
+      position += c.length;
+      if (queued < maxQueued) {
+        put(c, 0, at);
+        return;
+      }
       try {
         let off = 0;
-        while (off < c.length) off += writeSync(fd, c, off, c.length - off);
+        while (off < c.length) off += writeSync(fd, c, off, c.length - off, at + off);
       } catch (e) {
         failed = e;
       }
     },
-    close: () => {
-      if (!closed) closeSync(fd);
+    close: async () => {
+      if (closed) return;
       closed = true;
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      closeSync(fd);
     },
     check: () => {
       if (failed) throw failed;
@@ -119,7 +156,7 @@ export class XlsxWriter {
       try {
         await close();
       } finally {
-        file.close();
+        await file.close();
       }
       file.check();
     };
@@ -146,13 +183,13 @@ export class XlsxWriter {
       await fill(xw);
       await xw.close();
     } catch (e) {
-      xw.abort();
+      await xw.abort();
       throw e;
     }
   }
 
-  /** Releases the file of a writer that will not be closed (after an error). */
-  abort: () => void = () => undefined;
+  /** Releases the file of a writer that will not be closed (after an error), once its writes are done. */
+  abort: () => Promise<void> = async () => undefined;
 
   /** The next sheet, in the order declared; finish() it before asking for the one after. */
   async sheet(name: string, opts: SheetOptions = {}): Promise<FastSheet> {

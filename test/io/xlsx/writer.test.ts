@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
@@ -18,6 +19,7 @@ import {
 import {
   type CellInput,
   type Column,
+  fileSink,
   type RowSource,
   SAMPLE_ROWS,
   XlsxWriter,
@@ -571,6 +573,34 @@ describe('misuse', () => {
     });
     await s.finish();
     await expect(xw.close()).rejects.toMatchObject({ code: 'ENOSPC' });
+  });
+
+  it('writes a file of many chunks byte for byte as in memory, queued to the thread pool or written at once', async () => {
+    // random tokens do not compress: megabytes of deflated chunks, each written at its own offset
+    const tokens = Array.from({ length: 30000 }, () => randomBytes(48).toString('base64url'));
+    const fill = async (xw: XlsxWriter) => {
+      const s = await xw.sheet('一');
+      s.table([{ header: '摘要', kind: 'token' }], { length: tokens.length, get: (i) => [tokens[i] as string] });
+      await s.finish();
+    };
+    const opts = { sheets: ['一'], date: '2013-01-05' };
+    const expected = await XlsxWriter.writeBytes(opts, fill);
+    expect(expected.length).toBeGreaterThan(1_000_000);
+    const dir = mkdtempSync(join(tmpdir(), 'cadre-xlsx-fast-'));
+    await XlsxWriter.writeFile(join(dir, 'queued.xlsx'), opts, fill);
+    expect(readFileSync(join(dir, 'queued.xlsx')).equals(expected)).toBe(true);
+    // the same bytes in 40 KB chunks into a sink that queues them all and into one with no
+    // room to queue (each written before the sink returns): the same file
+    for (const [name, room] of [
+      ['all-queued.xlsx', Number.POSITIVE_INFINITY],
+      ['direct.xlsx', 0],
+    ] as const) {
+      const file = fileSink(join(dir, name), room);
+      for (let at = 0; at < expected.length; at += 40_000) file.sink(expected.subarray(at, at + 40_000));
+      await file.close();
+      file.check();
+      expect(readFileSync(join(dir, name)).equals(expected)).toBe(true);
+    }
   });
 
   it('streams into a file that exceljs opens', async () => {
