@@ -74,7 +74,7 @@ describe('approve of a roster as subsidy wrote it', () => {
     const after = storedParts(file);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     const changed = [...before].filter(([name, stored]) => !after.get(name)?.equals(stored)).map(([n]) => n);
-    // 校验 is the sixth sheet (after the hidden 行摘要); styles.xml is written again from the same table (same bytes here)
+    // 校验 is the sixth sheet, the last; styles.xml is written again from the same table (same bytes here)
     expect(changed).toEqual(['xl/worksheets/sheet6.xml']);
   });
 

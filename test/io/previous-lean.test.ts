@@ -32,8 +32,8 @@ beforeAll(async () => {
   expect(r.code).toBe(0);
   roster = join(dir, '审批花名册-2012.xlsx');
   const parts = unzipSync(readFileSync(roster));
-  // 花名册 is sheet1 and 计算明细 sheet3 (the order the writer declares them).
-  for (const name of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet3.xml'])
+  // 花名册 is sheet1 and 计算明细 sheet4 (the order the writer declares them: 行摘要 is sheet2).
+  for (const name of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet4.xml'])
     parts[name] = new TextEncoder().encode(
       '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>不是XML',
     );

@@ -58,7 +58,7 @@ export const DIGEST_FIELDS = [
 
 export type DigestHeader = (typeof DIGEST_FIELDS)[number][1];
 
-/** The hidden sheet that keeps the row digests (after 校验). */
+/** The hidden sheet that keeps the row digests (right after 花名册). */
 export const ROW_DIGEST_SHEET = '行摘要';
 /** Its columns: the 花名册 row, its digest, its field codes; then the manifest fields' codes. */
 export const ROW_DIGEST_HEADERS = ['花名册行', '行摘要', '字段摘要', '校验项目', '项目摘要'] as const;

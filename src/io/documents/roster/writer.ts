@@ -980,12 +980,14 @@ export async function writeRosterFile(
 function rosterOptions(meta: OutputMeta): XlsxOptions {
   return {
     creator: CREATOR,
+    // 行摘要 (hidden) right after 花名册, whose rows it digests: the digests are written
+    // and let go before the other sheets (75 MB at a full sheet, the run's peak)
     sheets: [
       ROSTER_SHEETS.roster,
+      ROW_DIGEST_SHEET,
       ROSTER_SHEETS.summary,
       ROSTER_SHEETS.detail,
       ROSTER_SHEETS.deposits,
-      ROW_DIGEST_SHEET,
       MANIFEST_SHEET,
     ],
     date: meta.runDate,
@@ -1032,8 +1034,26 @@ async function rowDigestSheet(
 }
 
 /**
- * The roster: its sheets, then the hidden 行摘要 (which makes the roster digest), then 校验
- * with that digest. Returns the digest; a manifest that names another digest is a bug.
+ * 花名册, its row digests made as its rows are written, then the hidden 行摘要 from them.
+ * Returns the roster digest; the digests are let go when it returns.
+ */
+async function rosterWithDigests(
+  xw: XlsxWriter,
+  run: RunResult,
+  policy: Policy,
+  meta: OutputMeta,
+  wide: Widest | undefined,
+): Promise<string> {
+  const book = new RowDigestBook(run.cadres.length);
+  const firstDataRow = await rosterSheet(xw, run, policy, meta, wide, book);
+  if (!book.complete) throw new Error('writeRoster: the 花名册 did not give every row its digest');
+  return rowDigestSheet(xw, book, firstDataRow, digestManifestOf(meta.manifest));
+}
+
+/**
+ * The roster: 花名册 and the hidden 行摘要 (which makes the roster digest), the other
+ * sheets, then 校验 with that digest. Returns the digest; a manifest that names another
+ * digest is a bug.
  */
 async function writeRoster(
   xw: XlsxWriter,
@@ -1042,13 +1062,10 @@ async function writeRoster(
   meta: OutputMeta,
 ): Promise<string> {
   const wide = widestOf(run);
-  const book = new RowDigestBook(run.cadres.length);
-  const firstDataRow = await rosterSheet(xw, run, policy, meta, wide, book);
-  if (!book.complete) throw new Error('writeRoster: the 花名册 did not give every row its digest');
+  const digest = await rosterWithDigests(xw, run, policy, meta, wide);
   await summarySheet(xw, run, policy, meta);
   await detailSheet(xw, run, policy, meta, wide);
   await depositSheet(xw, run, policy, meta);
-  const digest = await rowDigestSheet(xw, book, firstDataRow, digestManifestOf(meta.manifest));
   if (meta.manifest.rosterDigest && meta.manifest.rosterDigest !== digest) {
     throw new Error('rosterWorkbookBytes: the manifest roster digest is not the digest of this run');
   }
