@@ -265,6 +265,10 @@ export async function writeAllAtomicStreams(
   opts: WriteOptions = {},
 ): Promise<Placed> {
   const tmps: { tmp: string; path: string }[] = [];
+  // Each file is flushed to disk as soon as it is whole, while the next is written (a full
+  // sheet's roster is 460 MB); commitSet syncs each again before placing it, so a failure
+  // here is found there. Settled before any temporary file is removed.
+  const early: Promise<void>[] = [];
   let current = '';
   try {
     for (const f of files) {
@@ -273,9 +277,12 @@ export async function writeAllAtomicStreams(
       const tmp = tempPathFor(f.path);
       tmps.push({ tmp, path: f.path });
       await f.write(tmp);
+      early.push(syncFile(tmp).catch(() => undefined));
     }
     if (verify) await verify(tmps);
+    await Promise.all(early);
   } catch (e) {
+    await Promise.all(early);
     for (const t of tmps) await rm(t.tmp, { force: true }).catch(() => undefined);
     if (e instanceof ExitError || !(e instanceof Error) || !(e as NodeJS.ErrnoException).code) throw e;
     const reason = (e as NodeJS.ErrnoException).code ?? e.message;
