@@ -11,6 +11,8 @@ export interface Secrets {
   accounts: Iterable<string>;
   banks: Iterable<string>;
   holds: Iterable<string>;
+  /** A scanner already made of these ID and card numbers (the notice's): not made again. */
+  scanner?: LeakScanner;
 }
 
 /**
@@ -30,7 +32,8 @@ export async function writeReportHtml(path: string, html: string, secrets: Secre
  * is numbers only and is left out: its coordinates are not text anyone reads.
  */
 export function reportLeaks(html: string, secrets: Secrets): string[] {
-  const scanner = new LeakScanner({ idNumbers: secrets.idNumbers, accounts: secrets.accounts });
+  const scanner =
+    secrets.scanner ?? new LeakScanner({ idNumbers: secrets.idNumbers, accounts: secrets.accounts });
   const words = new Set<string>();
   for (const list of [secrets.banks, secrets.holds])
     for (const w of list) if (w.trim().length >= 2) words.add(w.trim());
