@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   changedFields,
   type DigestManifest,
   type DigestRow,
   fieldCodes,
+  LineBytes,
+  lineCodes,
+  RowDigestBook,
   rosterDigest,
   rowDigest,
+  rowLine,
 } from '../../src/io/documents/roster/digest.js';
 
 /** The definition of spec/approvals.md written out by hand. */
@@ -128,5 +133,55 @@ describe('the roster digest', () => {
     expect(changedFields(codes, { ...r, account: '6228480000000000001' })).toEqual(['银行卡号']);
     expect(changedFields(codes, { ...r, hold: '死亡', payableFen: 1 })).toEqual(['应发合计', '暂停发放']);
     expect(rowDigest(r)).toHaveLength(43);
+  });
+
+  it('is made by the book from bytes exactly as from the line texts, for any text and number', () => {
+    // any UTF-16 unit, lone surrogates, tabs, line breaks and backslashes included
+    const unit = fc.oneof(
+      fc.constantFrom('\t', '\n', '\r', '\\', '是', '\u{20000}'),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    );
+    const text = fc.string({ unit, maxLength: 24 });
+    const num = fc.oneof(fc.integer({ min: -1e6, max: Number.MAX_SAFE_INTEGER }), fc.double());
+    const anyRow: fc.Arbitrary<DigestRow> = fc.record({
+      idNumber: text,
+      name: text,
+      villageCode: text,
+      town: text,
+      role: text,
+      ratio: fc.oneof(fc.constant(''), fc.constantFrom('1.0000', '0.7000')),
+      months: num,
+      paid: fc.boolean(),
+      baseFen: num,
+      rewardFen: num,
+      payableFen: num,
+      bank: text,
+      account: text,
+      hold: text,
+    });
+    const line = new LineBytes();
+    fc.assert(
+      fc.property(anyRow, (r) => {
+        const bytes = line.encode(r);
+        expect(Buffer.from(bytes).equals(Buffer.from(rowLine(r), 'utf8'))).toBe(true);
+        expect(String.fromCharCode(...line.codes)).toBe(lineCodes(rowLine(r)));
+      }),
+      { numRuns: 3000 },
+    );
+    const rows = [
+      ...fc.sample(anyRow, { numRuns: 200, seed: 7 }),
+      ...Array.from({ length: 300 }, (_, i) => row(i)),
+    ];
+    const book = new RowDigestBook(rows.length);
+    rows.forEach((r, i) => {
+      book.offer(i, r, (x) => x);
+    });
+    expect(book.complete).toBe(true);
+    rows.forEach((r, i) => {
+      expect(book.digest(i)).toBe(rowDigest(r));
+      expect(book.fieldCodes(i)).toBe(fieldCodes(r));
+    });
+    expect(book.rosterDigest(M)).toBe(rosterDigest(rows, M));
+    expect(book.rosterDigest(M)).toBe(byHand(rows, M));
   });
 });

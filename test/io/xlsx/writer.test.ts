@@ -1,7 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
@@ -580,7 +580,10 @@ describe('misuse', () => {
     const tokens = Array.from({ length: 30000 }, () => randomBytes(48).toString('base64url'));
     const fill = async (xw: XlsxWriter) => {
       const s = await xw.sheet('一');
-      s.table([{ header: '摘要', kind: 'token' }], { length: tokens.length, get: (i) => [tokens[i] as string] });
+      s.table([{ header: '摘要', kind: 'token' }], {
+        length: tokens.length,
+        get: (i) => [tokens[i] as string],
+      });
       await s.finish();
     };
     const opts = { sheets: ['一'], date: '2013-01-05' };

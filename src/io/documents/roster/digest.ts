@@ -113,12 +113,13 @@ export function rowDigest(r: DigestRow): string {
  * SHA-256 in base64: node:crypto's one-shot hash where the Node has it (20.12 and later: half
  * the time of a Hash object per row, a full sheet's million rows), else a Hash object.
  */
-const sha256Base64: (s: string) => string =
+const sha256Base64: (s: string | Uint8Array) => string =
   typeof hash === 'function'
     ? (s) => hash('sha256', s, 'base64')
     : (s) => createHash('sha256').update(s).digest('base64');
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const FNV_OFFSET = 0x811c9dc5;
 const B64_CODES = Array.from(B64, (c) => c.charCodeAt(0));
 const CODES = new Array<number>(2 * DIGEST_FIELDS.length);
 
@@ -134,7 +135,7 @@ export function lineCodes(line: string): string {
 
 /** CODES set to the field codes of a row's line (lineCodes). */
 function fillCodes(line: string): void {
-  let h = 0x811c9dc5;
+  let h = FNV_OFFSET;
   let f = 0;
   const n = line.length;
   for (let i = 0; i <= n; i++) {
@@ -144,7 +145,7 @@ function fillCodes(line: string): void {
       CODES[2 * f] = B64_CODES[(h >>> 6) & 63] as number;
       CODES[2 * f + 1] = B64_CODES[h & 63] as number;
       f++;
-      h = 0x811c9dc5;
+      h = FNV_OFFSET;
     } else {
       h ^= c;
       h = Math.imul(h, 0x01000193);
@@ -242,6 +243,148 @@ export function digestManifestOf(m: Manifest): DigestManifest {
   };
 }
 
+/**
+ * A row's canonical line (rowLine) written straight into one reused buffer as UTF-8, the
+ * field codes (fillCodes) made on the way: the same bytes as the line's text, without the
+ * text (a million rows made a million lines and their pieces for the collector, and the
+ * hash encoded each again). A lone surrogate is written as U+FFFD, as Node encodes it.
+ */
+export class LineBytes {
+  private buf = Buffer.allocUnsafe(1024);
+  private p = 0;
+  private h = FNV_OFFSET;
+  private f = 0;
+  /** The field codes of the last line encoded (two base64 characters per field). */
+  readonly codes = new Array<number>(2 * DIGEST_FIELDS.length);
+
+  /** The line's UTF-8 bytes (a view of the reused buffer: valid until the next call). */
+  encode(r: DigestRow): Uint8Array {
+    this.p = 0;
+    this.h = FNV_OFFSET;
+    this.f = 0;
+    this.text(r.idNumber);
+    this.tab();
+    this.text(r.name);
+    this.tab();
+    this.text(r.villageCode);
+    this.tab();
+    this.text(r.town);
+    this.tab();
+    this.text(r.role);
+    this.tab();
+    this.text(r.ratio, false);
+    this.tab();
+    this.int(r.months);
+    this.tab();
+    this.text(r.paid ? '是' : '否', false);
+    this.tab();
+    this.int(r.baseFen);
+    this.tab();
+    this.int(r.rewardFen);
+    this.tab();
+    this.int(r.payableFen);
+    this.tab();
+    this.text(r.bank);
+    this.tab();
+    this.text(r.account);
+    this.tab();
+    this.text(r.hold);
+    this.endField();
+    return this.buf.subarray(0, this.p);
+  }
+
+  /** A number as `${n}` writes it: the digits of a whole number, written without a text. */
+  private int(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      this.text(String(n), false);
+      return;
+    }
+    let digits = 1;
+    for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+    if (this.p + digits > this.buf.length) this.grow(digits);
+    const b = this.buf;
+    const at = this.p;
+    for (let k = digits - 1, v = n; k >= 0; k--, v = Math.floor(v / 10)) b[at + k] = 48 + (v % 10);
+    let h = this.h;
+    for (let k = 0; k < digits; k++) h = Math.imul(h ^ (b[at + k] as number), 0x01000193);
+    this.p = at + digits;
+    this.h = h;
+  }
+
+  /** A field's text, tab / line breaks / backslash escaped as clean() does (`escaped`). */
+  private text(s: string, escaped = true): void {
+    const n = s.length;
+    if (this.p + 6 * n + 8 > this.buf.length) this.grow(6 * n + 8);
+    const b = this.buf;
+    let p = this.p;
+    let h = this.h;
+    for (let i = 0; i < n; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (escaped && (c === 9 || c === 10 || c === 13 || c === 92)) {
+          // \t, \n (CR and LF alike), \\: the two characters both noted
+          const e = c === 9 ? 116 : c === 92 ? 92 : 110;
+          b[p++] = 92;
+          b[p++] = e;
+          h = Math.imul(h ^ 92, 0x01000193);
+          h = Math.imul(h ^ e, 0x01000193);
+          continue;
+        }
+        b[p++] = c;
+        h = Math.imul(h ^ c, 0x01000193);
+        continue;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+      if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 63);
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const lo = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff) {
+          const cp = (c - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+          i++;
+          h = Math.imul(h ^ lo, 0x01000193);
+          b[p++] = 0xf0 | (cp >> 18);
+          b[p++] = 0x80 | ((cp >> 12) & 63);
+          b[p++] = 0x80 | ((cp >> 6) & 63);
+          b[p++] = 0x80 | (cp & 63);
+          continue;
+        }
+        c = 0xfffd;
+      }
+      b[p++] = 0xe0 | (c >> 12);
+      b[p++] = 0x80 | ((c >> 6) & 63);
+      b[p++] = 0x80 | (c & 63);
+    }
+    this.p = p;
+    this.h = h;
+  }
+
+  /** The end of a field: its code noted (as fillCodes does at a tab or the line's end). */
+  private endField(): void {
+    let h = this.h;
+    h ^= h >>> 16;
+    this.codes[2 * this.f] = B64_CODES[(h >>> 6) & 63] as number;
+    this.codes[2 * this.f + 1] = B64_CODES[h & 63] as number;
+    this.f++;
+    this.h = FNV_OFFSET;
+  }
+
+  private tab(): void {
+    this.endField();
+    if (this.p + 1 > this.buf.length) this.grow(1);
+    this.buf[this.p++] = 9;
+  }
+
+  private grow(more: number): void {
+    const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.p + more));
+    this.buf.copy(next, 0, 0, this.p);
+    this.buf = next;
+  }
+}
+
 /** Bytes a row takes in a RowDigestBook: its digest and a line feed, then its field codes. */
 const LINE_BYTES = 44;
 const CODE_BYTES = 2 * DIGEST_FIELDS.length;
@@ -263,19 +406,22 @@ export class RowDigestBook {
     this.codes = Buffer.allocUnsafe(length * CODE_BYTES);
   }
 
+  private readonly line = new LineBytes();
+
   /**
    * Row i, when it comes in order for the first time (a sheet asks for its first rows
    * twice: measured, then written); any other time it is already in the book.
    */
   offer<T>(i: number, of: T, row: (of: T) => DigestRow): void {
     if (i !== this.fed || i >= this.length) return;
-    const line = rowLine(row(of));
+    const line = this.line;
+    const b64 = sha256Base64(line.encode(row(of)));
     const at = i * LINE_BYTES;
-    this.lines.write(sha256Base64(line), at, 43, 'latin1');
-    this.lines[at + 43] = 10;
-    fillCodes(line);
+    const lines = this.lines;
+    for (let k = 0; k < 43; k++) lines[at + k] = b64.charCodeAt(k);
+    lines[at + 43] = 10;
     const c = i * CODE_BYTES;
-    for (let k = 0; k < CODE_BYTES; k++) this.codes[c + k] = CODES[k] as number;
+    for (let k = 0; k < CODE_BYTES; k++) this.codes[c + k] = line.codes[k] as number;
     this.fed++;
   }
 
