@@ -526,8 +526,24 @@ export class ZipWriteEntry {
     this.pos = p;
   }
 
+  /**
+   * A cell's start: `<c r="B` + row (ASCII, short) + its tail (`" s="N" t="inlineStr"><is><t>`,
+   * given as bytes and copied whole), one room check.
+   */
+  cellStart(open: string, row: string, tail: Uint8Array): void {
+    const n1 = open.length;
+    const n2 = row.length;
+    this.room(n1 + n2 + tail.length);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n1; i++) b[p++] = open.charCodeAt(i);
+    for (let i = 0; i < n2; i++) b[p++] = row.charCodeAt(i);
+    b.set(tail, p);
+    this.pos = p + tail.length;
+  }
+
   /** A number cell whole: `<c r="B` + row + `" s="N"><v>` + value + `</v></c>`, one room check. */
-  numberCell(open: string, row: string, tail: string, value: string): void {
+  numberCell(open: string, row: string, tail: Uint8Array, value: string): void {
     const n1 = open.length;
     const n2 = row.length;
     const n3 = tail.length;
@@ -537,7 +553,8 @@ export class ZipWriteEntry {
     let p = this.pos;
     for (let i = 0; i < n1; i++) b[p++] = open.charCodeAt(i);
     for (let i = 0; i < n2; i++) b[p++] = row.charCodeAt(i);
-    for (let i = 0; i < n3; i++) b[p++] = tail.charCodeAt(i);
+    b.set(tail, p);
+    p += n3;
     for (let i = 0; i < n4; i++) b[p++] = value.charCodeAt(i);
     // </v></c>
     b[p++] = 60;
@@ -556,13 +573,13 @@ export class ZipWriteEntry {
    * `" & < >`): `<c r="B` + row + tail + token + `</t></is></c>`, one room check, no
    * escaping. Any other character is the caller's bug: thrown before anything is written.
    */
-  tokenCell(open: string, row: string, tail: string, token: string): void {
+  tokenCell(open: string, row: string, tail: Uint8Array, token: string): void {
     const n4 = token.length;
     // the token is copied and checked in one pass, after the cell's start; pos moves only
     // when the whole cell is written, so a refused token leaves nothing behind
     this.room(open.length + row.length + tail.length + n4 + STR_END.length);
     const start = this.pos;
-    this.ascii3(open, row, tail);
+    this.cellStart(open, row, tail);
     const b = this.buf;
     let p = this.pos;
     for (let i = 0; i < n4; i++) {
@@ -575,11 +592,18 @@ export class ZipWriteEntry {
   }
 
   /** tokenCell of a token given as bytes: `width` bytes of `bytes` from `start`. */
-  tokenBytes(open: string, row: string, tail: string, bytes: Uint8Array, start: number, width: number): void {
+  tokenBytes(
+    open: string,
+    row: string,
+    tail: Uint8Array,
+    bytes: Uint8Array,
+    start: number,
+    width: number,
+  ): void {
     if (start < 0 || start + width > bytes.length) throw new Error('xlsx-fast: a token past its bytes');
     this.room(open.length + row.length + tail.length + width + STR_END.length);
     const begin = this.pos;
-    this.ascii3(open, row, tail);
+    this.cellStart(open, row, tail);
     const b = this.buf;
     let p = this.pos;
     for (let i = start, end = start + width; i < end; i++) {
