@@ -164,10 +164,10 @@ describe('approve, then pay: the whole flow through the real CLI', () => {
     await wb.xlsx.readFile(roster);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       '花名册',
+      '行摘要',
       '汇总',
       '计算明细',
       '践诺奖惩',
-      '行摘要',
       '校验',
     ]);
     const manifestText: string[] = [];

@@ -153,21 +153,22 @@ describe('the approval roster of the worked example', () => {
   });
 
   it('has the sheets 花名册, 汇总, 计算明细, 践诺奖惩 and 校验, in that order, all names within 31 characters', () => {
+    // 行摘要 (hidden) right after the 花名册 whose rows it digests
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       '花名册',
+      '行摘要',
       '汇总',
       '计算明细',
       '践诺奖惩',
-      '行摘要',
       '校验',
     ]);
     // the row digests are for machines: hidden, the rest shown
     expect(wb.worksheets.map((w) => w.state)).toEqual([
       'visible',
-      'visible',
-      'visible',
-      'visible',
       'hidden',
+      'visible',
+      'visible',
+      'visible',
       'visible',
     ]);
   });
