@@ -164,11 +164,30 @@ const POW10: bigint[] = Array.from({ length: 19 }, (_, i) => 10n ** BigInt(i));
  * the value's own rounding, half up.
  */
 export function exactFixed(x: Rational, places: number): string {
+  const { n, d } = x;
+  // The usual value (numerator and denominator within 2^53, 10^places a double's integer):
+  // the same digits from numbers, without the BigInt values a million rows made (a third
+  // of the detail sheet's garbage). A product past 2^53 is not a safe integer: BigInt then.
+  if (places <= 15 && d <= SAFE && n <= SAFE && n >= -SAFE) {
+    const dn = Number(d);
+    const sc = POW10_NUM[places] as number;
+    if (sc % dn !== 0) return x.toFixed(places);
+    const v = Number(n) * (sc / dn);
+    if (Number.isSafeInteger(v)) return fixedDigits(v < 0 ? String(-v) : String(v), v < 0, places);
+  }
   const scale = POW10[places];
-  if (scale === undefined || scale % x.d !== 0n) return x.toFixed(places);
-  const v = x.n * (scale / x.d);
+  if (scale === undefined || scale % d !== 0n) return x.toFixed(places);
+  const v = n * (scale / d);
   const neg = v < 0n;
-  const digits = (neg ? -v : v).toString().padStart(places + 1, '0');
+  return fixedDigits((neg ? -v : v).toString(), neg, places);
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const POW10_NUM: number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/** `places` fixed decimals of the whole number whose digits are `abs` (scaled by 10^places). */
+function fixedDigits(abs: string, neg: boolean, places: number): string {
+  const digits = abs.padStart(places + 1, '0');
   const body =
     places === 0
       ? digits

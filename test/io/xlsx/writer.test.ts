@@ -656,6 +656,30 @@ describe('number text', () => {
       ),
       { numRuns: 3000 },
     );
+    // numerators and denominators on both sides of 2^53, up to 18 places: numbers where they
+    // are exact, BigInt past them, the same text as x.toFixed
+    const big = fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n });
+    const den = fc.oneof(
+      fc.constantFrom(1n, 2n, 3n, 5n, 10n ** 4n, 10n ** 15n, 10n ** 16n, 2n ** 52n, 2n ** 53n, 2n ** 54n),
+      fc.bigInt({ min: 1n, max: 2n ** 60n }),
+    );
+    fc.assert(
+      fc.property(big, den, fc.integer({ min: 0, max: 18 }), (n, d, places) => {
+        const x = Exact.of(n, d);
+        expect(exactFixed(x, places)).toBe(x.toFixed(places));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const [n, d, places] of [
+      [2n ** 53n - 1n, 1n, 2],
+      [-(2n ** 53n - 1n), 1n, 0],
+      [9007199254740991n, 10n ** 15n, 15],
+      [123456789n, 4n, 4],
+      [-5n, 2n, 1],
+    ] as const) {
+      const x = Exact.of(n, d);
+      expect(exactFixed(x, places)).toBe(x.toFixed(places));
+    }
   });
 });
 
