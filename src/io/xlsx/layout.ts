@@ -164,17 +164,9 @@ const POW10: bigint[] = Array.from({ length: 19 }, (_, i) => 10n ** BigInt(i));
  * the value's own rounding, half up.
  */
 export function exactFixed(x: Rational, places: number): string {
+  const safe = scaledSafe(x, places);
+  if (safe !== null) return fixedDigits(safe < 0 ? String(-safe) : String(safe), safe < 0, places);
   const { n, d } = x;
-  // The usual value (numerator and denominator within 2^53, 10^places a double's integer):
-  // the same digits from numbers, without the BigInt values a million rows made (a third
-  // of the detail sheet's garbage). A product past 2^53 is not a safe integer: BigInt then.
-  if (places <= 15 && d <= SAFE && n <= SAFE && n >= -SAFE) {
-    const dn = Number(d);
-    const sc = POW10_NUM[places] as number;
-    if (sc % dn !== 0) return x.toFixed(places);
-    const v = Number(n) * (sc / dn);
-    if (Number.isSafeInteger(v)) return fixedDigits(v < 0 ? String(-v) : String(v), v < 0, places);
-  }
   const scale = POW10[places];
   if (scale === undefined || scale % d !== 0n) return x.toFixed(places);
   const v = n * (scale / d);
@@ -184,6 +176,23 @@ export function exactFixed(x: Rational, places: number): string {
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const POW10_NUM: number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * x × 10^places as a safe integer when that is exact and made from numbers: numerator and
+ * denominator within 2^53, the denominator dividing 10^places (no rounding), the product
+ * within 2^53; else null (the BigInt way). The usual scores, ratios and shares of a row
+ * are so: their digits come without the BigInt values a million rows made.
+ */
+export function scaledSafe(x: Rational, places: number): number | null {
+  const { n, d } = x;
+  if (places > 15 || d > SAFE || n > SAFE || n < -SAFE) return null;
+  const dn = Number(d);
+  const sc = POW10_NUM[places] as number;
+  if (sc % dn !== 0) return null;
+  const v = Number(n) * (sc / dn);
+  // a product past 2^53 is not a safe integer; -0 is 0
+  return Number.isSafeInteger(v) ? v + 0 : null;
+}
 
 /** `places` fixed decimals of the whole number whose digits are `abs` (scaled by 10^places). */
 function fixedDigits(abs: string, neg: boolean, places: number): string {

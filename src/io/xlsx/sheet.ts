@@ -27,6 +27,7 @@ import {
   PAGE_HEIGHT_PT,
   PAGE_UNITS,
   type Rational,
+  scaledSafe,
   shownDecimal,
   TEXT_FMT,
   unitsPerChar,
@@ -834,9 +835,16 @@ export class FastSheet {
         case 'int':
           num = String(typeof v === 'number' ? v : Number(v.toFixed(0)));
           break;
-        case 'decimal':
+        case 'decimal': {
+          // an exact value within 2^53 as digits straight into the part (no hook to show it to)
+          const scaled = hook || typeof v === 'number' ? null : scaledSafe(v, p.places);
+          if (scaled !== null) {
+            e.decimalCell(p.open, rs, p.numTail[bold], scaled, p.places);
+            continue;
+          }
           num = decimalValue(decimalText(v, p.places));
           break;
+        }
         default: {
           const text = typeof v === 'number' ? String(v) : v.toString();
           if (hook) hook(text, this.name, p.letter, rs);

@@ -569,6 +569,52 @@ export class ZipWriteEntry {
   }
 
   /**
+   * A number cell of a decimal given as a safe integer scaled by 10^places: its shortest
+   * text (trailing zeros of the decimals and a point left bare dropped, -0 as 0 — what
+   * decimalValue makes of the fixed text), written as digits without a text.
+   */
+  decimalCell(open: string, row: string, tail: Uint8Array, scaled: number, places: number): void {
+    const neg = scaled < 0;
+    let a = neg ? -scaled : scaled;
+    let frac = 0;
+    let fracDigits = places;
+    if (places > 0) {
+      const unit = 10 ** places;
+      frac = a % unit;
+      a = (a - frac) / unit;
+      // trailing zeros of the decimals dropped
+      while (fracDigits > 0 && frac % 10 === 0) {
+        frac /= 10;
+        fracDigits--;
+      }
+    }
+    let intDigits = 1;
+    for (let v = a; v >= 10; v = Math.floor(v / 10)) intDigits++;
+    this.room(open.length + row.length + tail.length + intDigits + fracDigits + 10);
+    this.cellStart(open, row, tail);
+    const b = this.buf;
+    let p = this.pos;
+    if (neg) b[p++] = 45;
+    for (let k = intDigits - 1, v = a; k >= 0; k--, v = Math.floor(v / 10)) b[p + k] = 48 + (v % 10);
+    p += intDigits;
+    if (fracDigits > 0) {
+      b[p++] = 46;
+      for (let k = fracDigits - 1, v = frac; k >= 0; k--, v = Math.floor(v / 10)) b[p + k] = 48 + (v % 10);
+      p += fracDigits;
+    }
+    // </v></c>
+    b[p++] = 60;
+    b[p++] = 47;
+    b[p++] = 118;
+    b[p++] = 62;
+    b[p++] = 60;
+    b[p++] = 47;
+    b[p++] = 99;
+    b[p++] = 62;
+    this.pos = p;
+  }
+
+  /**
    * An inline-string cell whole whose text is a token (printable ASCII, no space, none of
    * `" & < >`): `<c r="B` + row + tail + token + `</t></is></c>`, one room check, no
    * escaping. Any other character is the caller's bug: thrown before anything is written.

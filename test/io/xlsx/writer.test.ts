@@ -363,6 +363,52 @@ describe('text', () => {
     await expect(sheetXml(true)).rejects.toThrow(/token cell holds U\+003c/);
   });
 
+  it('writes a decimal cell of an exact value as digits, the same XML as through its text', async () => {
+    // the text way is the one taken when a hook sees every text: the two must not differ
+    const values: CellInput[] = [
+      Exact.of(0n),
+      Exact.of(-5n, 100n),
+      Exact.of(12345n, 10000n),
+      Exact.of(10000n, 10000n),
+      Exact.of(-3n),
+      Exact.of(1n, 3n),
+      Exact.of(2n ** 53n - 1n, 10n ** 4n),
+      Exact.of(2n ** 60n, 7n),
+      ...fc.sample(
+        fc
+          .tuple(
+            fc.bigInt({ min: -(2n ** 55n), max: 2n ** 55n }),
+            fc.constantFrom(1n, 2n, 4n, 5n, 8n, 100n, 3n, 10n ** 6n),
+          )
+          .map(([n, d]) => Exact.of(n, d)),
+        { numRuns: 2000, seed: 11 },
+      ),
+    ];
+    const xmlOf = async (hook: boolean) => {
+      const xw = XlsxWriter.toBuffer({
+        sheets: ['数'],
+        date: '2013-01-05',
+        ...(hook ? { onText: () => undefined } : {}),
+      });
+      const s = await xw.sheet('数');
+      s.table(
+        [
+          { header: '两位', kind: 'decimal', places: 2 },
+          { header: '四位', kind: 'decimal', places: 4, numFmt: '0.0000' },
+          { header: '零位', kind: 'decimal', places: 0, numFmt: '0' },
+        ],
+        { length: values.length, get: (i) => [values[i], values[i], values[i]] },
+      );
+      await s.finish();
+      await xw.close();
+      return new TextDecoder().decode(unzipSync(xw.bytes())['xl/worksheets/sheet1.xml']);
+    };
+    const digits = await xmlOf(false);
+    expect(digits).toContain('<v>-0.05</v>');
+    expect(digits).toContain('<v>1.2345</v>');
+    expect(digits).toBe(await xmlOf(true));
+  });
+
   it('drops the control characters XML cannot carry, as exceljs does, and keeps tabs', async () => {
     const xw = XlsxWriter.toBuffer({ sheets: ['文本'], date: '2013-01-05' });
     const s = await xw.sheet('文本');
