@@ -12,7 +12,7 @@
  * as they are finished, then xl/workbook.xml (its print titles are known once each sheet
  * is) and xl/styles.xml (every format is known once every sheet is).
  */
-import { closeSync, openSync, write, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync, writev } from 'node:fs';
 import type { IsoDate } from './dates.js';
 import { columnLetter } from './grid.js';
 import { FastSheet, type SheetOptions, type SheetResult, type TextHook } from './sheet.js';
@@ -43,18 +43,22 @@ export interface XlsxOptions {
   hidden?: readonly string[];
 }
 
-/** Bytes handed to the thread pool and not yet written, past which a chunk is written at once. */
+/** Bytes handed to the thread pool and not yet written, past which a batch is written at once. */
 const MAX_QUEUED = 32 * 1024 * 1024;
+/** Chunks are gathered into batches of about this many bytes, each one write of the pool. */
+const BATCH = 1024 * 1024;
 
 /**
- * A sink that writes into the file at `path` (created or truncated). Each chunk is written
- * at its own offset by the thread pool (fs.write), so the thread building the XML does not
- * wait on the file: at a full sheet the writes cost the main thread over a second. A disk
- * slower than the writer is caught up with in this thread (a chunk written at once once
- * 32 MB wait), so what waits never grows. The sink runs inside zlib's callbacks: a failed
- * write (a full disk) must not throw there, where nothing could catch it. It is kept, and
- * `check()` (after `close()`) throws it. `close()` waits for every write before it closes
- * the file (its descriptor is never closed under a write in flight).
+ * A sink that writes into the file at `path` (created or truncated). Chunks (zlib's, tens
+ * of kilobytes, and the archive's headers of a few bytes) are gathered into batches of a
+ * megabyte, each written at its own offset by the thread pool (fs.writev), so the thread
+ * building the XML neither waits on the file nor pays a call per chunk: at a full sheet a
+ * write per chunk, in this thread, was over a second of it. A disk slower than the writer
+ * is caught up with in this thread (a batch written at once once 32 MB wait), so what
+ * waits never grows. The sink runs inside zlib's callbacks: a failed write (a full disk)
+ * must not throw there, where nothing could catch it. It is kept, and `check()` (after
+ * `close()`) throws it. `close()` writes the last batch and waits for every write before
+ * it closes the file (its descriptor is never closed under a write in flight).
  */
 export function fileSink(
   path: string,
@@ -63,7 +67,10 @@ export function fileSink(
   const fd = openSync(path, 'w');
   let closed = false;
   let failed: unknown = null;
+  /** Where the next batch goes in the file. */
   let position = 0;
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
   let queued = 0;
   let inFlight = 0;
   let drained: (() => void) | null = null;
@@ -71,34 +78,50 @@ export function fileSink(
     queued -= bytes;
     if (--inFlight === 0 && drained) drained();
   };
-  const put = (c: Uint8Array, off: number, at: number) => {
+  /** Writes `bytes` at `at` in the pool; a short write's rest follows at its own offset. */
+  const put = (chunks: Uint8Array[], bytes: number, at: number) => {
     inFlight++;
-    queued += c.length - off;
-    write(fd, c, off, c.length - off, at, (err, n) => {
+    queued += bytes;
+    writev(fd, chunks, at, (err, n) => {
       if (err) failed ??= err;
-      // a short write: the rest at its own offset (put in flight before this one settles)
-      else if (n < c.length - off && !failed) put(c, off + n, at + n);
-      settle(c.length - off);
+      // a short write (put in flight before this one settles)
+      else if (n < bytes && !failed) {
+        const rest = Buffer.concat(chunks).subarray(n);
+        put([rest], rest.length, at + n);
+      }
+      settle(bytes);
     });
+  };
+  const flush = () => {
+    if (batchBytes === 0) return;
+    const chunks = batch;
+    const bytes = batchBytes;
+    const at = position;
+    position += bytes;
+    batch = [];
+    batchBytes = 0;
+    if (queued < maxQueued) {
+      put(chunks, bytes, at);
+      return;
+    }
+    try {
+      const all = Buffer.concat(chunks);
+      let off = 0;
+      while (off < all.length) off += writeSync(fd, all, off, all.length - off, at + off);
+    } catch (e) {
+      failed = e;
+    }
   };
   return {
     sink: (c) => {
       if (closed || failed || c.length === 0) return;
-      const at = position;
-      position += c.length;
-      if (queued < maxQueued) {
-        put(c, 0, at);
-        return;
-      }
-      try {
-        let off = 0;
-        while (off < c.length) off += writeSync(fd, c, off, c.length - off, at + off);
-      } catch (e) {
-        failed = e;
-      }
+      batch.push(c);
+      batchBytes += c.length;
+      if (batchBytes >= BATCH) flush();
     },
     close: async () => {
       if (closed) return;
+      if (!failed) flush();
       closed = true;
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       closeSync(fd);

@@ -638,14 +638,20 @@ describe('misuse', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cadre-xlsx-fast-'));
     await XlsxWriter.writeFile(join(dir, 'queued.xlsx'), opts, fill);
     expect(readFileSync(join(dir, 'queued.xlsx')).equals(expected)).toBe(true);
-    // the same bytes in 40 KB chunks into a sink that queues them all and into one with no
-    // room to queue (each written before the sink returns): the same file
+    // the same bytes in chunks of 1 byte to 70 KB (batched by the megabyte) into a sink that
+    // queues them all and into one with no room to queue (each batch written before the
+    // sink returns): the same file
+    const sizes = fc.sample(fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 70_000 })), {
+      numRuns: 4000,
+      seed: 3,
+    });
     for (const [name, room] of [
       ['all-queued.xlsx', Number.POSITIVE_INFINITY],
       ['direct.xlsx', 0],
     ] as const) {
       const file = fileSink(join(dir, name), room);
-      for (let at = 0; at < expected.length; at += 40_000) file.sink(expected.subarray(at, at + 40_000));
+      for (let at = 0, k = 0; at < expected.length; at += sizes[k % sizes.length] as number, k++)
+        file.sink(expected.subarray(at, at + (sizes[k % sizes.length] as number)));
       await file.close();
       file.check();
       expect(readFileSync(join(dir, name)).equals(expected)).toBe(true);
