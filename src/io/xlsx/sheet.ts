@@ -829,9 +829,16 @@ export class FastSheet {
       }
       let num: string;
       switch (p.kind) {
-        case 'money':
-          num = yuanValue(typeof v === 'number' ? v : Number(v.toFixed(0)));
+        case 'money': {
+          const fen = typeof v === 'number' ? v : Number(v.toFixed(0));
+          // whole fen as digits straight into the part, as yuanValue spells them (no hook to show it to)
+          if (!hook && Number.isSafeInteger(fen)) {
+            e.decimalCell(p.open, rs, p.numTail[bold], fen, 2);
+            continue;
+          }
+          num = yuanValue(fen);
           break;
+        }
         case 'int':
           num = String(typeof v === 'number' ? v : Number(v.toFixed(0)));
           break;

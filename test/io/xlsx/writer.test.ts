@@ -363,7 +363,7 @@ describe('text', () => {
     await expect(sheetXml(true)).rejects.toThrow(/token cell holds U\+003c/);
   });
 
-  it('writes a decimal cell of an exact value as digits, the same XML as through its text', async () => {
+  it('writes a decimal or money cell of an exact value as digits, the same XML as through its text', async () => {
     // the text way is the one taken when a hook sees every text: the two must not differ
     const values: CellInput[] = [
       Exact.of(0n),
@@ -384,6 +384,18 @@ describe('text', () => {
         { numRuns: 2000, seed: 11 },
       ),
     ];
+    // fen: whole amounts of any size a double holds exactly, -0, and a fraction of a fen
+    const fen: CellInput[] = [
+      0,
+      -0,
+      -5,
+      120000,
+      123450,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      12.5,
+      ...fc.sample(fc.integer({ min: -1e13, max: 1e13 }), { numRuns: values.length, seed: 5 }),
+    ];
     const xmlOf = async (hook: boolean) => {
       const xw = XlsxWriter.toBuffer({
         sheets: ['数'],
@@ -396,8 +408,9 @@ describe('text', () => {
           { header: '两位', kind: 'decimal', places: 2 },
           { header: '四位', kind: 'decimal', places: 4, numFmt: '0.0000' },
           { header: '零位', kind: 'decimal', places: 0, numFmt: '0' },
+          { header: '金额', kind: 'money' },
         ],
-        { length: values.length, get: (i) => [values[i], values[i], values[i]] },
+        { length: values.length, get: (i) => [values[i], values[i], values[i], fen[i]] },
       );
       await s.finish();
       await xw.close();
@@ -406,6 +419,7 @@ describe('text', () => {
     const digits = await xmlOf(false);
     expect(digits).toContain('<v>-0.05</v>');
     expect(digits).toContain('<v>1.2345</v>');
+    expect(digits).toContain('<v>1234.5</v>');
     expect(digits).toBe(await xmlOf(true));
   });
 
