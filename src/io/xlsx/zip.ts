@@ -283,6 +283,9 @@ function notToken(c: number): boolean {
   return c < 0x21 || c > 0x7e || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e;
 }
 
+/** 10^k for k = 0 … 9: the powers of ten a 32-bit integer holds. */
+const POW10_INT: number[] = Array.from({ length: 10 }, (_, k) => 10 ** k);
+
 /** Bytes gathered before they are handed to the deflater. */
 const BLOCK = 1 << 18;
 /** The first block of an entry: a small sheet is some tens of kilobytes; blocks double up to BLOCK. */
@@ -556,53 +559,96 @@ export class ZipWriteEntry {
     b.set(tail, p);
     p += n3;
     for (let i = 0; i < n4; i++) b[p++] = value.charCodeAt(i);
-    // </v></c>
-    b[p++] = 60;
-    b[p++] = 47;
-    b[p++] = 118;
-    b[p++] = 62;
-    b[p++] = 60;
-    b[p++] = 47;
-    b[p++] = 99;
-    b[p++] = 62;
     this.pos = p;
+    this.valueEnd();
   }
 
   /**
    * A number cell of a decimal given as a safe integer scaled by 10^places: its shortest
    * text (trailing zeros of the decimals and a point left bare dropped, -0 as 0 — what
-   * decimalValue makes of the fixed text), written as digits without a text.
+   * decimalValue makes of the fixed text), written as digits. The usual amount (below 2^31,
+   * at most 9 places) in 32-bit integer steps, without a text; a larger one from its digits.
    */
   decimalCell(open: string, row: string, tail: Uint8Array, scaled: number, places: number): void {
     const neg = scaled < 0;
-    let a = neg ? -scaled : scaled;
+    const a = neg ? -scaled : scaled;
+    if (a > 0x7fffffff || places > 9) {
+      this.decimalDigits(open, row, tail, neg, String(a), places);
+      return;
+    }
+    let whole = a;
     let frac = 0;
-    let fracDigits = places;
+    let fracDigits = 0;
     if (places > 0) {
-      const unit = 10 ** places;
-      frac = a % unit;
-      a = (a - frac) / unit;
+      const unit = POW10_INT[places] as number;
+      whole = (a / unit) | 0;
+      frac = a - whole * unit;
+      fracDigits = places;
       // trailing zeros of the decimals dropped
-      while (fracDigits > 0 && frac % 10 === 0) {
-        frac /= 10;
+      while (fracDigits > 0) {
+        const q = (frac / 10) | 0;
+        if (frac - q * 10 !== 0) break;
+        frac = q;
         fracDigits--;
       }
     }
-    let intDigits = 1;
-    for (let v = a; v >= 10; v = Math.floor(v / 10)) intDigits++;
-    this.room(open.length + row.length + tail.length + intDigits + fracDigits + 10);
+    let wholeDigits = 1;
+    while (wholeDigits < 10 && whole >= (POW10_INT[wholeDigits] as number)) wholeDigits++;
+    this.room(open.length + row.length + tail.length + wholeDigits + fracDigits + 10);
     this.cellStart(open, row, tail);
     const b = this.buf;
     let p = this.pos;
     if (neg) b[p++] = 45;
-    for (let k = intDigits - 1, v = a; k >= 0; k--, v = Math.floor(v / 10)) b[p + k] = 48 + (v % 10);
-    p += intDigits;
+    for (let k = wholeDigits - 1, v = whole; k >= 0; k--) {
+      const q = (v / 10) | 0;
+      b[p + k] = 48 + v - q * 10;
+      v = q;
+    }
+    p += wholeDigits;
     if (fracDigits > 0) {
       b[p++] = 46;
-      for (let k = fracDigits - 1, v = frac; k >= 0; k--, v = Math.floor(v / 10)) b[p + k] = 48 + (v % 10);
+      for (let k = fracDigits - 1, v = frac; k >= 0; k--) {
+        const q = (v / 10) | 0;
+        b[p + k] = 48 + v - q * 10;
+        v = q;
+      }
       p += fracDigits;
     }
-    // </v></c>
+    this.pos = p;
+    this.valueEnd();
+  }
+
+  /** decimalCell of a large amount, from the digits of its absolute value. */
+  private decimalDigits(
+    open: string,
+    row: string,
+    tail: Uint8Array,
+    neg: boolean,
+    abs: string,
+    places: number,
+  ): void {
+    const digits = abs.length > places ? abs : abs.padStart(places + 1, '0');
+    const point = digits.length - places;
+    let end = digits.length;
+    while (end > point && digits.charCodeAt(end - 1) === 48) end--;
+    this.room(open.length + row.length + tail.length + digits.length + 10);
+    this.cellStart(open, row, tail);
+    const b = this.buf;
+    let p = this.pos;
+    if (neg) b[p++] = 45;
+    for (let i = 0; i < point; i++) b[p++] = digits.charCodeAt(i);
+    if (end > point) {
+      b[p++] = 46;
+      for (let i = point; i < end; i++) b[p++] = digits.charCodeAt(i);
+    }
+    this.pos = p;
+    this.valueEnd();
+  }
+
+  /** `</v></c>`: a number cell's end (room made by the caller). */
+  private valueEnd(): void {
+    const b = this.buf;
+    let p = this.pos;
     b[p++] = 60;
     b[p++] = 47;
     b[p++] = 118;

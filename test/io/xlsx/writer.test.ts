@@ -408,9 +408,10 @@ describe('text', () => {
           { header: '两位', kind: 'decimal', places: 2 },
           { header: '四位', kind: 'decimal', places: 4, numFmt: '0.0000' },
           { header: '零位', kind: 'decimal', places: 0, numFmt: '0' },
+          { header: '十二位', kind: 'decimal', places: 12, numFmt: '0.000000000000' },
           { header: '金额', kind: 'money' },
         ],
-        { length: values.length, get: (i) => [values[i], values[i], values[i], fen[i]] },
+        { length: values.length, get: (i) => [values[i], values[i], values[i], values[i], fen[i]] },
       );
       await s.finish();
       await xw.close();
