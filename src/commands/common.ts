@@ -318,7 +318,7 @@ export function checkOptionText(option: string, value: string | undefined): void
 }
 
 /** Runs up to this many cadre rows draw their report in a worker thread (memory: see below). */
-export const REPORT_WORKER_MAX_ROWS = 20_000;
+export const REPORT_WORKER_MAX_ROWS = 150_000;
 
 /**
  * Starts drawing the HTML report and returns a function that gives the page. A small run
