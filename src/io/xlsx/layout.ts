@@ -254,6 +254,25 @@ export function yuanPlain(f: number): string {
   return `${f < 0 ? '-' : ''}${y}.${c < 10 ? '0' : ''}${c}`;
 }
 
+/**
+ * The last `width` decimal digits of a non-negative safe integer into `b` from `at`, zero
+ * padded on the left (String(v).padStart(width, '0') as bytes, without the text). Steps of
+ * 32-bit integer division while the value allows them.
+ */
+export function putDigits(b: Uint8Array, at: number, v: number, width: number): void {
+  let k = at + width - 1;
+  for (; k >= at && v > 0x7fffffff; k--) {
+    const q = Math.floor(v / 10);
+    b[k] = 48 + (v - q * 10);
+    v = q;
+  }
+  for (; k >= at; k--) {
+    const q = (v / 10) | 0;
+    b[k] = 48 + (v - q * 10);
+    v = q;
+  }
+}
+
 /** String(n).length for a whole number, without building the text. */
 export function intWidth(n: number): number {
   let a = Math.abs(n);

@@ -832,10 +832,8 @@ export class FastSheet {
         case 'money': {
           const fen = typeof v === 'number' ? v : Number(v.toFixed(0));
           // whole fen as digits straight into the part, as yuanValue spells them (no hook to show it to)
-          if (!hook && Number.isSafeInteger(fen)) {
-            e.decimalCell(p.open, rs, p.numTail[bold], fen, 2);
+          if (!hook && Number.isSafeInteger(fen) && e.decimalCell(p.open, rs, p.numTail[bold], fen, 2))
             continue;
-          }
           num = yuanValue(fen);
           break;
         }
@@ -845,10 +843,7 @@ export class FastSheet {
         case 'decimal': {
           // an exact value within 2^53 as digits straight into the part (no hook to show it to)
           const scaled = hook || typeof v === 'number' ? null : scaledSafe(v, p.places);
-          if (scaled !== null) {
-            e.decimalCell(p.open, rs, p.numTail[bold], scaled, p.places);
-            continue;
-          }
+          if (scaled !== null && e.decimalCell(p.open, rs, p.numTail[bold], scaled, p.places)) continue;
           num = decimalValue(decimalText(v, p.places));
           break;
         }

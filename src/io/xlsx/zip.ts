@@ -14,6 +14,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import zlib, { crc32, createInflateRaw, type ZlibOptions } from 'node:zlib';
 import { Zip, type ZipInputFile } from 'fflate';
+import { intWidth, putDigits } from './layout.js';
 
 export interface ZipEntry {
   name: string;
@@ -564,18 +565,16 @@ export class ZipWriteEntry {
   }
 
   /**
-   * A number cell of a decimal given as a safe integer scaled by 10^places: its shortest
-   * text (trailing zeros of the decimals and a point left bare dropped, -0 as 0 — what
-   * decimalValue makes of the fixed text), written as digits. The usual amount (below 2^31,
-   * at most 9 places) in 32-bit integer steps, without a text; a larger one from its digits.
+   * A number cell of a decimal given as an integer scaled by 10^places, when it is the usual
+   * amount (below 2^31, at most 9 places): its shortest text (trailing zeros of the decimals
+   * and a point left bare dropped, -0 as 0 — what decimalValue makes of the fixed text),
+   * written as digits in 32-bit integer steps, without a text. False, with nothing written,
+   * for any other: the caller writes its text.
    */
-  decimalCell(open: string, row: string, tail: Uint8Array, scaled: number, places: number): void {
+  decimalCell(open: string, row: string, tail: Uint8Array, scaled: number, places: number): boolean {
     const neg = scaled < 0;
     const a = neg ? -scaled : scaled;
-    if (a > 0x7fffffff || places > 9) {
-      this.decimalDigits(open, row, tail, neg, String(a), places);
-      return;
-    }
+    if (!(a <= 0x7fffffff) || places > 9) return false;
     let whole = a;
     let frac = 0;
     let fracDigits = 0;
@@ -592,57 +591,22 @@ export class ZipWriteEntry {
         fracDigits--;
       }
     }
-    let wholeDigits = 1;
-    while (wholeDigits < 10 && whole >= (POW10_INT[wholeDigits] as number)) wholeDigits++;
+    const wholeDigits = intWidth(whole);
     this.room(open.length + row.length + tail.length + wholeDigits + fracDigits + 10);
     this.cellStart(open, row, tail);
     const b = this.buf;
     let p = this.pos;
     if (neg) b[p++] = 45;
-    for (let k = wholeDigits - 1, v = whole; k >= 0; k--) {
-      const q = (v / 10) | 0;
-      b[p + k] = 48 + v - q * 10;
-      v = q;
-    }
+    putDigits(b, p, whole, wholeDigits);
     p += wholeDigits;
     if (fracDigits > 0) {
       b[p++] = 46;
-      for (let k = fracDigits - 1, v = frac; k >= 0; k--) {
-        const q = (v / 10) | 0;
-        b[p + k] = 48 + v - q * 10;
-        v = q;
-      }
+      putDigits(b, p, frac, fracDigits);
       p += fracDigits;
     }
     this.pos = p;
     this.valueEnd();
-  }
-
-  /** decimalCell of a large amount, from the digits of its absolute value. */
-  private decimalDigits(
-    open: string,
-    row: string,
-    tail: Uint8Array,
-    neg: boolean,
-    abs: string,
-    places: number,
-  ): void {
-    const digits = abs.length > places ? abs : abs.padStart(places + 1, '0');
-    const point = digits.length - places;
-    let end = digits.length;
-    while (end > point && digits.charCodeAt(end - 1) === 48) end--;
-    this.room(open.length + row.length + tail.length + digits.length + 10);
-    this.cellStart(open, row, tail);
-    const b = this.buf;
-    let p = this.pos;
-    if (neg) b[p++] = 45;
-    for (let i = 0; i < point; i++) b[p++] = digits.charCodeAt(i);
-    if (end > point) {
-      b[p++] = 46;
-      for (let i = point; i < end; i++) b[p++] = digits.charCodeAt(i);
-    }
-    this.pos = p;
-    this.valueEnd();
+    return true;
   }
 
   /** `</v></c>`: a number cell's end (room made by the caller). */

@@ -1,4 +1,5 @@
 import { createHash, hash } from 'node:crypto';
+import { intWidth, putDigits } from '../../xlsx/layout.js';
 import type { TokenBytes } from '../../xlsx/writer.js';
 import type { Manifest } from '../manifest.js';
 
@@ -299,12 +300,11 @@ export class LineBytes {
       this.text(String(n), false);
       return;
     }
-    let digits = 1;
-    for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+    const digits = intWidth(n);
     if (this.p + digits > this.buf.length) this.grow(digits);
     const b = this.buf;
     const at = this.p;
-    for (let k = digits - 1, v = n; k >= 0; k--, v = Math.floor(v / 10)) b[at + k] = 48 + (v % 10);
+    putDigits(b, at, n, digits);
     let h = this.h;
     for (let k = 0; k < digits; k++) h = Math.imul(h ^ (b[at + k] as number), 0x01000193);
     this.p = at + digits;
